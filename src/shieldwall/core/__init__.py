@@ -79,4 +79,5 @@ __all__ = [
     "SuppressionKind",
     "TraceStep",
     "UrlLocation",
+    "UsageError",
 ]

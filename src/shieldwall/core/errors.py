@@ -4,12 +4,12 @@
 
     ShieldwallError                  base of everything we raise on purpose
     ├── ConfigError                  a config file or option is wrong (exit 2)
-    ├── UsageError                   a command was called wrongly: missing path, bad ref (exit 2)
+    ├── UsageError                   a command was called wrongly: missing path (exit 2)
     ├── RuleDefinitionError          a rule's metadata is invalid (a bug or a bad custom rule)
     ├── RegistryError                duplicate or broken plugin
     ├── BaselineError                a baseline file cannot be read (exit 2)
     ├── GitError                     a git command failed (bad ref, not a repository)
-    ├── AnalysisError                one file could not be analysed: becomes a ScanError, scan goes on
+    ├── AnalysisError                one file could not be analysed: a ScanError, the scan goes on
     │   └── FileReadError            the file vanished, is unreadable or not text
     ├── ScanAbortedError             the result would be untrustworthy (exit 3)
     └── ReportError                  a report could not be written (exit 3)

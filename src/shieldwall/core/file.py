@@ -1,13 +1,13 @@
-"""A File is one readable unit yielded by a target: a file on disk or a blob from git or an image."""
+"""A File is one readable unit yielded by a target: a file on disk, a git blob or an image file."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 from shieldwall.core.errors import FileReadError
+from shieldwall.core.frozen import FrozenDict, freeze
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class File:
     abspath: str
     size: int
     data: bytes | None = None
-    origin: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    origin: Mapping[str, str] = field(default_factory=FrozenDict)
 
     @classmethod
     def virtual(cls, path: str, data: bytes, origin: Mapping[str, str] | None = None) -> File:
@@ -34,11 +34,11 @@ class File:
             abspath="",
             size=len(data),
             data=data,
-            origin=MappingProxyType(dict(origin or {})),
+            origin=freeze(origin),
         )
 
     def read_bytes(self) -> bytes:
-        """The raw content; raises :class:`FileReadError` when the file vanished or is unreadable."""
+        """The raw content; :class:`FileReadError` when the file vanished or is unreadable."""
         if self.data is not None:
             return self.data
         try:

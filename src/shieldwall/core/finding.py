@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 from shieldwall.core.fingerprint import compute_fingerprint
+from shieldwall.core.frozen import FrozenDict, freeze
 from shieldwall.core.ids import Fingerprint
 from shieldwall.core.location import (
     ImageLocation,
@@ -57,10 +57,6 @@ class Suppression:
     expires: str | None = None
 
 
-def _frozen_properties(values: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(values or {}))
-
-
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One detected issue. Build it with :meth:`create`, derive with ``dataclasses.replace``."""
@@ -74,7 +70,7 @@ class Finding:
     fingerprint: Fingerprint
     fix: Fix | None = None
     trace: tuple[TraceStep, ...] = ()
-    properties: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    properties: Mapping[str, Any] = field(default_factory=FrozenDict)
     suppression: Suppression | None = None
 
     @property
@@ -129,7 +125,7 @@ class Finding:
             fingerprint=fingerprint,
             fix=fix,
             trace=trace,
-            properties=_frozen_properties(props),
+            properties=freeze(props),
         )
 
 

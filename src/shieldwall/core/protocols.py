@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from shieldwall.core.file import File
 from shieldwall.core.finding import Finding
+from shieldwall.core.redaction import DEFAULT_SALT
 from shieldwall.core.result import ScanError, ScanResult
 from shieldwall.core.rule import Rule
 
@@ -34,7 +35,7 @@ class AnalysisContext:
 
     root: str
     config: BaseModel | None = None
-    secret_salt: str = "shieldwall-secret-hash-v1"
+    secret_salt: str = DEFAULT_SALT
     cache_dir: str = ""
     offline: bool = True
 

@@ -21,7 +21,9 @@ def redact(value: str) -> str:
 
 def secret_hash(value: str, salt: str = DEFAULT_SALT) -> str:
     """A salted HMAC-SHA256 of a secret, for deduplication without keeping the value."""
-    return hmac.new(salt.encode(), value.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()
+    return hmac.new(
+        salt.encode(), value.encode("utf-8", "surrogateescape"), hashlib.sha256
+    ).hexdigest()
 
 
 def redact_in(text: str, secret: str) -> str:

@@ -73,7 +73,9 @@ def _load_entry_points(group: str) -> list[Any]:
         try:
             factory = entry.load()
         except Exception as exc:  # a broken third-party plugin must name itself
-            raise RegistryError(f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}") from exc
+            raise RegistryError(
+                f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}"
+            ) from exc
         loaded.append(factory() if isinstance(factory, type) else factory)
     return loaded
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import MappingProxyType
 
 from shieldwall.core.finding import Finding
+from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.ids import RuleId
 from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Severity
@@ -50,7 +50,7 @@ class ScanStats:
     files_skipped: int = 0
     files_ignored: int = 0
     duration_seconds: float = 0.0
-    findings_by_analyzer: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    findings_by_analyzer: Mapping[str, int] = field(default_factory=FrozenDict)
     outside_diff: int = 0
 
 
@@ -63,7 +63,7 @@ class ScanResult:
     errors: tuple[ScanError, ...] = ()
     skipped: tuple[SkippedFile, ...] = ()
     stats: ScanStats = field(default_factory=ScanStats)
-    rules: Mapping[RuleId, Rule] = field(default_factory=lambda: MappingProxyType({}))
+    rules: Mapping[RuleId, Rule] = field(default_factory=FrozenDict)
     analyzers: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     started_at: str = ""

@@ -36,7 +36,7 @@ class Rule:
     def create(
         cls,
         *,
-        id: str,  # noqa: A002 - the persisted field is called id
+        id: str,
         title: str,
         severity: Severity | str,
         scanner: str,

@@ -38,9 +38,7 @@ class LoadedConfig:
             return model.model_validate(raw)
         except ValidationError as exc:
             where = self.path or "configuration"
-            raise ConfigError(
-                f"{where}: [analyzers.{analyzer_id}] {_describe(exc)}"
-            ) from exc
+            raise ConfigError(f"{where}: [analyzers.{analyzer_id}] {_describe(exc)}") from exc
 
 
 def discover(start: Path) -> Path | None:
@@ -118,7 +116,7 @@ def load_config(
     merged: dict[str, Any] = {}
     sources: dict[str, str] = dict.fromkeys(ShieldwallConfig.model_fields, "default")
 
-    path = config_path or env.get("SHIELDWALL_CONFIG") and Path(env["SHIELDWALL_CONFIG"]) or None
+    path = config_path or (env.get("SHIELDWALL_CONFIG") and Path(env["SHIELDWALL_CONFIG"])) or None
     if path is None:
         path = discover(root)
     if path is not None:

@@ -23,7 +23,7 @@ _SIZE_FACTORS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 def parse_size(value: object) -> int:
     """Bytes from ``1048576``, ``"512k"``, ``"2MB"`` or ``"1 GiB"``."""
     if isinstance(value, bool):
-        raise ValueError("a size must be a number of bytes or a string like '2MB'")
+        raise TypeError("a size must be a number of bytes or a string like '2MB'")
     if isinstance(value, int):
         return value
     match = _SIZE.match(str(value))
