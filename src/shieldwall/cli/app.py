@@ -1,7 +1,48 @@
-"""Placeholder entry point, replaced by the Typer app."""
+"""The ``shieldwall`` command: one Typer app, one module per command group."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
+from shieldwall import __version__
+from shieldwall.cli import baseline, config, rules
+from shieldwall.cli.scan import scan
+
+app = typer.Typer(
+    name="shieldwall",
+    help="One DevSecOps platform: scan code, secrets, dependencies and infrastructure; gate CI.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"shieldwall {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """shieldwall: security checks for every commit."""
+
+
+app.command("scan")(scan)
+app.add_typer(baseline.app, name="baseline")
+app.add_typer(rules.app, name="rules")
+app.add_typer(config.app, name="config")
+# >>> command groups (one line each)
+# <<< command groups
+
 
 def main() -> None:
-    """Run the CLI."""
+    """Entry point of the console script."""
+    app()

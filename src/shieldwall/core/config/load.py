@@ -139,11 +139,19 @@ def load_config(
         sources[name] = f"cli:{flag_name(name)}"
         _validate_layer({name: value}, f"option {flag_name(name)}")
 
+    if not merged.get("cache_dir"):
+        merged["cache_dir"] = str(default_cache_dir(env))
     try:
         config = ShieldwallConfig.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(f"configuration: {_describe(exc)}") from exc
     return LoadedConfig(config=config, sources=MappingProxyType(sources), path=path)
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/shieldwall``, else ``~/.cache/shieldwall``."""
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "shieldwall"
 
 
 def _validate_layer(values: Mapping[str, Any], where: str) -> None:

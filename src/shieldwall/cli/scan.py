@@ -1,0 +1,115 @@
+"""``shieldwall scan``: scan a target, apply the policy, write reports, exit by the gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from shieldwall.cli.common import (
+    ConfigOption,
+    ExcludeOption,
+    JobsOption,
+    MaxSizeOption,
+    OfflineOption,
+    ScannersOption,
+    load,
+    split_list,
+)
+from shieldwall.cli.errors import ExitCode, handle_errors, stderr
+from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
+from shieldwall.cli.progress import RichProgress
+from shieldwall.plugins import default_registry
+from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
+
+
+@handle_errors
+def scan(
+    path: Annotated[Path, typer.Argument(help="Directory or file to scan.")] = Path(),
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format (repeatable): table, json, sarif, "
+            "junit, markdown, html. Pairs with -o by position.",
+        ),
+    ] = None,
+    outputs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Report file (repeatable); '-' is not needed: a format without -o goes to stdout.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest severity that fails the gate: critical, high "
+            "(default), medium, low, info or none.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only findings introduced since this git ref."),
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Baseline file of accepted findings.")
+    ] = None,
+    scanners: ScannersOption = None,
+    exclude: ExcludeOption = None,
+    config: ConfigOption = None,
+    jobs: JobsOption = None,
+    max_file_size: MaxSizeOption = None,
+    offline: OfflineOption = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Never show a progress bar.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
+    ] = False,
+) -> None:
+    """Scan a directory or file and exit with the gate's verdict.
+
+    Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 scan error.
+    """
+    loaded = load(
+        path,
+        config,
+        fail_on=fail_on,
+        scanners=split_list(scanners),
+        exclude=split_list(exclude),
+        jobs=jobs,
+        max_file_size=max_file_size,
+        baseline=str(baseline) if baseline else None,
+        offline=offline,
+        progress=False if no_progress else None,
+    )
+    registry = default_registry()
+    targets = pair_outputs(formats or [], outputs or [])
+    if not any(t.path is None for t in targets) and not quiet:
+        targets.insert(0, OutputTarget("table", None))
+    request = ScanRequest(target=path, loaded=loaded, since=since)
+    with RichProgress(stderr, enabled=loaded.config.progress) as progress:
+        outcome = scan_with_policy(request, registry, progress)
+    write_outputs(outcome.result, targets, registry)
+    raise typer.Exit(report_verdict(outcome))
+
+
+def report_verdict(outcome: ScanOutcome) -> ExitCode:
+    """Print warnings, per-file errors and the verdict on stderr; return the exit code."""
+    result = outcome.result
+    for warning in result.warnings:
+        stderr.print(f"[yellow]warning:[/] {escape(warning)}")
+    for error in result.errors[:20]:
+        where = f"{error.analyzer}: " if error.analyzer else ""
+        stderr.print(f"[yellow]warning:[/] {escape(error.path)}: {escape(where + error.message)}")
+    if len(result.errors) > 20:
+        stderr.print(f"[yellow]warning:[/] … and {len(result.errors) - 20} more files with errors")
+    style = "green" if outcome.gate.passed else "bold red"
+    stderr.print(f"[{style}]{escape(outcome.gate.summary)}[/]")
+    return ExitCode.OK if outcome.gate.passed else ExitCode.GATE_FAILED

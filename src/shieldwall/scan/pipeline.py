@@ -1,0 +1,76 @@
+"""The whole job behind ``shieldwall scan``: config, plan, run, policy, gate.
+
+The CLI and the hub's scan jobs both call :func:`scan_with_policy`, so they give the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from shieldwall.core.config import LoadedConfig
+from shieldwall.core.file import File
+from shieldwall.core.registry import Registry
+from shieldwall.core.result import ScanResult
+from shieldwall.policy.apply import apply_policy
+from shieldwall.policy.baseline import load_baseline
+from shieldwall.policy.gate import GateOutcome, evaluate_gate
+from shieldwall.scan.diffscan import diff_scope_since
+from shieldwall.scan.progress import ProgressSink
+from shieldwall.scan.run import plan_scan, run_scan
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """One scan as a user asked for it."""
+
+    target: Path
+    loaded: LoadedConfig
+    since: str | None = None
+    files: Iterable[File] | None = None
+    root: Path | None = None
+    use_baseline: bool = True
+    today: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """The result after policy and the gate's verdict on it."""
+
+    result: ScanResult
+    gate: GateOutcome
+
+
+def scan_with_policy(
+    request: ScanRequest, registry: Registry, progress: ProgressSink | None = None
+) -> ScanOutcome:
+    """Scan, suppress, filter to the diff when asked, and evaluate the gate."""
+    config = request.loaded.config
+    plan = plan_scan(
+        request.target, request.loaded, registry, files=request.files, root=request.root
+    )
+    baseline = None
+    if request.use_baseline and config.baseline:
+        baseline = load_baseline(_relative_to_config(request.loaded, config.baseline))
+    diff = diff_scope_since(plan, request.since) if request.since else None
+    result = run_scan(plan, progress)
+    result = apply_policy(
+        result,
+        root=plan.root,
+        baseline=baseline,
+        ignore=config.ignore,
+        diff=diff,
+        today=request.today,
+    )
+    return ScanOutcome(result=result, gate=evaluate_gate(result, config.fail_on))
+
+
+def _relative_to_config(loaded: LoadedConfig, value: str) -> Path:
+    """A path from the config file is relative to that file; from the CLI, to the cwd."""
+    path = Path(value)
+    source = loaded.sources.get("baseline", "")
+    if not path.is_absolute() and source.startswith("file:") and loaded.path is not None:
+        return loaded.path.parent / path
+    return path
