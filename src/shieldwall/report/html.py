@@ -22,12 +22,15 @@ from shieldwall.report.summary import (
     cwe_url,
     error_text,
     location_label,
+    no_controls,
+    scrub,
     summarise,
 )
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    # Control characters are parse errors in HTML and would reach a terminal that shows the file.
+    return escape(no_controls(str(text)), quote=True)
 
 
 def _link(url: str, label: str | None = None) -> str:
@@ -214,4 +217,4 @@ class HtmlReporter:
     def write(self, result: ScanResult, stream: IO[Any], *, color: bool = False) -> None:
         """Write the page."""
         del color
-        stream.write(html_document(result))
+        stream.write(scrub(html_document(result)))

@@ -22,7 +22,7 @@ from shieldwall.core.location import (
 from shieldwall.core.result import ScanError, ScanResult, ScanStats, SkippedFile
 from shieldwall.core.rule import Rule
 from shieldwall.report.json_schema import REPORT_VERSION
-from shieldwall.report.summary import rules_that_ran, summarise
+from shieldwall.report.summary import rules_that_ran, scrub, summarise
 
 __all__ = [
     "JsonReporter",
@@ -213,5 +213,5 @@ class JsonReporter:
     def write(self, result: ScanResult, stream: IO[Any], *, color: bool = False) -> None:
         """Write the report; keys are sorted, findings keep the scan's order."""
         del color  # JSON has no colours
-        json.dump(report_to_dict(result), stream, indent=2, sort_keys=True, ensure_ascii=False)
-        stream.write("\n")
+        text = json.dumps(report_to_dict(result), indent=2, sort_keys=True, ensure_ascii=False)
+        stream.write(scrub(text) + "\n")

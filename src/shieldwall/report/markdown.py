@@ -11,7 +11,14 @@ from typing import IO, Any, ClassVar
 
 from shieldwall.core.finding import Finding
 from shieldwall.core.result import ScanResult
-from shieldwall.report.summary import by_severity, error_text, location_label, summarise
+from shieldwall.report.summary import (
+    by_severity,
+    error_text,
+    location_label,
+    no_controls,
+    scrub,
+    summarise,
+)
 
 # How many findings a comment lists; the rest are counted and left to the full report.
 TOP_FINDINGS = 10
@@ -26,7 +33,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~@#])")
 
 def md_escape(text: str) -> str:
     """``text`` safe inside a Markdown table cell: one line, no markup, no HTML."""
-    flat = " ".join(text.split())
+    flat = " ".join(no_controls(text).split())
     if len(flat) > MAX_CELL:
         flat = flat[: MAX_CELL - 1] + "…"
     escaped = _MD_SPECIAL.sub(r"\\\1", flat)
@@ -98,4 +105,4 @@ class MarkdownReporter:
     def write(self, result: ScanResult, stream: IO[Any], *, color: bool = False) -> None:
         """Write the Markdown."""
         del color
-        stream.write("\n".join(markdown_lines(result)) + "\n")
+        stream.write(scrub("\n".join(markdown_lines(result))) + "\n")

@@ -29,7 +29,7 @@ from shieldwall.report.sarif_locations import (
     source_region,
     web_request,
 )
-from shieldwall.report.summary import cwe_url, rules_that_ran
+from shieldwall.report.summary import cwe_url, rules_that_ran, scrub
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -289,5 +289,5 @@ class SarifReporter:
     def write(self, result: ScanResult, stream: IO[Any], *, color: bool = False) -> None:
         """Write the SARIF log."""
         del color
-        json.dump(sarif_document(result), stream, indent=2, sort_keys=True, ensure_ascii=False)
-        stream.write("\n")
+        text = json.dumps(sarif_document(result), indent=2, sort_keys=True, ensure_ascii=False)
+        stream.write(scrub(text) + "\n")

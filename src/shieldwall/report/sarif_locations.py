@@ -9,6 +9,7 @@ logical ``parameter`` (the request itself also goes to ``result.webRequest``).
 
 from __future__ import annotations
 
+import re
 from typing import Any, assert_never
 from urllib.parse import quote
 
@@ -24,11 +25,20 @@ SRCROOT = "%SRCROOT%"
 IMAGEROOT = "IMAGEROOT"
 # Characters RFC 3986 allows unescaped in a path; the rest (space, '#', '?', '%') is encoded.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a URI reference (percent-encoded, forward slashes)."""
-    return quote(path.replace("\\", "/"), safe=_PATH_SAFE)
+    """A relative path as a URI reference (percent-encoded, forward slashes).
+
+    An undecodable byte kept by ``surrogateescape`` is encoded as that byte (``%E9``), which is
+    exactly the file's name on disk; any other lone surrogate becomes U+FFFD.
+    """
+    path = path.replace("\\", "/")
+    try:
+        return quote(path, safe=_PATH_SAFE, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(_SURROGATE.sub("\ufffd", path), safe=_PATH_SAFE)
 
 
 def _artifact(path: str, base: str = SRCROOT) -> dict[str, Any]:

@@ -6,6 +6,7 @@ a SARIF file of the same scan never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import assert_never
@@ -98,6 +99,27 @@ def location_label(location: Location) -> str:
             return f"{location.method} {location.url}{param}"
         case _:
             assert_never(location)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD, so it can always be written as UTF-8.
+
+    Text decoded with ``surrogateescape`` (file names, git output) keeps undecodable bytes as lone
+    surrogates; writing one to a UTF-8 stream raises, and a report must not fail on one byte.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+# C0 and C1 controls other than tab and newlines: terminal escapes, NUL, bell.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def no_controls(text: str) -> str:
+    """``text`` with control characters (ANSI escapes, NUL) replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def error_text(error: ScanError) -> str:
