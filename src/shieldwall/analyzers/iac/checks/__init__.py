@@ -1,0 +1,17 @@
+"""Checks written in Python, for what the YAML condition language cannot say simply.
+
+IAM documents (wildcards, public principals, privilege escalation), security group port ranges,
+and Dockerfile instructions.
+"""
+
+from __future__ import annotations
+
+from shieldwall.analyzers.iac.checks.base import DockerfileCheck
+from shieldwall.analyzers.iac.checks.dockerfile import DOCKERFILE_CHECKS
+from shieldwall.analyzers.iac.checks.iam import IAM_CHECKS
+from shieldwall.analyzers.iac.checks.network import NETWORK_CHECKS
+from shieldwall.analyzers.iac.policy import Check
+
+PYTHON_CHECKS: tuple[Check, ...] = (*IAM_CHECKS, *NETWORK_CHECKS)
+
+__all__ = ["DOCKERFILE_CHECKS", "PYTHON_CHECKS", "DockerfileCheck"]
