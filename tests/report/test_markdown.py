@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from shieldwall.core import Finding, ScanResult, Severity, SourceLocation
+from shieldwall.core import Finding, ScanError, ScanResult, Severity, SourceLocation
 from shieldwall.report import MarkdownReporter
 from shieldwall.report.markdown import TOP_FINDINGS, md_escape
 from tests.golden import Golden
@@ -58,3 +58,12 @@ def test_cells_cannot_break_the_table_or_inject_markup() -> None:
 
 def test_long_cells_are_cut() -> None:
     assert len(md_escape("x" * 1000)) <= 200
+
+
+def test_error_list_is_capped(result: ScanResult) -> None:
+    errors = tuple(ScanError(f"f{n}.py", "unreadable", "sast") for n in range(50))
+    text = render(MarkdownReporter(), dataclasses.replace(result, errors=errors))
+    assert "<summary>50 files could not be analysed</summary>" in text
+    assert "- f19.py: unreadable" in text
+    assert "f20.py" not in text
+    assert "- …and 30 more" in text

@@ -27,7 +27,8 @@ from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Confidence, Severity
 
 REPORT_VERSION = "1"
-SCHEMA_ID = "https://shieldwall.dev/schemas/report-v1.json"
+# A URN, not a URL: the schema ships in docs/ and nothing should try to fetch it.
+SCHEMA_ID = "urn:shieldwall:schema:report:1"
 
 
 class _Model(BaseModel):

@@ -23,6 +23,8 @@ from shieldwall.report.summary import (
 # How many findings a comment lists; the rest are counted and left to the full report.
 TOP_FINDINGS = 10
 MAX_CELL = 200
+# A comment must stay short (GitHub caps comments at 65,536 characters): list only so many errors.
+MAX_LISTED = 20
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can format
 # text in the middle of a table cell (``#``, ``-`` or ``1.`` only matter at the start of a line,
@@ -59,6 +61,8 @@ def _summary_table(result: ScanResult) -> list[str]:
 
 
 def _details(title: str, items: list[str]) -> list[str]:
+    if len(items) > MAX_LISTED:
+        items = [*items[:MAX_LISTED], f"- …and {len(items) - MAX_LISTED} more"]
     return ["<details>", f"<summary>{title}</summary>", "", *items, "", "</details>", ""]
 
 

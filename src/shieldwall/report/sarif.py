@@ -10,6 +10,7 @@ Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html. What mat
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO, Any, ClassVar
@@ -57,7 +58,9 @@ def cwe_tag(cwe_id: str) -> str:
 
 
 def _pascal(title: str) -> str:
-    return "".join(word[:1].upper() + word[1:] for word in title.replace("-", " ").split() if word)
+    # SARIF wants ``name`` to be an identifier-like label: "SQL query built" -> "SQLQueryBuilt".
+    words = re.split(r"[^0-9A-Za-z]+", title)
+    return "".join(word[:1].upper() + word[1:] for word in words if word)
 
 
 def help_text(rule: Rule) -> str:
