@@ -1,0 +1,33 @@
+"""The ``[analyzers.sast]`` configuration slice."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shieldwall.core.severity import Confidence
+
+
+class SastConfig(BaseModel):
+    """Options of the Python SAST analyzer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extra_specs: tuple[str, ...] = Field(
+        default=(), description="Paths of team taint specs (TOML) added to the built-in ones."
+    )
+    min_confidence: Confidence = Field(
+        default=Confidence.LOW, description="Findings below this confidence are not reported."
+    )
+    taint: bool = Field(default=True, description="Run the inter-procedural taint analysis.")
+    max_file_lines: int = Field(
+        default=200_000, ge=1, description="Modules longer than this are reported and skipped."
+    )
+    max_visits: int = Field(
+        default=6,
+        ge=1,
+        le=50,
+        description="How often one function may be re-analysed (recursion bound).",
+    )
+    time_limit_seconds: float = Field(
+        default=600.0, gt=0, description="Wall-clock budget of the taint fixed point per project."
+    )

@@ -1,0 +1,480 @@
+"""Taint of expressions inside one function: sources, propagation, sanitizers, sinks and calls.
+
+State is per analysis (one instance per function per round) and never kept on the analyzer.
+The environment maps names and dotted attribute paths (``self.x``) to label sets; containers built
+from literals also keep a per-key map, so ``d["safe"]`` is clean when only ``d["user"]`` is
+tainted. Statements are handled by :mod:`.flow`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from shieldwall.analyzers.sast.labels import (
+    EMPTY,
+    Label,
+    ParamSink,
+    SinkHit,
+    Step,
+    Summary,
+    Taint,
+    bounded,
+)
+from shieldwall.analyzers.sast.program import FunctionInfo
+from shieldwall.analyzers.sast.project import Project
+from shieldwall.analyzers.sast.spec import SinkKind, SinkSpec, TaintSpec
+
+UNKNOWN = object()
+_ALL = "all"
+ElementKey = str | int
+
+
+@dataclass(slots=True)
+class Env:
+    """Name -> taint, container elements, and constructor types of locals."""
+
+    taint: dict[str, Taint] = field(default_factory=dict)
+    elements: dict[str, dict[ElementKey, Taint]] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+
+    def copy(self) -> Env:
+        """An independent copy for one branch."""
+        return Env(
+            dict(self.taint), {k: dict(v) for k, v in self.elements.items()}, dict(self.types)
+        )
+
+    def merge(self, other: Env) -> Env:
+        """The join of two branches: union of taint, elements kept only where both agree."""
+        taint = dict(self.taint)
+        for key, value in other.taint.items():
+            taint[key] = bounded(taint.get(key, EMPTY) | value)
+        elements: dict[str, dict[ElementKey, Taint]] = {}
+        for key, mine in self.elements.items():
+            theirs = other.elements.get(key)
+            if theirs is not None and mine.keys() == theirs.keys():
+                elements[key] = {k: mine[k] | theirs[k] for k in mine}
+        types = {k: v for k, v in self.types.items() if other.types.get(k) == v}
+        return Env(taint, elements, types)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one analysis of a function produced."""
+
+    summary: Summary
+    hits: list[SinkHit]
+    callees: set[str]
+    clean_sinks: set[tuple[int, SinkKind]]
+
+
+class Evaluator:
+    """Expression evaluation for one function; :class:`.flow.FlowAnalysis` adds statements."""
+
+    def __init__(
+        self,
+        fn: FunctionInfo,
+        project: Project,
+        spec: TaintSpec,
+        summaries: dict[str, Summary],
+    ) -> None:
+        self.fn = fn
+        self.project = project
+        self.spec = spec
+        self.summaries = summaries
+        self.env = Env()
+        self.hits: list[SinkHit] = []
+        self.param_sinks: set[ParamSink] = set()
+        self.returns: Taint = EMPTY
+        self.callees: set[str] = set()
+        self.clean_sinks: set[tuple[int, SinkKind]] = set()
+        self.path = fn.module.path
+        self.lines = fn.module.parsed.lines
+        self._dispatch: dict[type[ast.AST], Callable[[ast.expr], Taint]] = {
+            ast.Name: self._name,  # type: ignore[dict-item]
+            ast.Attribute: self._attribute,  # type: ignore[dict-item]
+            ast.Subscript: self._subscript,  # type: ignore[dict-item]
+            ast.Call: self.call,  # type: ignore[dict-item]
+            ast.JoinedStr: self._joined,  # type: ignore[dict-item]
+            ast.IfExp: self._ifexp,  # type: ignore[dict-item]
+            ast.Dict: self._dict,  # type: ignore[dict-item]
+            ast.NamedExpr: self._walrus,  # type: ignore[dict-item]
+            ast.Lambda: lambda _e: EMPTY,
+            ast.Compare: self._compare,  # type: ignore[dict-item]
+        }
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def step(self, node: ast.AST, message: str) -> Step:
+        """A trace step at a node."""
+        line = getattr(node, "lineno", 1)
+        snippet = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+        return Step(self.path, line, getattr(node, "col_offset", 0) + 1, snippet[:200], message)
+
+    def dotted(self, expr: ast.expr) -> tuple[str, bool] | None:
+        """``a.b.c`` with its root resolved through imports; and whether the root is local."""
+        parts: list[str] = []
+        node = expr
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Call):
+            inner = self.dotted(node.func)
+            if inner is None:
+                return None
+            parts.reverse()
+            return ".".join([inner[0], *parts]), inner[1]
+        if not isinstance(node, ast.Name):
+            return None
+        parts.reverse()
+        name = node.id
+        if name in self.env.taint or name in self.fn.params or name in self.fn.local_defs:
+            return ".".join([name, *parts]), True
+        resolved = self.project.resolve_global(self.fn.module, name)
+        return ".".join([resolved or name, *parts]), resolved is None
+
+    def source(self, expr: ast.expr) -> Taint:
+        """A fresh source label when the expression is (under) a configured source."""
+        dotted = self.dotted(expr)
+        if dotted is None:
+            return EMPTY
+        hit = self.spec.source_for(dotted[0])
+        if hit is None:
+            return EMPTY
+        kind, confidence = hit
+        step = self.step(expr, f"untrusted {kind} input: {dotted[0]}")
+        return frozenset(
+            {Label(kind, -1, (self.path, step.line), frozenset(), confidence, (step,))}
+        )
+
+    def constant(self, expr: ast.expr) -> object:
+        """The compile-time value of an expression, or ``UNKNOWN``."""
+        match expr:
+            case ast.Constant(value=value):
+                return value
+            case ast.Name(id=name) if name not in self.env.taint:
+                if name == "TYPE_CHECKING":
+                    return False
+                return self.fn.module.constants.get(name, UNKNOWN)
+            case ast.Attribute(attr="TYPE_CHECKING"):
+                return False
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                value = self.constant(operand)
+                return UNKNOWN if value is UNKNOWN else not value
+            case ast.BoolOp(op=op, values=values):
+                consts = [self.constant(v) for v in values]
+                if any(c is UNKNOWN for c in consts):
+                    return UNKNOWN
+                return all(consts) if isinstance(op, ast.And) else any(consts)
+            case ast.Compare(left=left, ops=[op], comparators=[right]):
+                return _compare(op, self.constant(left), self.constant(right))
+        return UNKNOWN
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def eval(self, expr: ast.expr | None) -> Taint:
+        """The labels of an expression's value."""
+        if expr is None:
+            return EMPTY
+        handler = self._dispatch.get(type(expr))
+        if handler is not None:
+            return handler(expr)
+        if isinstance(expr, ast.Constant):
+            return EMPTY
+        if isinstance(expr, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            return self._comprehension(expr)
+        result = EMPTY
+        for child in ast.iter_child_nodes(expr):
+            if isinstance(child, ast.expr):
+                result |= self.eval(child)
+        return bounded(result)
+
+    def _name(self, expr: ast.Name) -> Taint:
+        found = self.env.taint.get(expr.id)
+        if found is not None:
+            return found
+        return self.source(expr)
+
+    def _attribute(self, expr: ast.Attribute) -> Taint:
+        key = _key(expr)
+        if key is not None and key in self.env.taint:
+            return self.env.taint[key]
+        found = self.source(expr)
+        return found or self.eval(expr.value)
+
+    def _subscript(self, expr: ast.Subscript) -> Taint:
+        base = expr.value
+        if isinstance(base, ast.Name) and base.id in self.env.elements:
+            index = self.constant(expr.slice)
+            if isinstance(index, str | int) and not isinstance(index, bool):
+                return self.env.elements[base.id].get(index, EMPTY)
+        return self.eval(base)
+
+    def _joined(self, expr: ast.JoinedStr) -> Taint:
+        result = EMPTY
+        for value in expr.values:
+            if isinstance(value, ast.FormattedValue):
+                result |= self.eval(value.value)
+        return bounded(result)
+
+    def _ifexp(self, expr: ast.IfExp) -> Taint:
+        test = self.constant(expr.test)
+        if test is UNKNOWN:
+            return bounded(self.eval(expr.body) | self.eval(expr.orelse))
+        return self.eval(expr.body if test else expr.orelse)
+
+    def _dict(self, expr: ast.Dict) -> Taint:
+        result = EMPTY
+        for key, value in zip(expr.keys, expr.values, strict=True):
+            result |= self.eval(key) | self.eval(value)
+        return bounded(result)
+
+    def _compare(self, expr: ast.Compare) -> Taint:
+        # A comparison yields a bool; evaluate the operands only for the sinks inside them.
+        self.eval(expr.left)
+        for comparator in expr.comparators:
+            self.eval(comparator)
+        return EMPTY
+
+    def _walrus(self, expr: ast.NamedExpr) -> Taint:
+        value = self.eval(expr.value)
+        self.env.taint[expr.target.id] = value
+        return value
+
+    def _comprehension(
+        self, expr: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+    ) -> Taint:
+        saved = self.env.copy()
+        for generator in expr.generators:
+            iterated = self.eval(generator.iter)
+            for name in ast.walk(generator.target):
+                if isinstance(name, ast.Name):
+                    self.env.taint[name.id] = iterated
+            for condition in generator.ifs:
+                self.eval(condition)
+        if isinstance(expr, ast.DictComp):
+            result = self.eval(expr.key) | self.eval(expr.value)
+        else:
+            result = self.eval(expr.elt)
+        self.env = saved
+        return bounded(result)
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def call(self, expr: ast.Call) -> Taint:
+        """Taint of a call's result; reports sinks and applies callee summaries."""
+        func = expr.func
+        args = [self.eval(a.value if isinstance(a, ast.Starred) else a) for a in expr.args]
+        keywords = {kw.arg or "**": self.eval(kw.value) for kw in expr.keywords}
+        receiver = self.eval(func.value) if isinstance(func, ast.Attribute) else EMPTY
+        dotted = self.dotted(func)
+        name = dotted[0] if dotted else ""
+        method = func.attr if isinstance(func, ast.Attribute) else ""
+        self._check_sinks(expr, name, method, args, keywords, receiver)
+        everything = bounded(receiver.union(*args, *keywords.values()))
+        if method in self.spec.receiver_propagators and everything:
+            key = _key(func.value) if isinstance(func, ast.Attribute) else None
+            if key is not None:
+                self.env.taint[key] = bounded(self.env.taint.get(key, EMPTY) | everything)
+                self.env.elements.pop(key, None)
+        cleared = self._sanitizer(name, method)
+        if cleared is not None:
+            if _ALL in cleared:
+                return EMPTY
+            return frozenset(label.clearing(cleared) for label in everything)
+        if method in ("replace", "translate") and _strips_newlines(expr):
+            everything = frozenset(
+                label.clearing(frozenset({"log", "header"})) for label in everything
+            )
+        callee = self.project.callee(self.fn, func, self.env.types)
+        if callee is not None:
+            return self._apply_summary(expr, callee, args, keywords, receiver)
+        return bounded(self.source(func) | everything)
+
+    def _sanitizer(self, name: str, method: str) -> frozenset[str] | None:
+        found = self.spec.sanitizer_names.get(name)
+        if found is None and method:
+            found = self.spec.sanitizer_methods.get(method)
+        return found
+
+    def _check_sinks(
+        self,
+        expr: ast.Call,
+        name: str,
+        method: str,
+        args: list[Taint],
+        keywords: dict[str, Taint],
+        receiver: Taint,
+    ) -> None:
+        specs = self.spec.sink_names.get(name)
+        if specs is None and method:
+            specs = self.spec.sink_methods.get(method)
+        if not specs:
+            return
+        for sink in specs:
+            if not self._applies(sink, expr):
+                continue
+            tainted = self._sink_taint(sink, expr, args, keywords, receiver)
+            if any(label.reaches(sink.kind) for label in tainted):
+                self.report(expr, sink.kind, tainted)
+            else:
+                # Proven to carry nothing from outside: pattern rules need not guess here.
+                self.clean_sinks.add((expr.lineno, sink.kind))
+
+    def _applies(self, sink: SinkSpec, expr: ast.Call) -> bool:
+        given = {kw.arg: kw.value for kw in expr.keywords if kw.arg}
+        for key, wanted in sink.require_keywords.items():
+            if key not in given or self.constant(given[key]) != wanted:
+                return False
+        for key, safe in sink.forbid_keywords.items():
+            value = given.get(key)
+            if value is not None and ast.unparse(value) in safe:
+                return False
+        if sink.require_keywords == {} and sink.program:
+            shell = given.get("shell")
+            if shell is not None and self.constant(shell) is True:
+                return False
+        if sink.receiver_hint and isinstance(expr.func, ast.Attribute):
+            return sink.receiver_hint in ast.unparse(expr.func.value).lower()
+        return True
+
+    def _sink_taint(
+        self,
+        sink: SinkSpec,
+        expr: ast.Call,
+        args: list[Taint],
+        keywords: dict[str, Taint],
+        receiver: Taint,
+    ) -> Taint:
+        result = receiver if sink.receiver else EMPTY
+        for index in sink.args:
+            if index < len(expr.args):
+                node = expr.args[index]
+                if sink.program and isinstance(node, ast.List | ast.Tuple) and node.elts:
+                    result |= self.eval(node.elts[0])
+                else:
+                    result |= args[index]
+        for key in sink.keywords:
+            result |= keywords.get(key, EMPTY)
+        return result
+
+    def report(self, node: ast.AST, kind: SinkKind, tainted: Taint) -> None:
+        """Record tainted labels reaching a sink of ``kind`` at ``node``."""
+        text = ast.unparse(node)[:200] if isinstance(node, ast.AST) else ""
+        sink_step = self.step(node, f"reaches a {kind.value} sink")
+        for label in tainted:
+            if not label.reaches(kind):
+                continue
+            if label.param >= 0:
+                self.param_sinks.add(
+                    ParamSink(label.param, kind, sink_step, text, label.cleared, label.trace)
+                )
+            else:
+                self.hits.append(SinkHit(kind, sink_step, label, text, (*label.trace, sink_step)))
+
+    def _apply_summary(
+        self,
+        expr: ast.Call,
+        callee: FunctionInfo,
+        args: list[Taint],
+        keywords: dict[str, Taint],
+        receiver: Taint,
+    ) -> Taint:
+        self.callees.add(callee.qualname)
+        summary = self.summaries.get(callee.qualname)
+        if summary is None:
+            return EMPTY
+        bound = _bind(callee, expr, args, keywords, receiver)
+        call_step = self.step(expr, f"passed to {callee.qualname.rsplit('.', 1)[-1]}()")
+        for fact in summary.sinks:
+            for label in bound.get(fact.param, EMPTY):
+                merged = label.clearing(fact.cleared) if fact.cleared else label
+                if not merged.reaches(fact.kind):
+                    continue
+                trace = (*label.trace, call_step, *fact.trace[1:])
+                if label.param >= 0:
+                    self.param_sinks.add(
+                        ParamSink(
+                            label.param, fact.kind, fact.sink, fact.sink_text, merged.cleared, trace
+                        )
+                    )
+                else:
+                    full = (*trace, fact.sink)
+                    self.hits.append(SinkHit(fact.kind, fact.sink, merged, fact.sink_text, full))
+        result = EMPTY
+        back = self.step(expr, f"returned from {callee.qualname.rsplit('.', 1)[-1]}()")
+        for label in summary.returns:
+            if label.param < 0:
+                result |= {label.extended(back)}
+                continue
+            for actual in bound.get(label.param, EMPTY):
+                result |= {actual.clearing(label.cleared).extended(back)}
+        return bounded(result)
+
+
+def _bind(
+    callee: FunctionInfo,
+    expr: ast.Call,
+    args: list[Taint],
+    keywords: dict[str, Taint],
+    receiver: Taint,
+) -> dict[int, Taint]:
+    """Parameter index -> taint of the actual argument, for a call of a project function."""
+    params = callee.params
+    offset = 0
+    if callee.class_name and params and params[0] in ("self", "cls"):
+        offset = 1
+    bound: dict[int, Taint] = {0: receiver} if offset else {}
+    for position, taint in enumerate(args):
+        index = position + offset
+        if index < len(params):
+            bound[index] = bound.get(index, EMPTY) | taint
+    for key, taint in keywords.items():
+        if key in params:
+            bound[params.index(key)] = bound.get(params.index(key), EMPTY) | taint
+    return bound
+
+
+def _key(expr: ast.expr) -> str | None:
+    """The environment key of a name or dotted attribute path (``self.conn``)."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        inner = _key(expr.value)
+        return f"{inner}.{expr.attr}" if inner else None
+    return None
+
+
+def _strips_newlines(expr: ast.Call) -> bool:
+    """``s.replace("\\n", "")`` and friends neutralise log and header injection."""
+    if not expr.args:
+        return False
+    first = expr.args[0]
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(first.value, str)
+        and ("\n" in first.value or "\r" in first.value)
+    )
+
+
+def _compare(op: ast.cmpop, left: object, right: object) -> object:
+    if left is UNKNOWN or right is UNKNOWN:
+        return UNKNOWN
+    try:
+        match op:
+            case ast.Eq():
+                return left == right
+            case ast.NotEq():
+                return left != right
+            case ast.Is():
+                return left is right
+            case ast.IsNot():
+                return left is not right
+            case ast.Lt():
+                return left < right  # type: ignore[operator]
+            case ast.Gt():
+                return left > right  # type: ignore[operator]
+    except TypeError:
+        return UNKNOWN
+    return UNKNOWN

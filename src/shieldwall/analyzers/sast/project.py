@@ -1,0 +1,154 @@
+"""The whole project: every module and function, name resolution across modules, the call graph."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from shieldwall.analyzers.sast.program import FunctionInfo, ModuleInfo, collect_functions
+
+_MAX_REEXPORT_DEPTH = 6
+
+
+@dataclass(slots=True)
+class Project:
+    """Modules by name (and by every dotted suffix of their name) and functions by qualname."""
+
+    modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    by_suffix: dict[str, list[ModuleInfo]] = field(default_factory=dict)
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+
+    def add(self, module: ModuleInfo) -> None:
+        """Register a module and its functions."""
+        self.modules[module.name] = module
+        parts = module.name.split(".")
+        for start in range(len(parts)):
+            self.by_suffix.setdefault(".".join(parts[start:]), []).append(module)
+        for info in collect_functions(module):
+            self.functions[info.qualname] = info
+
+    def find_module(self, dotted: str, near: ModuleInfo) -> ModuleInfo | None:
+        """The project module an import name denotes, preferring the one closest to ``near``."""
+        exact = self.modules.get(dotted)
+        if exact is not None:
+            return exact
+        candidates = self.by_suffix.get(dotted)
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        near_parts = near.name.split(".")
+
+        def shared(mod: ModuleInfo) -> int:
+            count = 0
+            for a, b in zip(mod.name.split("."), near_parts, strict=False):
+                if a != b:
+                    break
+                count += 1
+            return count
+
+        return max(candidates, key=lambda m: (shared(m), -len(m.name)))
+
+    def lookup(self, qualified: str, near: ModuleInfo, depth: int = 0) -> str | None:
+        """The project qualname (function or class) a qualified name denotes, if any.
+
+        Follows re-exports (``from .db import query`` in a package ``__init__``) a few levels.
+        """
+        if qualified in self.functions:
+            return qualified
+        if depth > _MAX_REEXPORT_DEPTH:
+            return None
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = self.find_module(".".join(parts[:cut]), near)
+            if module is None:
+                continue
+            head, rest = parts[cut], parts[cut + 1 :]
+            target = module.resolve_name(head) or self._star(module, head)
+            if target is None:
+                return None
+            full = ".".join([target, *rest])
+            if full in self.functions or self._is_class(full):
+                return full
+            if full == qualified:
+                return None
+            return self.lookup(full, module, depth + 1)
+        return None
+
+    def _star(self, module: ModuleInfo, name: str) -> str | None:
+        for source in module.star_imports:
+            star = self.find_module(source, module)
+            if star is not None and not name.startswith("_"):
+                found = star.resolve_name(name)
+                if found is not None:
+                    return found
+        return None
+
+    def _is_class(self, qualname: str) -> bool:
+        module_name, _, cls = qualname.rpartition(".")
+        module = self.modules.get(module_name)
+        return module is not None and cls in module.classes
+
+    def resolve_global(self, module: ModuleInfo, name: str) -> str | None:
+        """What a free name of a module denotes: an import, a definition or a star import."""
+        return module.resolve_name(name) or self._star(module, name)
+
+    def callee(
+        self, fn: FunctionInfo, func: ast.expr, types: dict[str, str]
+    ) -> FunctionInfo | None:
+        """The project function a call's ``func`` expression invokes, when it is knowable.
+
+        A class resolves to its ``__init__``; ``self.m()`` to the method of the enclosing class;
+        ``x.m()`` to the method of ``x``'s class when ``x`` was assigned from a constructor.
+        """
+        qualified = self.qualify(fn, func, types)
+        if qualified is None:
+            return None
+        target = self.lookup(qualified, fn.module)
+        if target is None:
+            return None
+        if target in self.functions:
+            return self.functions[target]
+        return self.functions.get(f"{target}.__init__")
+
+    def qualify(self, fn: FunctionInfo, expr: ast.expr, types: dict[str, str]) -> str | None:
+        """A project-relative qualified name for a callee expression, if it has one."""
+        if isinstance(expr, ast.Name):
+            if expr.id in fn.local_defs:
+                return fn.local_defs[expr.id]
+            return self.resolve_global(fn.module, expr.id)
+        if isinstance(expr, ast.Attribute):
+            base = expr.value
+            if isinstance(base, ast.Name):
+                if base.id in ("self", "cls") and fn.class_name:
+                    return f"{fn.class_name}.{expr.attr}"
+                if base.id in types:
+                    return f"{types[base.id]}.{expr.attr}"
+            inner = self.qualify(fn, base, types)
+            return f"{inner}.{expr.attr}" if inner else None
+        return None
+
+    def call_graph(self) -> dict[str, set[str]]:
+        """Caller qualname -> project callees found syntactically (no type inference)."""
+        graph: dict[str, set[str]] = {}
+        for qualname, fn in self.functions.items():
+            edges = graph.setdefault(qualname, set())
+            for node in _own_nodes(fn):
+                if isinstance(node, ast.Call):
+                    target = self.callee(fn, node.func, {})
+                    if target is not None:
+                        edges.add(target.qualname)
+        return graph
+
+
+def _own_nodes(fn: FunctionInfo) -> list[ast.AST]:
+    """Nodes of a function's body, not descending into nested definitions."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(fn.node.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                stack.append(child)
+    return found

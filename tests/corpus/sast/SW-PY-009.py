@@ -1,0 +1,22 @@
+from django.shortcuts import redirect as django_redirect
+from flask import Flask, redirect, request, url_for
+
+app = Flask(__name__)
+
+
+@app.route("/login")
+def login():
+    target = request.args.get("next", "/")
+    return redirect(target)  # shieldwall: expect SW-PY-009
+
+
+@app.route("/logout")
+def logout():
+    return redirect(url_for("index"))  # shieldwall: expect-not SW-PY-009
+
+
+def after_signup(request):
+    nxt = request.GET.get("next")
+    if nxt:
+        return django_redirect(nxt)  # shieldwall: expect SW-PY-009
+    return django_redirect("/welcome")  # shieldwall: expect-not SW-PY-009
