@@ -1,0 +1,5 @@
+goog_bearer = "ya29.UC3-EtbY4swD7BxQyi3jZgG47bYZ5xaT2tztG1yaW4U0lNT4PkOioq9hGAsOzGoVenbOzhnCJdwC3-umr20OvJyCKVTrc-CMrIYxQxwAQEU2XWqV026_NzlY"
+
+sample_ref = "ya29.UC3-EtbY4swD7BxQyi3jZgG47bYZ5xaT2tz"
+
+goog_bearer = "ya29.UC3-Etbxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+do_api = "dop_v1_46c4b54d7785f7af4616ff62e6d2f2e23e611522e0271d2319260a8701d52607"
+
+sample_ref = "dop_v1_46c4b54d7785f7af4616ff62e6d2f2e23e611522"
+
+do_api = "dop_v1_46c4bxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+do_oauth = "doo_v1_f801e8d343dc46538f724ff58252eb818d87f5377e2c8c514c5d23a4d662c8d9"
+
+sample_ref = "doo_v1_f801e8d343dc46538f724ff58252eb818d87f537"
+
+do_oauth = "doo_v1_f801exxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

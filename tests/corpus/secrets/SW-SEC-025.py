@@ -1,0 +1,5 @@
+do_refresh = "dor_v1_b535e4a9d6cb4121e6131a7f857ee848d2ee0117e49ab06cb4340084badf017b"
+
+sample_ref = "dor_v1_b535e4a9d6cb4121e6131a7f857ee848d2ee0117"
+
+do_refresh = "dor_v1_b535exxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+ali_ak = "LTAIgy2YkVEJJkyGXzdRKSKP"
+
+sample_ref = "LTAIgy2YkVEJJkyG"
+
+ali_ak = "LTAIgy2Yxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+LINODE_TOKEN = "acaba3a4dbc621de6983a0ded7e0fd6692f510eb31cfbe4ff48a62f4dd00d642"
+
+sample_ref = "acaba3a4dbc621de6983a0ded7e0fd6692f510eb31"
+
+LINODE_TOKEN = "acaba3a4dbc6xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+gh_fg = "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"
+
+sample_ref = "github_pat_LX3LwPzqu1lSSdFkzpRxXX_VVdQF0rxUUveZDSLoKLtvfPPvUkQ"
+
+gh_fg = "github_pat_Lxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+gl = "glrt-jqZHDkOE9jJCREJ05qCD"
+
+sample_ref = "glrt-jqZHDkOE9jJ"
+
+gl = "glrt-jqZxxxxxxxxxxxxxxxxx"

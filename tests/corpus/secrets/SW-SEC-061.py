@@ -1,0 +1,5 @@
+BITBUCKET_CLIENT_SECRET = "3X9pO9Fl_3Qkpht9j-KCzpfzTWXBvhV2bFciDeR4i9enRrFUl0FiH__zKQbD5zGt"
+
+sample_ref = "3X9pO9Fl_3Qkpht9j-KCzpfzTWXBvhV2bFciDeR4i9"
+
+BITBUCKET_CLIENT_SECRET = "3X9pO9Fl_3Qkxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+AZURE_DEVOPS_PAT = "6ay6ruddgt4kt6su3ykfaj6s6sgb4y3iqxrsdv422wmdv6zliis5"
+
+sample_ref = "6ay6ruddgt4kt6su3ykfaj6s6sgb4y3iqx"
+
+AZURE_DEVOPS_PAT = "6ay6ruddgt4kxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

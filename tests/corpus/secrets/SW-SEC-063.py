@@ -1,0 +1,5 @@
+ci = "CCIPAT_fa6cQlxMDhf2DDbh9sLUB1_f95d86b38310837c9b3013674927345323be224c"
+
+sample_ref = "CCIPAT_fa6cQlxMDhf2DDbh9sLUB1_f95d86b38310837c"
+
+ci = "CCIPAT_fa6cQxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

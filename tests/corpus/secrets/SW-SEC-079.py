@@ -1,0 +1,5 @@
+jfrog = "AKCpybcm1R1mRugrfZHNAVgNFR5dV4UA1rctxQZvZLDqNCvhMLxOErzvO7IVSYVDyXF5MWVnB"
+
+sample_ref = "AKCpybcm1R1mRugrfZHNAVgNFR5dV4UA1rctxQZvZLDqNCvh"
+
+jfrog = "AKCpybcm1R1mxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+clj = "CLOJARS_cbnlbbem1u6f1ash1wva49k50he5kd92odweairoko5am2yqmz5nybtj2aqj"
+
+sample_ref = "CLOJARS_cbnlbbem1u6f1ash1wva49k50he5kd92odwea"
+
+clj = "CLOJARS_cbnlxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+packagist = "packagist_ort_4d9db92e9155a6d288ba6b328b57a3f126cb26172e1e464b0534f0732d7e103e970a"
+
+sample_ref = "packagist_ort_4d9db92e9155a6d288ba6b328b57a3f126cb2617"
+
+packagist = "packagist_orxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

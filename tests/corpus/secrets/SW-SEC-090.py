@@ -1,0 +1,5 @@
+square = "EAAAYMn77IluIlGFdA0SMp6r4wWv23UwELrZhBvL7U9rSs1_DpX6U_0_GUY8AMVa"
+
+sample_ref = "EAAAYMn77IluIlGFdA0SMp6r4wWv23UwELrZhBvL7U"
+
+square = "EAAAYMn77Iluxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

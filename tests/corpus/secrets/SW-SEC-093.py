@@ -1,0 +1,5 @@
+PAYPAL_CLIENT_SECRET = "EHlqHL_nzfFPFRp-po0BaG7XbHXZ8uPWwnz_IbzA5XI9vjsrS1E6cKs-q-jzW7l2RodH75uVb8TwgjxX"
+
+sample_ref = "EHlqHL_nzfFPFRp-po0BaG7XbHXZ8uPWwnz_IbzA5XI9vjsrS1E6c"
+
+PAYPAL_CLIENT_SECRET = "EHlqHL_nzfFPxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

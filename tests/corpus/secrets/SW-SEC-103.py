@@ -1,0 +1,5 @@
+COINBASE_API_SECRET = "aPGNOOK8bPW72RdGn7_G0ASUMmXihN0WtSX5KaMdrasnf02hBAMSbA0GtAxiDIe9"
+
+sample_ref = "aPGNOOK8bPW72RdGn7_G0ASUMmXihN0WtSX5KaMdra"
+
+COINBASE_API_SECRET = "aPGNOOK8bPW7xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

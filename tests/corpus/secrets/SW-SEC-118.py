@@ -1,0 +1,5 @@
+brevo = "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"
+
+sample_ref = "xkeysib-9ef14c7d2be9a21d6f222fb068fb1bf8a842d9c0fa8ff9c7b64"
+
+brevo = "xkeysib-9ef1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

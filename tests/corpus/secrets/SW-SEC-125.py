@@ -1,0 +1,5 @@
+PUSHER_APP_SECRET = "75358905a6a0c5ef5228"
+
+sample_ref = "75358905a6a0c"
+
+PUSHER_APP_SECRET = "753589xxxxxxxxxxxxxx"

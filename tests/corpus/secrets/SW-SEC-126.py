@@ -1,0 +1,5 @@
+NEXMO_API_SECRET = "vPQVnvJVvVq3embw"
+
+sample_ref = "vPQVnvJVvV"
+
+NEXMO_API_SECRET = "vPQVnxxxxxxxxxxx"

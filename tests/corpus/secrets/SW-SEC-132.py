@@ -1,0 +1,5 @@
+OPENAI = "sk-proj-jUT10Cgribz1R-_1mR0oKkp2bCsusZWfwUsBy1v5TQiL-KaTMcQTrswNOIu_Dl5_NK-RQmk4jb_et4uxT3BlbkFJY96uVvyXV2QB3pVfdjGK38_pcdevv5fY5UpUGwUacp-9sK9kb-8U2IRkIT1zYF782FAtsioLJUTWPSzX"
+
+sample_ref = "sk-proj-jUT10Cgribz1R-_1mR0oKkp2bCsusZWfwUsBy1v5TQiL-KaTMcQT"
+
+OPENAI = "sk-proj-jUT1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

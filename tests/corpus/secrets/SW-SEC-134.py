@@ -1,0 +1,5 @@
+ANTHROPIC = "sk-ant-api03-ByP2v2jVKIdASmvspJXUbM454ItJlw6u6yYnuyqGV71ZJtu5oOj5C1WT7p7wuNRdMCu0UWX2a3JhlHXPz84Wr_-9Yu6e9AA"
+
+sample_ref = "sk-ant-api03-ByP2v2jVKIdASmvspJXUbM454ItJlw6u6yYnuyqGV71ZJtu5oOj5C1WT7p7"
+
+ANTHROPIC = "sk-ant-api03xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

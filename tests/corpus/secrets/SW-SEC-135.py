@@ -1,0 +1,5 @@
+HF = "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"
+
+sample_ref = "hf_JiNTUgmLgmDTkgOHzOwqx"
+
+HF = "hf_JiNTUgmLgxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+XAI = "xai-UWpakWIEpJYAqua1qDBqaDvdoJRpq4NM3oSriEWsrjzyuKbXmsQNtLq9DwdakELxjCB7hpFuaeCtJdMR"
+
+sample_ref = "xai-UWpakWIEpJYAqua1qDBqaDvdoJRpq4NM3oSriEWsrjzyuKbXmsQN"
+
+XAI = "xai-UWpakWIExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+PC = "pcsk_GETfkf_tycxfqZdFjcfgTdhlPTv52wv99DqyK0qlRpbg4Vb1gBoR8xtklRHK5fCjGGTM8izFP"
+
+sample_ref = "pcsk_GETfkf_tycxfqZdFjcfgTdhlPTv52wv99DqyK0qlRpbg4Vb"
+
+PC = "pcsk_GETfkf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

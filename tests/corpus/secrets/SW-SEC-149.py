@@ -1,0 +1,5 @@
+DD_APP_KEY = "2259205aaf5403873d0207412622d69a9be01225"
+
+sample_ref = "2259205aaf5403873d02074126"
+
+DD_APP_KEY = "2259205aaf54xxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+nr = "NRAK-JWOC4KCUS3MA88V5EFCC86U460I"
+
+sample_ref = "NRAK-JWOC4KCUS3MA88V5"
+
+nr = "NRAK-JWOC4xxxxxxxxxxxxxxxxxxxxxx"

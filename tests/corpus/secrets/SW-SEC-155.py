@@ -1,0 +1,5 @@
+sentry = "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"
+
+sample_ref = "sntryu_5e396723224318a9fc137d3300225b1698334c61"
+
+sentry = "sntryu_5e396xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

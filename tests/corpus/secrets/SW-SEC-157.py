@@ -1,0 +1,5 @@
+graf = "glc_1MAN/+xPGRvLQ5SY/lTJqJ3recpQyglpHvhgzx39tKI2qt04pZGyo7GD86yMxGIJIvZkEG7tUo8zsS8uyoCcJkjOKk/BJBgYdaEOcl+paY8VY63tvwXU2Vx4"
+
+sample_ref = "glc_1MAN/+xPGRvLQ5SY/lTJqJ3rec"
+
+graf = "glc_1MAN/+xPxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+graf = "eyJrIjoiHhKS9E5hxQ2Ljmmy247MObiYAvzCop39JIu69CwreHok5SGCmYqrGpnjdZDQSelSuzoY9YOUM7maHFPDjYcgpL3Hvn"
+
+sample_ref = "eyJrIjoiHhKS9E5hxQ2Ljmmy247MObiYAvzCop39"
+
+graf = "eyJrIjoiHhKSxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

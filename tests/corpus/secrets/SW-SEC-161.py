@@ -1,0 +1,5 @@
+PAGERDUTY_TOKEN = "BBoGGXxXUeRRzJWnnqJi"
+
+sample_ref = "BBoGGXxXUeRRz"
+
+PAGERDUTY_TOKEN = "BBoGGXxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+ROLLBAR_ACCESS_TOKEN = "e3ed0b0519047a6a9573e419bf058c44"
+
+sample_ref = "e3ed0b0519047a6a9573e"
+
+ROLLBAR_ACCESS_TOKEN = "e3ed0b0519xxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+SUMO_ACCESS_KEY = "OHGuKvFWcbzyWn5ZAov8jd5UHNUx1Z3xbSuWfbNYeSD9QwC6hcXemRcIxhPs5paj"
+
+sample_ref = "OHGuKvFWcbzyWn5ZAov8jd5UHNUx1Z3xbSuWfbNYeS"
+
+SUMO_ACCESS_KEY = "OHGuKvFWcbzyxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

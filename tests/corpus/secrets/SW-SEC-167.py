@@ -1,0 +1,5 @@
+VAULT = "hvs.K0pAXd02pws8q1J8qb8vdGv8tpZKy--Pbd1KWS0iGofb_izI5Y39SLjG1mEnVrby8XtPC3DkqtkGp7QVi4IviuVwjUmXL_40pWDH"
+
+sample_ref = "hvs.K0pAXd02pws8q1J8qb8vdGv8tpZKy--Pbd1K"
+
+VAULT = "hvs.K0pAXd02xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+VAULT = "hvb.Cvn4dO4ZmFngPA2lMl-F_nDhGF0KAiRinUJ6FySmw_UPiMCFUkJvkhMtj1O0m3QpSQyyHYlDG5I-dFarlGB93R2JXWCdAcp256k3qRT-C84hS3YLQaOWjPLx-6pcQp9r_4dFJKyLfVdFNEs6GBcBtw"
+
+sample_ref = "hvb.Cvn4dO4ZmFngPA2lMl-F_nDhGF0KAiRinUJ6FySmw_UPiMCFUkJvkhMt"
+
+VAULT = "hvb.Cvn4dO4Zxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

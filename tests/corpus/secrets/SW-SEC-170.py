@@ -1,0 +1,5 @@
+TFC = "MvtmeTfa5tihIH.atlasv1.M__3OWUHZd6TXJ-Rm965rpbyVz4k2RbD8o0ZJM81O53RDSKxlt97ZEKGmrtssmEFv48"
+
+sample_ref = "MvtmeTfa5tihIH.atlasv1.M__3OWUHZd6TXJ-Rm965rpbyVz4k2RbD8o0ZJ"
+
+TFC = "MvtmeTfa5tihxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+X_BEARER = "AAAAAAAAAAAAAAAAAAAAAAM7jsvpcD7WhSS7lHpFL3O43N8mwY2HeVIEm0ba1ktWJ64k3GTvN7xcGtqOzkkk7FuqHZ2snwWu6nPMLaRxa5qdj2Gt"
+
+sample_ref = "AAAAAAAAAAAAAAAAAAAAAAM7jsvpcD7WhSS7lHpFL3O43N8mwY2HeVIEm0ba"
+
+X_BEARER = "AAAAAAAAAAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -1,0 +1,5 @@
+FB = "EAABw3vtiKy0ln1D66hS83Zn5S0AqKLEeakqGa0y5p6WcQf6FZGHwlTnzZCs7S4Y9WvFjpH1C6N9IEKM5fCdqfDSciwTTrIfVxHFxARBXkutstOM4oIvsml9Lf3f"
+
+sample_ref = "EAABw3vtiKy0ln1D66hS83Zn5S0AqKLEeakqGa0y"
+
+FB = "EAABw3vtiKy0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

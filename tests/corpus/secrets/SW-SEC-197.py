@@ -1,0 +1,5 @@
+AIRTABLE = "patbCAphELPGZkgFZ.95b077682039dd55c31332341f3511d8093a797db7d0ee00e8c651984baa805d"
+
+sample_ref = "patbCAphELPGZkgFZ.95b077682039dd55c31332341f3511d8093a"
+
+AIRTABLE = "patbCAphELPGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

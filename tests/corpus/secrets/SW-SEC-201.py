@@ -1,0 +1,5 @@
+MAPBOX = "sk.eyJHzE3XHszvzv9TPE3gAXQwZiiXUra6ViT0XF41tPDZKQCLjHxnAu_mQFYraXq.Jm8PxEgGu7fPJ_c73eUXHr"
+
+sample_ref = "sk.eyJHzE3XHszvzv9TPE3gAXQwZiiXUra6ViT0XF41tPDZKQCLjHxnAu_m"
+
+MAPBOX = "sk.eyJHzE3XHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
