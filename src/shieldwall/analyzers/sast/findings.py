@@ -9,6 +9,7 @@ from shieldwall.analyzers.sast.labels import SinkHit, Step
 from shieldwall.analyzers.sast.patterns import PatternHit
 from shieldwall.analyzers.sast.program import ModuleInfo
 from shieldwall.analyzers.sast.rules import rule_for_kind
+from shieldwall.analyzers.sast.rules.catalog import SETTLED_BY_TAINT
 from shieldwall.analyzers.sast.spec import SinkKind
 from shieldwall.core.finding import Finding, TraceStep
 from shieldwall.core.location import SourceLocation
@@ -105,12 +106,17 @@ def merge(
     nothing from outside the function (constants and sanitised values only).
     """
     explained = {(f.location.path, _line(f), f.rule.cwe[0]) for f in taint if f.rule.cwe}
-    explained |= {(path, line, rule_for_kind(kind).cwe[0]) for path, line, kind in clean_sinks}
-    kept = [
-        f
-        for f in patterns
-        if not f.rule.cwe or (f.location.path, _line(f), f.rule.cwe[0]) not in explained
-    ]
+    clean = {(path, line, rule_for_kind(kind).cwe[0]) for path, line, kind in clean_sinks}
+
+    def keep(finding: Finding) -> bool:
+        if not finding.rule.cwe:
+            return True
+        key = (finding.location.path, _line(finding), finding.rule.cwe[0])
+        if key in explained:
+            return False
+        return not (SETTLED_BY_TAINT in finding.rule.tags and key in clean)
+
+    kept = [f for f in patterns if keep(f)]
     result = [f for f in (*taint, *kept) if f.confidence.rank >= min_confidence.rank]
     result.sort(key=lambda f: (f.location.path, _line(f), f.rule.id, f.fingerprint))
     return result

@@ -10,7 +10,7 @@ from shieldwall.analyzers.sast.patterns.base import (
     keyword,
     pattern,
 )
-from shieldwall.analyzers.sast.rules.catalog import make_rule
+from shieldwall.analyzers.sast.rules.catalog import SETTLED_BY_TAINT, make_rule
 from shieldwall.core.severity import Confidence as C
 from shieldwall.core.severity import Severity as S
 
@@ -233,6 +233,7 @@ SHELL_TRUE = make_rule(
     confidence=C.MEDIUM,
     description="A shell parses the command line, so any variable part can inject commands.",
     remediation="Pass an argument list without a shell: subprocess.run(['tar', '-xf', path], check=True).",
+    tags=(SETTLED_BY_TAINT,),
 )
 _SUBPROCESS = (
     "subprocess.run",
@@ -261,6 +262,7 @@ OS_SYSTEM = make_rule(
     confidence=C.MEDIUM,
     description="os.system and os.popen always use a shell.",
     remediation="subprocess.run(['program', arg], check=True) with an argument list and no shell.",
+    tags=(SETTLED_BY_TAINT,),
 )
 
 
@@ -284,6 +286,7 @@ EVAL = make_rule(
     description="Evaluating a string built at run time runs whatever it contains.",
     remediation="ast.literal_eval(text) for literals, json.loads(text) for data, or a dict of allowed "
     "operations.",
+    tags=(SETTLED_BY_TAINT,),
 )
 
 
@@ -308,6 +311,7 @@ SQL_FORMAT = make_rule(
     confidence=C.MEDIUM,
     description="A query assembled with f-strings, % or + is one variable away from SQL injection.",
     remediation="Use placeholders: cursor.execute('SELECT * FROM users WHERE name = %s', (name,)).",
+    tags=(SETTLED_BY_TAINT,),
 )
 _SQL_WORDS = ("select ", "insert ", "update ", "delete ", " where ", "drop ", "create ")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from shieldwall.analyzers.sast.patterns.base import PatternContext, argument, keyword, pattern
-from shieldwall.analyzers.sast.rules.catalog import make_rule
+from shieldwall.analyzers.sast.rules.catalog import SETTLED_BY_TAINT, make_rule
 from shieldwall.core.severity import Confidence as C
 from shieldwall.core.severity import Severity as S
 
@@ -274,6 +274,7 @@ MARK_SAFE = make_rule(
     description="mark_safe/Markup disable escaping; on a variable they are XSS waiting for input.",
     remediation="Build HTML with django.utils.html.format_html('<b>{}</b>', value) or "
     "markupsafe.Markup('<b>{}</b>').format(value), which escape the values.",
+    tags=(SETTLED_BY_TAINT,),
 )
 
 

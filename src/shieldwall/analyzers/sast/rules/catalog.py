@@ -7,6 +7,10 @@ from shieldwall.core.severity import Confidence, Severity
 
 SCANNER = "sast"
 
+# Pattern rules about a value "built at run time": when the taint analysis proves the value carries
+# only constants or sanitised data, the pattern finding is noise and is dropped.
+SETTLED_BY_TAINT = "settled-by-taint"
+
 OWASP = {
     "A01": "owasp:A01:2021",  # Broken Access Control
     "A02": "owasp:A02:2021",  # Cryptographic Failures

@@ -1,0 +1,1 @@
+DEBUG = True  # shieldwall: expect-not SW-PY-032

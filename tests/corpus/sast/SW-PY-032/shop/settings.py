@@ -1,0 +1,3 @@
+import os
+
+DEBUG = True  # shieldwall: expect SW-PY-032
