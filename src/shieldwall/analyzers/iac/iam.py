@@ -98,7 +98,7 @@ def _statements(value: Value, index: Mapping[str, Resource], path: str) -> list[
         source = index.get(value.target)
         if source is None or source.type != "aws_iam_policy_document":
             return None
-        return [_from_data_block(s) for s in source.get("statement") if isinstance(s, ObjectValue)]
+        return [_from_data_block(s) for s in source.get("statement[*]") if isinstance(s, ObjectValue)]
     if not isinstance(value, ObjectValue):
         return None
     raw = value.get("Statement")

@@ -84,7 +84,10 @@ def _link(resources: list[Resource], inline: dict[str, list[Resource]]) -> list[
         for child in children:
             edges[parent][child.type].append(child)
     for res in resources:
-        targets = {ref.target for ref in _refs(res.attributes)}
+        # An S3 settings resource belongs to the bucket named by its "bucket" argument only; its
+        # other references (a logging target bucket) are not ownership.
+        scope = res.attributes.get("bucket") if res.type in _S3_CHILDREN else res.attributes
+        targets = {ref.target for ref in _refs(scope)} if scope is not None else set()
         bucket = res.first("bucket")
         if res.type in _S3_CHILDREN and isinstance(bucket, Scalar) and str(bucket.value) in by_bucket_name:
             targets.add(by_bucket_name[str(bucket.value)])
@@ -133,7 +136,7 @@ def _s3_inline(bucket: Resource) -> Iterator[Resource]:
     if bucket.source is SourceFormat.CLOUDFORMATION:
         yield from _s3_inline_cfn(bucket)
         return
-    for block in bucket.get("versioning"):
+    for block in bucket.get("versioning[*]"):
         if isinstance(block, ObjectValue):
             enabled = block.get("enabled")
             status: Value = Unknown(block.line)
@@ -143,10 +146,10 @@ def _s3_inline(bucket: Resource) -> Iterator[Resource]:
                 status = Scalar("Suspended", block.line)
             config = obj({"status": status}, block.line)
             yield _child(bucket, "aws_s3_bucket_versioning", {"versioning_configuration": config}, block.line)
-    for block in bucket.get("server_side_encryption_configuration"):
+    for block in bucket.get("server_side_encryption_configuration[*]"):
         if isinstance(block, ObjectValue):
             yield _child(bucket, "aws_s3_bucket_server_side_encryption_configuration", dict(block.fields), block.line)
-    for block in bucket.get("logging"):
+    for block in bucket.get("logging[*]"):
         if isinstance(block, ObjectValue):
             yield _child(bucket, "aws_s3_bucket_logging", dict(block.fields), block.line)
     acl = bucket.first("acl")

@@ -21,6 +21,7 @@ from shieldwall.analyzers.iac.values import (
     Scalar,
     Unknown,
     Value,
+    is_known,
     lookup,
     to_python,
     truthy,
@@ -191,10 +192,13 @@ def _compare(op: Op, value: Value, operand: object) -> Tri:  # noqa: PLR0911
     if isinstance(value, Unknown | Ref):
         return None
     if not isinstance(value, Scalar):
+        if not is_known(value):
+            return None
         if op in (Op.EQUALS, Op.NOT_EQUALS):
             same = to_python(value) == operand
             return same if op is Op.EQUALS else not same
-        return None
+        # A known list or object never equals, matches or orders against a scalar operand.
+        return op in _MISSING_PASSES
     raw = value.value
     match op:
         case Op.EQUALS:
@@ -312,7 +316,8 @@ def _combine(q: Quantifier, outcomes: list[Outcome], subject: Subject) -> Outcom
         return next((o for o in outcomes if o.result is None), here)
     if any(o.result is True for o in outcomes):
         return next(o for o in outcomes if o.result is True)
-    return next((o for o in outcomes if o.result is None), Outcome(False, subject.resource.path, subject.resource.line))
+    fallback = outcomes[0] if outcomes else Outcome(False, subject.resource.path, subject.resource.line)
+    return next((o for o in outcomes if o.result is None), fallback)
 
 
 @dataclass(frozen=True, slots=True)

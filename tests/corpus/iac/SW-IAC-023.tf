@@ -1,0 +1,14 @@
+resource "aws_db_instance" "unprotected" {
+  engine = "postgres"
+  storage_encrypted               = true
+  backup_retention_period         = 7
+  enabled_cloudwatch_logs_exports = ["postgresql"]
+  deletion_protection = false # shieldwall: expect SW-IAC-023
+}
+resource "aws_db_instance" "protected" {
+  engine = "postgres"
+  storage_encrypted               = true
+  backup_retention_period         = 7
+  enabled_cloudwatch_logs_exports = ["postgresql"]
+  deletion_protection = true # shieldwall: expect-not SW-IAC-023
+}

@@ -1,0 +1,21 @@
+resource "aws_security_group" "svc" {
+  name = "svc"
+  ingress {
+    from_port   = 445
+    to_port     = 445
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"] # shieldwall: expect SW-IAC-121
+  }
+  ingress {
+    from_port   = 445
+    to_port     = 445
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"] # shieldwall: expect-not SW-IAC-121
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
