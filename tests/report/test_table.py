@@ -7,6 +7,7 @@ import re
 
 from shieldwall.core import Finding, ScanResult, SourceLocation
 from shieldwall.report import TableReporter
+from shieldwall.report.table import MAX_ROWS
 from tests.golden import Golden
 from tests.report.sample import SQLI, render
 
@@ -75,3 +76,15 @@ def test_markup_and_escape_sequences_in_findings_are_inert(result: ScanResult) -
 
 def test_no_trailing_blanks(result: ScanResult) -> None:
     assert all(line == line.rstrip() for line in render(TableReporter(), result).splitlines())
+
+
+def test_long_groups_are_cut_with_a_note(result: ScanResult) -> None:
+    many = tuple(
+        Finding.create(rule=SQLI, message=f"finding {n}", location=SourceLocation("a.py", n))
+        for n in range(1, MAX_ROWS + 6)
+    )
+    text = render(TableReporter(), dataclasses.replace(result, findings=many))
+    assert f"a.py:{MAX_ROWS} " in text
+    assert f"a.py:{MAX_ROWS + 1} " not in text
+    assert "… and 5 more high findings not shown; --format json, sarif or html lists all." in text
+    assert f"Summary: {MAX_ROWS + 5} active" in text

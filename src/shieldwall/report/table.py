@@ -23,6 +23,10 @@ from shieldwall.report.summary import SEVERITIES_DESC, error_text, location_labe
 
 # Wide enough for a path, a rule id and a readable message when the output is a file or a pipe.
 FILE_WIDTH = 120
+# Rich lays out about a thousand table rows a second; past this many rows per group the table
+# says how many more there are and points to the complete formats, so that a scan with 20,000
+# findings does not spend half a minute printing what nobody scrolls through.
+MAX_ROWS = 200
 
 SEVERITY_STYLE: dict[Severity, str] = {
     Severity.CRITICAL: "bold white on red",
@@ -83,6 +87,15 @@ def _suppressed_table(findings: tuple[Finding, ...]) -> Table:
     return table
 
 
+def _more(count: int, what: str) -> list[Text]:
+    if count <= MAX_ROWS:
+        return []
+    note = (
+        f"… and {count - MAX_ROWS} more {what} not shown; --format json, sarif or html lists all."
+    )
+    return [Text(note, style="dim")]
+
+
 def _sections(result: ScanResult) -> list[Any]:
     parts: list[Any] = []
     active = result.active
@@ -90,18 +103,20 @@ def _sections(result: ScanResult) -> list[Any]:
         group = [f for f in active if f.severity is severity]
         if group:
             title = Text(f"{severity.value.upper()} ({len(group)})", SEVERITY_STYLE[severity])
-            parts += [title, _severity_table(group), Text("")]
+            parts += [title, _severity_table(group[:MAX_ROWS])]
+            parts += [*_more(len(group), f"{severity.value} findings"), Text("")]
     if not active:
         parts += [Text("No active findings.", style="green"), Text("")]
     if result.suppressed:
         parts += [Text(f"SUPPRESSED ({len(result.suppressed)})", style="dim")]
-        parts += [_suppressed_table(result.suppressed), Text("")]
+        parts += [_suppressed_table(result.suppressed[:MAX_ROWS])]
+        parts += [*_more(len(result.suppressed), "suppressed findings"), Text("")]
     if result.errors:
         parts.append(Text(f"ERRORS ({len(result.errors)})", style="bold magenta"))
-        for error in result.errors:
+        for error in result.errors[:MAX_ROWS]:
             who = f" [{error.analyzer}]" if error.analyzer else ""
             parts.append(_clean(f"  {error_text(error)}{who}"))
-        parts.append(Text(""))
+        parts += [*_more(len(result.errors), "errors"), Text("")]
     if result.skipped:
         reasons = Counter(s.reason.value for s in result.skipped)
         listed = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
