@@ -1,0 +1,1 @@
+"""Authentication: users, passwords, API tokens, browser sessions and CSRF."""

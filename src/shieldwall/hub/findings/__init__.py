@@ -1,0 +1,1 @@
+"""Finding queries: lists with filters, details, sources and history."""

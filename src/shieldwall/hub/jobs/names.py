@@ -1,0 +1,6 @@
+"""Celery task names, shared by the API process (which queues) and the worker (which runs)."""
+
+from __future__ import annotations
+
+IMPORT_TASK = "shieldwall.hub.import_scan"
+MAINTENANCE_TASK = "shieldwall.hub.maintenance"

@@ -1,0 +1,1 @@
+"""Dashboard metrics: open by severity, trend, time to remediate, SLA compliance."""

@@ -1,0 +1,1 @@
+"""Projects, their branches and members."""

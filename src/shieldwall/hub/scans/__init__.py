@@ -1,0 +1,1 @@
+"""Scans: uploads, imports, deduplication and the finding lifecycle."""

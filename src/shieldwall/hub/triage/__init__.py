@@ -1,0 +1,1 @@
+"""Triage: status decisions, risk acceptances, assignment and comments, all audited."""
