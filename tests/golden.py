@@ -40,6 +40,7 @@ _VOLATILE_KEYS = {
     "duration_seconds": DURATION,
     "duration": DURATION,
     "tool_version": VERSION,
+    "serialNumber": "<SERIAL>",  # CycloneDX: a fresh urn:uuid per document
 }
 # Objects that name our tool: their version is volatile (SARIF driver, JSON tool, CycloneDX tool).
 _TOOL_VERSION_KEYS = ("version", "semanticVersion")

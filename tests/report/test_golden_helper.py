@@ -19,6 +19,7 @@ def test_json_is_normalised_by_key(tmp_path: Path) -> None:
         "stats": {"duration_seconds": 3.2},
         "path": f"{tmp_path}/app.py",
         "note": "scanned at 2025-12-31T23:59:59.123Z",
+        "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
     }
     out = json.loads(normalise(json.dumps(doc), kind="json", roots=[tmp_path]))
     assert out == {
@@ -28,6 +29,7 @@ def test_json_is_normalised_by_key(tmp_path: Path) -> None:
         "stats": {"duration_seconds": "<DURATION>"},
         "path": "<ROOT>/app.py",
         "note": "scanned at <TIMESTAMP>",
+        "serialNumber": "<SERIAL>",
     }
 
 
