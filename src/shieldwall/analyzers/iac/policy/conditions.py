@@ -94,7 +94,7 @@ class AttrCondition:
     def evaluate(self, subject: Subject) -> Outcome:
         """Compare every value at the path."""
         found = [v for v in lookup(subject.value, self.path) if not _is_null(v)]
-        here = subject.value.line if subject.value.line else subject.resource.line
+        here = _deepest_line(subject, self.path)
         if self.op is Op.EXISTS:
             present = bool(found)
             line = found[0].line if found else here
@@ -105,6 +105,16 @@ class AttrCondition:
             return Outcome(self.op in _MISSING_PASSES, subject.resource.path, here, f"{self.path} is not set")
         results = [(_compare(self.op, v, self.operand), v) for v in found]
         return _quantify(self.quantifier, results, subject, self.path)
+
+
+def _deepest_line(subject: Subject, path: str) -> int:
+    """The line of the deepest part of a path that exists (the block a missing setting belongs in)."""
+    steps = path.split(".")
+    for cut in range(len(steps) - 1, 0, -1):
+        found = lookup(subject.value, ".".join(steps[:cut]))
+        if found:
+            return found[0].line
+    return subject.value.line or subject.resource.line
 
 
 def _quantify(q: Quantifier, results: list[tuple[Tri, Value]], subject: Subject, what: str) -> Outcome:
