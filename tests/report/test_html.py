@@ -107,3 +107,9 @@ def test_details_show_trace_fix_and_cwe(result: ScanResult) -> None:
     assert "fixed in <code>2.10.1</code>, <code>3.1.3</code>" in text
     assert 'href="https://cwe.mitre.org/data/definitions/89.html"' in text
     assert "flask@1.0 → jinja2@2.10" in text
+
+
+def test_suppression_reason_is_shown(result: ScanResult) -> None:
+    text = render(HtmlReporter(), result)
+    assert "<dt>Suppressed</dt><dd>ignore: dev image only (until 2099-12-31)</dd>" in text
+    assert "<dt>Suppressed</dt><dd>baseline</dd>" in text

@@ -67,6 +67,11 @@ def _trace_html(finding: Finding) -> str:
 def _details_html(finding: Finding) -> str:
     rule, loc = finding.rule, finding.location
     parts: list[str] = []
+    supp = finding.suppression
+    if supp is not None:
+        until = f" (until {_e(supp.expires)})" if supp.expires else ""
+        reason = f": {_e(supp.reason)}" if supp.reason else ""
+        parts.append(f"<dt>Suppressed</dt><dd>{_e(supp.kind.value)}{reason}{until}</dd>")
     if rule.description:
         parts.append(f"<dt>Description</dt><dd>{_e(rule.description)}</dd>")
     if rule.remediation:

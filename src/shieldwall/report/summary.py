@@ -39,19 +39,6 @@ class Summary:
     errors: int
     skipped: int
 
-    def headline(self) -> str:
-        """One line: ``3 findings (1 critical, 2 high, 0 medium, ...), 1 suppressed, ...``."""
-        parts = [f"{n} {sev.value}" for sev, n in self.by_severity.items()]
-        text = f"{self.active} {_plural(self.active, 'finding')} ({', '.join(parts)})"
-        text += f", {self.suppressed} suppressed"
-        text += f", {self.errors} {_plural(self.errors, 'error')}"
-        text += f", {self.skipped} skipped"
-        return text
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
-
 
 def summarise(result: ScanResult) -> Summary:
     """Counts of active findings per severity (highest first), suppressed, errors and skipped."""
