@@ -7,6 +7,7 @@ because a zip that tries it is hostile and should be refused as a whole rather t
 from __future__ import annotations
 
 import gzip
+import re
 import json
 import zipfile
 import zlib
@@ -63,7 +64,8 @@ def read_source(path: Path) -> Iterator[Parsed]:
 def check_member_name(name: str) -> None:
     """Refuse a zip member whose name would escape an extraction folder."""
     pure = PurePosixPath(name.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+    drive = re.match(r"^[A-Za-z]:", name) is not None  # C:\... escapes on Windows
+    if pure.is_absolute() or ".." in pure.parts or drive:
         raise AdvisorySourceError(f"unsafe path in zip: {name!r} (path traversal); refused")
 
 

@@ -1,0 +1,1 @@
+"""Real servers that tests start on 127.0.0.1."""
