@@ -31,7 +31,7 @@ class OsvBucket:
 
 def _handler(bucket: OsvBucket) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return  # keep test output quiet
 
         def do_GET(self) -> None:

@@ -102,7 +102,7 @@ def test_bad_lines_are_reported_and_the_rest_is_read(tmp_path: Path) -> None:
         + json.dumps({"x": 1})
         + "\n"
         + json.dumps({"id": "X-1", "affected": "nope"})
-        + "\n\xff\n"  # fmt: skip
+        + "\n\xff\n"
     )
     parsed = list(read_source(path))
     assert [p.record.id for p in parsed if p.record] == [RECORDS[0]["id"]]
