@@ -38,6 +38,7 @@ class Outcome:
     path: str
     line: int
     detail: str = ""
+    present: bool = False  # decided by a value that is set (not by a missing attribute)
 
 
 class Op(StrEnum):
@@ -104,7 +105,8 @@ class AttrCondition:
                 return Outcome(_compare(self.op, Scalar(self.default, here), self.operand), subject.resource.path, here, self.path)  # type: ignore[arg-type]
             return Outcome(self.op in _MISSING_PASSES, subject.resource.path, here, f"{self.path} is not set")
         results = [(_compare(self.op, v, self.operand), v) for v in found]
-        return _quantify(self.quantifier, results, subject, self.path)
+        out = _quantify(self.quantifier, results, subject, self.path)
+        return Outcome(out.result, out.path, out.line, out.detail, present=True)
 
 
 def _deepest_line(subject: Subject, path: str) -> int:
@@ -252,15 +254,15 @@ class AllOf:
     def evaluate(self, subject: Subject) -> Outcome:
         """False at the first failing part; unknown if a part is unknown and none fails."""
         unknown: Outcome | None = None
-        last = Outcome(True, subject.resource.path, subject.resource.line)
+        first: Outcome | None = None
         for item in self.items:
             out = item.evaluate(subject)
             if out.result is False:
                 return out
             if out.result is None and unknown is None:
                 unknown = out
-            last = out
-        return unknown or last
+            first = first or out
+        return unknown or first or Outcome(True, subject.resource.path, subject.resource.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,8 +285,10 @@ class AnyOf:
                 failures.append(out)
         if unknown is not None:
             return unknown
+        present = [f for f in failures if f.present]
         located = [f for f in failures if f.line != subject.resource.line]
-        return (located or failures or [Outcome(False, subject.resource.path, subject.resource.line)])[0]
+        fallback = [Outcome(False, subject.resource.path, subject.resource.line)]
+        return (present or located or failures or fallback)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +301,7 @@ class Not:
         """The inverse, decided at the same place."""
         out = self.item.evaluate(subject)
         result = None if out.result is None else not out.result
-        return Outcome(result, out.path, out.line, out.detail)
+        return Outcome(result, out.path, out.line, out.detail, out.present)
 
 
 @dataclass(frozen=True, slots=True)
