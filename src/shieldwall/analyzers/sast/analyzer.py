@@ -70,7 +70,7 @@ class SastAnalyzer:
             for path, message in result.errors:
                 yield ScanError(path=path, message=message, analyzer=self.id)
             taint = taint_findings(hit for hits in result.hits.values() for hit in hits)
-            clean = [c for sinks in result.clean_sinks.values() for c in sinks]
+            clean = sorted(result.settled_sinks())
         patterns: list[Finding] = []
         for module in project.modules.values():
             try:

@@ -27,6 +27,19 @@ class TaintResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
     summaries: dict[str, Summary] = field(default_factory=dict)
     clean_sinks: dict[str, set[tuple[str, int, SinkKind]]] = field(default_factory=dict)
+    param_sinks: dict[str, set[tuple[str, int, SinkKind]]] = field(default_factory=dict)
+    callers: dict[str, set[str]] = field(default_factory=dict)
+
+    def settled_sinks(self) -> set[tuple[str, int, SinkKind]]:
+        """Sinks proven clean, plus sinks reached only by parameters of functions whose every
+        call in the project was analysed (no source reached them through any caller)."""
+        settled: set[tuple[str, int, SinkKind]] = set()
+        for qualname, sinks in self.clean_sinks.items():
+            settled |= sinks
+        for qualname, sinks in self.param_sinks.items():
+            if self.callers.get(qualname):
+                settled |= sinks
+        return settled
     visits: int = 0
 
 
@@ -61,7 +74,7 @@ def analyse(
     for caller, callees in graph.items():
         for callee in callees:
             callers.setdefault(callee, set()).add(caller)
-    result = TaintResult()
+    result = TaintResult(callers=callers)
     visits: dict[str, int] = {}
     queue = deque(order(graph))
     queued = set(queue)
@@ -83,6 +96,9 @@ def analyse(
         result.hits[qualname] = outcome.hits
         path = fn.module.path
         result.clean_sinks[qualname] = {(path, line, kind) for line, kind in outcome.clean_sinks}
+        result.param_sinks[qualname] = {
+            (path, line, kind) for line, kind in outcome.param_only_sinks
+        }
         for callee in outcome.callees:
             callers.setdefault(callee, set()).add(qualname)
         if outcome.summary == result.summaries.get(qualname):

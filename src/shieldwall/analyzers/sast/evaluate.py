@@ -27,6 +27,7 @@ from shieldwall.analyzers.sast.project import Project
 from shieldwall.analyzers.sast.spec import SinkKind, SinkSpec, TaintSpec
 
 UNKNOWN = object()
+_LOOKUPS = frozenset({"get", "pop", "setdefault", "get_or_default"})
 _ALL = "all"
 ElementKey = str | int
 
@@ -67,6 +68,7 @@ class Outcome:
     hits: list[SinkHit]
     callees: set[str]
     clean_sinks: set[tuple[int, SinkKind]]
+    param_only_sinks: set[tuple[int, SinkKind]]
 
 
 class Evaluator:
@@ -89,6 +91,7 @@ class Evaluator:
         self.returns: Taint = EMPTY
         self.callees: set[str] = set()
         self.clean_sinks: set[tuple[int, SinkKind]] = set()
+        self.param_only_sinks: set[tuple[int, SinkKind]] = set()
         self.path = fn.module.path
         self.lines = fn.module.parsed.lines
         self._dispatch: dict[type[ast.AST], Callable[[ast.expr], Taint]] = {
@@ -272,7 +275,11 @@ class Evaluator:
         name = dotted[0] if dotted else ""
         method = func.attr if isinstance(func, ast.Attribute) else ""
         self._check_sinks(expr, name, method, args, keywords, receiver)
-        everything = bounded(receiver.union(*args, *keywords.values()))
+        if method in _LOOKUPS and args:
+            # A lookup returns what is stored, not the key: d.get(user_key) is as clean as d.
+            everything = bounded(receiver.union(*args[1:], *keywords.values()))
+        else:
+            everything = bounded(receiver.union(*args, *keywords.values()))
         if method in self.spec.receiver_propagators and everything:
             key = _key(func.value) if isinstance(func, ast.Attribute) else None
             if key is not None:
@@ -316,8 +323,11 @@ class Evaluator:
             if not self._applies(sink, expr):
                 continue
             tainted = self._sink_taint(sink, expr, args, keywords, receiver)
-            if any(label.reaches(sink.kind) for label in tainted):
+            live = [label for label in tainted if label.reaches(sink.kind)]
+            if live:
                 self.report(expr, sink.kind, tainted)
+                if all(label.param >= 0 for label in live):
+                    self.param_only_sinks.add((expr.lineno, sink.kind))
             else:
                 # Proven to carry nothing from outside: pattern rules need not guess here.
                 self.clean_sinks.add((expr.lineno, sink.kind))

@@ -31,7 +31,7 @@ class FlowAnalysis(Evaluator):
             returns=bounded(self.returns),
             sinks=frozenset(self.param_sinks),
         )
-        return Outcome(summary, self.hits, self.callees, self.clean_sinks)
+        return Outcome(summary, self.hits, self.callees, self.clean_sinks, self.param_only_sinks)
 
     def _bind_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         args = node.args
@@ -217,9 +217,9 @@ class FlowAnalysis(Evaluator):
     def _track_type(self, name: str, value: ast.expr | None) -> None:
         self.env.types.pop(name, None)
         if isinstance(value, ast.Call):
-            callee = self.project.callee(self.fn, value.func, self.env.types)
-            if callee is not None and callee.qualname.endswith(".__init__"):
-                self.env.types[name] = callee.qualname.rsplit(".", 1)[0]
+            cls = self.project.constructed_class(self.fn, value.func, self.env.types)
+            if cls is not None:
+                self.env.types[name] = cls
 
     def _return(self, value: ast.expr | None) -> None:
         taint = self.eval(value)

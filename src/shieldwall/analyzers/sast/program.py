@@ -154,36 +154,38 @@ def _collect(
     prefix: str,
     class_name: str | None,
     found: list[FunctionInfo],
-    outer_defs: dict[str, str],
+    local_defs: dict[str, str],
 ) -> None:
-    local_defs = dict(outer_defs)
-    for stmt in body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and class_name is None:
-            local_defs[stmt.name] = f"{prefix}.{stmt.name}"
+    """Functions defined in ``body``; ``local_defs`` are the nested definitions in scope.
+
+    Top-level functions are found through the module's own table, so only the bodies of
+    functions add to ``local_defs`` (copying a module-sized table per function would be
+    quadratic on generated modules).
+    """
     for stmt in _nested_statements(body):
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             qualname = f"{prefix}.{stmt.name}"
             args = stmt.args
             params = tuple(a.arg for a in [*args.posonlyargs, *args.args])
-            info = FunctionInfo(
-                qualname=qualname,
-                node=stmt,
-                module=module,
-                class_name=class_name,
-                params=params,
-                local_defs=dict(local_defs),
+            found.append(
+                FunctionInfo(
+                    qualname=qualname,
+                    node=stmt,
+                    module=module,
+                    class_name=class_name,
+                    params=params,
+                    local_defs=local_defs,
+                )
             )
-            found.append(info)
-            _collect(module, stmt.body, qualname, None, found, local_defs)
+            inner = {
+                s.name: f"{qualname}.{s.name}"
+                for s in _nested_statements(stmt.body)
+                if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+            _collect(module, stmt.body, qualname, None, found, {**local_defs, **inner} if inner else local_defs)
         elif isinstance(stmt, ast.ClassDef):
-            _collect(
-                module,
-                stmt.body,
-                f"{prefix}.{stmt.name}",
-                f"{prefix}.{stmt.name}",
-                found,
-                local_defs,
-            )
+            qualname = f"{prefix}.{stmt.name}"
+            _collect(module, stmt.body, qualname, qualname, found, local_defs)
 
 
 def _nested_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -111,6 +111,14 @@ class Project:
             return self.functions[target]
         return self.functions.get(f"{target}.__init__")
 
+    def constructed_class(
+        self, fn: FunctionInfo, func: ast.expr, types: dict[str, str]
+    ) -> str | None:
+        """The project class a call instantiates (``Runner()``), if it is one."""
+        qualified = self.qualify(fn, func, types)
+        target = self.lookup(qualified, fn.module) if qualified else None
+        return target if target is not None and self._is_class(target) else None
+
     def qualify(self, fn: FunctionInfo, expr: ast.expr, types: dict[str, str]) -> str | None:
         """A project-relative qualified name for a callee expression, if it has one."""
         if isinstance(expr, ast.Name):
@@ -144,7 +152,11 @@ class Project:
 def _own_nodes(fn: FunctionInfo) -> list[ast.AST]:
     """Nodes of a function's body, not descending into nested definitions."""
     found: list[ast.AST] = []
-    stack: list[ast.AST] = list(fn.node.body)
+    stack: list[ast.AST] = [
+        stmt
+        for stmt in fn.node.body
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    ]
     while stack:
         node = stack.pop()
         found.append(node)

@@ -18,14 +18,25 @@ from shieldwall.core.rule import Rule
 UNKNOWN = object()
 
 
-@dataclass(frozen=True, slots=True)
 class PatternContext:
     """What a check may look at besides its node: the module and name resolution."""
 
-    module: ModuleInfo
+    __slots__ = ("_names", "module")
+
+    def __init__(self, module: ModuleInfo) -> None:
+        self.module = module
+        # Several checks ask for the name of the same call; resolve it once.
+        self._names: dict[int, str] = {}
 
     def name(self, expr: ast.expr) -> str:
         """Dotted name of an expression with its root resolved through imports (``""`` if none)."""
+        key = id(expr)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = self._resolve(expr)
+        return found
+
+    def _resolve(self, expr: ast.expr) -> str:
         parts: list[str] = []
         node = expr
         while isinstance(node, ast.Attribute):
