@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import BaseModel
@@ -20,7 +22,7 @@ from shieldwall.analyzers.secrets.ruleset import (
     builtin_rules,
     load_extra_rules,
 )
-from shieldwall.core.errors import AnalysisError, RuleDefinitionError
+from shieldwall.core.errors import AnalysisError, ConfigError, RuleDefinitionError
 from shieldwall.core.file import File
 from shieldwall.core.finding import Finding
 from shieldwall.core.fingerprint import compute_fingerprint
@@ -55,12 +57,31 @@ GENERIC_PASSWORD_RULE = Rule.create(
 SNIPPET_CHARS = 240
 ORIGIN_KEYS = ("commit", "author", "date", "staged")
 _MINIFIED_LINE = 1000
+_LINE_BREAKS = re.compile(r"\\[rn]|[\r\n]+")
 _BINARY_SNIFF = 8192
 
 
-@lru_cache(maxsize=8)
 def build_detector(config: SecretsConfig) -> Detector:
-    """The detector for a config (cached per process: compiling 200 patterns takes ~50 ms)."""
+    """The detector for a config (cached per process: compiling 200 patterns takes ~50 ms).
+
+    The cache key includes the extra rules file's size and modification time, so an edited
+    file is read again by a long-running process (the hub).
+    """
+    stamp: tuple[int, int] | None = None
+    if config.extra_rules:
+        try:
+            stat = Path(config.extra_rules).stat()
+        except OSError as exc:
+            raise ConfigError(
+                f"[analyzers.secrets] extra_rules: cannot read {config.extra_rules}: {exc}"
+            ) from exc
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    return _build_detector(config, stamp)
+
+
+@lru_cache(maxsize=8)
+def _build_detector(config: SecretsConfig, stamp: tuple[int, int] | None) -> Detector:
+    del stamp  # only part of the cache key
     rules: list[SecretRule] = list(builtin_rules())
     if config.extra_rules:
         taken = {r.rule.id for r in rules} | {r.name for r in rules}
@@ -216,7 +237,9 @@ def _utf8(latin1: str) -> str:
 
 def _snippet(line: str, secrets: list[str], value: str) -> str:
     """The line with every secret on it redacted, cut around the value when it is long."""
-    for secret in sorted(secrets, key=len, reverse=True):
+    pieces = {piece for s in secrets for piece in _LINE_BREAKS.split(s) if piece}
+    # A multi-line value (a PEM body) shows one of its lines here: redact line by line.
+    for secret in sorted(pieces, key=len, reverse=True):
         line = redact_in(line, secret)
     if len(line) <= SNIPPET_CHARS:
         return line

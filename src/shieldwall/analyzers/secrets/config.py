@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shieldwall.analyzers.secrets.ruleset import load_extra_rules
+from shieldwall.core.errors import ConfigError
 
 
 class SecretsConfig(BaseModel):
@@ -33,3 +36,13 @@ class SecretsConfig(BaseModel):
     disabled_rules: tuple[str, ...] = Field(
         default=(), description="Rule ids not to report, e.g. ['SW-SEC-150']."
     )
+
+    @model_validator(mode="after")
+    def _extra_rules_load(self) -> SecretsConfig:
+        """Fail at configuration time, naming the file, when the extra rules are broken."""
+        if self.extra_rules:
+            try:
+                load_extra_rules(self.extra_rules)
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from exc
+        return self
