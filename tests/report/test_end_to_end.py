@@ -13,6 +13,9 @@ import pytest
 
 from shieldwall.report import parse_report
 
+# A real CLI process: importing every analyzer alone takes ~2 CPU-seconds.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).parents[2]
 SECRET = "AKIAZ7QWERTYUIOPASDF"
 FORMATS = {
