@@ -3,7 +3,7 @@
 Multi-document files and ``kind: List`` are expanded. Every workload kind is followed down to its
 pod spec (``Pod``, the ``spec.template`` of Deployment/StatefulSet/DaemonSet/ReplicaSet/Job/
 ReplicationController, ``spec.jobTemplate.spec.template`` of CronJob). Each object is a resource
-of type ``k8s_<kind>``; each workload also gives a ``k8s_pod`` (its pod spec) and one
+of type ``k8s_<kind>``; each workload also gives a ``k8s_pod_spec`` and one
 ``k8s_container`` per container, init container and ephemeral container. A container carries its
 pod spec as ``pod`` so a policy can read pod-level settings that containers inherit.
 """
@@ -55,7 +55,7 @@ def manifest_resources(doc: ObjectValue, path: str) -> Iterator[Resource]:
         return
     metadata = doc.get("metadata")
     pod_attrs = obj({**pod.fields, "kind": Scalar(kind, doc.line), "metadata": metadata or ObjectValue(line=doc.line)}, pod.line)
-    yield Resource("k8s_pod", f"{address}/pod", path, pod.line, pod_attrs, SourceFormat.KUBERNETES, kind)
+    yield Resource("k8s_pod_spec", f"{address}/pod", path, pod.line, pod_attrs, SourceFormat.KUBERNETES, kind)
     for list_name in _CONTAINER_LISTS:
         containers = pod.get(list_name)
         if not isinstance(containers, ListValue):

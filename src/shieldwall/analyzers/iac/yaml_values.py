@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from shieldwall.analyzers.iac.values import ListValue, Scalar, ScalarType, Value, obj
+from shieldwall.analyzers.iac.values import ListValue, ObjectValue, Scalar, ScalarType, Value, obj
 from shieldwall.core.errors import AnalysisError
 
 MAX_VALUES = 1_000_000
@@ -115,11 +115,28 @@ def _convert(node: yaml.Node) -> Value:
                     fields.setdefault(k, v)
             continue
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-        fields[str(key)] = _convert(value_node)
+        value = _convert(value_node)
+        key_line = key_node.start_mark.line + 1
+        if value.line > key_line:
+            # A block value starts below its key; the setting is where the key is, as in HCL.
+            value = _at_line(value, key_line)
+        fields[str(key)] = value
     mapping = obj(fields, line)
     if node.tag != _MAP_TAG:
         return obj({_intrinsic_name(node.tag): mapping}, line)
     return mapping
+
+
+def _at_line(value: Value, line: int) -> Value:
+    match value:
+        case ListValue():
+            return ListValue(value.items, line)
+        case ObjectValue():
+            return ObjectValue(value.fields, line)
+        case Scalar():
+            return Scalar(value.value, line)
+        case _:
+            return value
 
 
 def _intrinsic_name(tag: str) -> str:
@@ -129,6 +146,9 @@ def _intrinsic_name(tag: str) -> str:
 
 def _scalar(node: yaml.ScalarNode) -> ScalarType:
     tag = node.tag
+    if tag in {_INT_TAG, _FLOAT_TAG} and ":" in node.value:
+        # YAML 1.1 base-60 numbers: "22:22" in a compose port list means a port mapping.
+        return str(node.value)
     if tag in {_INT_TAG, _FLOAT_TAG, _BOOL_TAG, _NULL_TAG}:
         try:
             value = _constructor.construct_object(node)
