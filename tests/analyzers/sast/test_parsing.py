@@ -11,7 +11,7 @@ from shieldwall.analyzers.sast.parsing import parse_module
 from shieldwall.core.errors import AnalysisError
 from tests.analyzers.sast.helpers import hits, scan
 
-PY312 = '''\
+PY312 = """\
 import os
 from flask import request
 
@@ -32,7 +32,7 @@ def handler():
     label = f"{request.args["x"]}"
     os.system(f"echo {name}")
     return label
-'''
+"""
 
 
 def test_pep701_type_statements_and_type_params_parse_on_311() -> None:
@@ -83,7 +83,8 @@ def test_bad_files_are_scan_errors_and_the_rest_goes_on(tmp_path: Path) -> None:
     sources: dict[str, str | bytes] = {
         "broken.py": "def f(:\n",
         "binary.py": b"\xff\xfe\x00garbage",
-        "latin.py": b"# -*- coding: latin-1 -*-\nname = '\xe9'\nimport os\nos.system(name + input())\n",
+        "latin.py": b"# -*- coding: latin-1 -*-\nname = '\xe9'\n"
+        b"import os\nos.system(name + input())\n",
         "ok.py": "import os\nimport sys\nos.system(sys.argv[1])\n",
     }
     findings, errors = scan(tmp_path, sources)

@@ -1,4 +1,4 @@
-"""The labelled test programs: every sink class, vulnerable and safe, across functions and modules."""
+"""The labelled programs: each sink class, vulnerable and safe, across functions and modules."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ def test_cross_module_traces_start_at_the_source() -> None:
     ctx = AnalysisContext(root=str(PROGRAMS), config=SastConfig())
     findings = list(run_analyzer(SastAnalyzer(), PROGRAMS, ctx))
     sql = next(
-        f for f in findings if f.rule.id == "SW-PY-001" and f.location.path == "shop/sql_repo.py"
+        f
+        for f in findings
+        if f.rule.id == "SW-PY-001"
+        and f.location.path == "shop/sql_repo.py"
         and f.location.start_line == 11  # type: ignore[union-attr]
     )
     paths = [step.location.path for step in sql.trace]

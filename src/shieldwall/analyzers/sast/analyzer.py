@@ -35,7 +35,8 @@ class SastAnalyzer:
     id: ClassVar[str] = "sast"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = (
-        "Python SAST: inter-procedural taint tracking with source-to-sink traces, plus pattern rules"
+        "Python SAST: inter-procedural taint tracking with source-to-sink traces, plus pattern "
+        "rules"
     )
     scope: ClassVar[AnalyzerScope] = AnalyzerScope.PROJECT
     config_model: ClassVar[type[BaseModel] | None] = SastConfig

@@ -17,22 +17,26 @@ FSTRING_MARKER = "__shieldwall_fstring__"
 
 
 class _Downgrade(cst.CSTTransformer):
-    """Replace 3.12+ constructs by 3.11 ones with the same line layout."""
+    """Replace 3.12+ constructs by 3.11 ones with the same line layout.
+
+    Method names follow libcst's visitor protocol (``leave_<Node>``); libcst passes the original
+    and the updated node positionally.
+    """
 
     def leave_TypeAlias(
-        self, original_node: cst.TypeAlias, updated_node: cst.TypeAlias
+        self, _original_node: cst.TypeAlias, updated_node: cst.TypeAlias
     ) -> cst.Assign:
         return cst.Assign(
             targets=[cst.AssignTarget(target=updated_node.name)], value=updated_node.value
         )
 
     def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+        self, _original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         return updated_node.with_changes(type_parameters=None)
 
     def leave_ClassDef(
-        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
+        self, _original_node: cst.ClassDef, updated_node: cst.ClassDef
     ) -> cst.ClassDef:
         return updated_node.with_changes(type_parameters=None)
 
@@ -41,7 +45,7 @@ class _Downgrade(cst.CSTTransformer):
     ) -> cst.BaseExpression:
         return cst.parse_expression(_pad(_fstring_call(updated_node), original_node))
 
-    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
+    def visit_ConcatenatedString(self, _node: cst.ConcatenatedString) -> bool:
         # Children are rewritten in leave_ConcatenatedString: a Call cannot sit inside a
         # ConcatenatedString, so libcst would refuse the rebuilt node.
         return False
@@ -53,7 +57,12 @@ class _Downgrade(cst.CSTTransformer):
         if all(isinstance(p, cst.SimpleString) for p in parts):
             return updated_node
         empty = cst.Module(body=())
-        codes = [empty.code_for_node(part.visit(_Downgrade())) for part in parts]
+        codes = []
+        for part in parts:
+            rewritten = part.visit(_Downgrade())
+            if not isinstance(rewritten, cst.CSTNode):  # an expression is never removed
+                return updated_node
+            codes.append(empty.code_for_node(rewritten))
         call = FSTRING_MARKER + "(" + ", ".join(codes) + ")"
         return cst.parse_expression(_pad(call, original_node))
 
@@ -82,12 +91,14 @@ def _fstring_call(node: cst.FormattedString) -> str:
         if isinstance(part, cst.FormattedStringText):
             # The repr loses raw newlines; put them back between arguments to keep line numbers.
             args.append(repr(part.value) + "\n" * part.value.count("\n"))
-        else:
+        elif isinstance(part, cst.FormattedStringExpression):
             args.append("(" + empty.code_for_node(part.expression) + ")")
             if part.format_spec:
-                for spec in part.format_spec:
-                    if isinstance(spec, cst.FormattedStringExpression):
-                        args.append("(" + empty.code_for_node(spec.expression) + ")")
+                args.extend(
+                    "(" + empty.code_for_node(spec.expression) + ")"
+                    for spec in part.format_spec
+                    if isinstance(spec, cst.FormattedStringExpression)
+                )
     return FSTRING_MARKER + "(" + ", ".join(args) + ")"
 
 

@@ -31,15 +31,19 @@ class TaintResult:
     callers: dict[str, set[str]] = field(default_factory=dict)
 
     def settled_sinks(self) -> set[tuple[str, int, SinkKind]]:
-        """Sinks proven clean, plus sinks reached only by parameters of functions whose every
-        call in the project was analysed (no source reached them through any caller)."""
+        """Sinks proven clean, and sinks reached only by parameters of called functions.
+
+        A function with callers in the project had every such call analysed: if no source
+        reached the sink through any of them, a pattern rule need not guess about it.
+        """
         settled: set[tuple[str, int, SinkKind]] = set()
-        for qualname, sinks in self.clean_sinks.items():
+        for sinks in self.clean_sinks.values():
             settled |= sinks
         for qualname, sinks in self.param_sinks.items():
             if self.callers.get(qualname):
                 settled |= sinks
         return settled
+
     visits: int = 0
 
 

@@ -163,8 +163,8 @@ class Evaluator:
             case ast.Attribute(attr="TYPE_CHECKING"):
                 return False
             case ast.UnaryOp(op=ast.Not(), operand=operand):
-                value = self.constant(operand)
-                return UNKNOWN if value is UNKNOWN else not value
+                inner = self.constant(operand)
+                return UNKNOWN if inner is UNKNOWN else not inner
             case ast.BoolOp(op=op, values=values):
                 consts = [self.constant(v) for v in values]
                 if any(c is UNKNOWN for c in consts):
@@ -395,7 +395,7 @@ class Evaluator:
         summary = self.summaries.get(callee.qualname)
         if summary is None:
             return EMPTY
-        bound = _bind(callee, expr, args, keywords, receiver)
+        bound = _bind(callee, args, keywords, receiver)
         call_step = self.step(expr, f"passed to {callee.qualname.rsplit('.', 1)[-1]}()")
         for fact in summary.sinks:
             for label in bound.get(fact.param, EMPTY):
@@ -425,7 +425,6 @@ class Evaluator:
 
 def _bind(
     callee: FunctionInfo,
-    expr: ast.Call,
     args: list[Taint],
     keywords: dict[str, Taint],
     receiver: Taint,

@@ -204,10 +204,10 @@ class FlowAnalysis(Evaluator):
         self.env.elements.pop(name, None)
         if isinstance(value, ast.Dict) and all(k is not None for k in value.keys):
             keys = [self.constant(k) for k in value.keys if k is not None]
-            if all(isinstance(k, str | int) and not isinstance(k, bool) for k in keys):
+            usable = [k for k in keys if isinstance(k, str | int) and not isinstance(k, bool)]
+            if len(usable) == len(keys):
                 self.env.elements[name] = {
-                    k: self.eval(v)
-                    for k, v in zip(keys, value.values, strict=True)  # type: ignore[misc]
+                    k: self.eval(v) for k, v in zip(usable, value.values, strict=True)
                 }
         elif isinstance(value, ast.List | ast.Tuple) and not any(
             isinstance(e, ast.Starred) for e in value.elts
@@ -228,9 +228,8 @@ class FlowAnalysis(Evaluator):
             and value is not None
             and self._is_html(value)
             and not isinstance(self.fn.node, ast.Module)
-        ):
-            if self._is_route(self.fn.node):
-                self.report(value, SinkKind.XSS, taint)
+        ) and self._is_route(self.fn.node):
+            self.report(value, SinkKind.XSS, taint)
         self.returns = bounded(self.returns | taint)
 
     def _is_html(self, value: ast.expr) -> bool:

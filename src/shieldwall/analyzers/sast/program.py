@@ -182,7 +182,14 @@ def _collect(
                 for s in _nested_statements(stmt.body)
                 if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
             }
-            _collect(module, stmt.body, qualname, None, found, {**local_defs, **inner} if inner else local_defs)
+            _collect(
+                module,
+                stmt.body,
+                qualname,
+                None,
+                found,
+                {**local_defs, **inner} if inner else local_defs,
+            )
         elif isinstance(stmt, ast.ClassDef):
             qualname = f"{prefix}.{stmt.name}"
             _collect(module, stmt.body, qualname, qualname, found, local_defs)

@@ -54,7 +54,7 @@ INSECURE_RANDOM = make_rule(
 )
 
 
-def _target_names(node: ast.Assign | ast.AnnAssign | ast.Return, ctx: PatternContext) -> str:
+def _target_names(node: ast.Assign | ast.AnnAssign | ast.Return) -> str:
     if isinstance(node, ast.Return):
         return ""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -63,7 +63,7 @@ def _target_names(node: ast.Assign | ast.AnnAssign | ast.Return, ctx: PatternCon
 
 @pattern(INSECURE_RANDOM, ast.Assign, ast.AnnAssign)
 def _random(node: ast.Assign | ast.AnnAssign, ctx: PatternContext) -> str | None:
-    names = _target_names(node, ctx)
+    names = _target_names(node)
     if not any(word in names for word in _SECRET_WORDS) or node.value is None:
         return None
     for sub in ast.walk(node.value):
@@ -134,7 +134,8 @@ WORLD_WRITABLE = make_rule(
     severity=S.MEDIUM,
     confidence=C.HIGH,
     description="Any local user can change a world-writable file.",
-    remediation="Grant the least needed: os.chmod(path, 0o600) for secrets, 0o644 for public files.",
+    remediation="Grant the least needed: os.chmod(path, 0o600) for secrets, 0o644 for public "
+    "files.",
 )
 
 
@@ -232,7 +233,8 @@ SHELL_TRUE = make_rule(
     severity=S.HIGH,
     confidence=C.MEDIUM,
     description="A shell parses the command line, so any variable part can inject commands.",
-    remediation="Pass an argument list without a shell: subprocess.run(['tar', '-xf', path], check=True).",
+    remediation="Pass an argument list without a shell: subprocess.run(['tar', '-xf', path], "
+    "check=True).",
     tags=(SETTLED_BY_TAINT,),
 )
 _SUBPROCESS = (
@@ -284,7 +286,8 @@ EVAL = make_rule(
     severity=S.HIGH,
     confidence=C.MEDIUM,
     description="Evaluating a string built at run time runs whatever it contains.",
-    remediation="ast.literal_eval(text) for literals, json.loads(text) for data, or a dict of allowed "
+    remediation="ast.literal_eval(text) for literals, json.loads(text) for data, or a dict of "
+    "allowed "
     "operations.",
     tags=(SETTLED_BY_TAINT,),
 )
@@ -292,13 +295,16 @@ EVAL = make_rule(
 
 @pattern(EVAL, ast.Call)
 def _eval(node: ast.Call, ctx: PatternContext) -> str | None:
-    if isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec"):
-        if (
+    if (
+        isinstance(node.func, ast.Name)
+        and node.func.id in ("eval", "exec")
+        and (
             ctx.module.resolve_name(node.func.id) is None
             and node.args
             and not ctx.is_literal(node.args[0])
-        ):
-            return f"{node.func.id} of a value built at run time"
+        )
+    ):
+        return f"{node.func.id} of a value built at run time"
     return None
 
 
@@ -341,12 +347,19 @@ def _formatted_sql(expr: ast.expr) -> bool:
 
 @pattern(SQL_FORMAT, ast.Call)
 def _sql_format(node: ast.Call, ctx: PatternContext) -> str | None:
-    if isinstance(node.func, ast.Attribute) and node.func.attr in ("execute", "executemany", "raw"):
-        if node.args and _formatted_sql(node.args[0]):
-            return "SQL built by string formatting"
-    if ctx.name(node.func) in ("sqlalchemy.text", "pandas.read_sql", "pandas.read_sql_query"):
-        if node.args and _formatted_sql(node.args[0]):
-            return "SQL built by string formatting"
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("execute", "executemany", "raw")
+        and node.args
+        and _formatted_sql(node.args[0])
+    ):
+        return "SQL built by string formatting"
+    if (
+        ctx.name(node.func) in ("sqlalchemy.text", "pandas.read_sql", "pandas.read_sql_query")
+        and node.args
+        and _formatted_sql(node.args[0])
+    ):
+        return "SQL built by string formatting"
     return None
 
 
@@ -367,20 +380,19 @@ XXE = make_rule(
 @pattern(XXE, ast.Call)
 def _xxe(node: ast.Call, ctx: PatternContext) -> str | None:
     name = ctx.name(node.func)
-    if name in ("lxml.etree.XMLParser", "lxml.etree.XSLTAccessControl"):
-        if (
-            ctx.constant(keyword(node, "resolve_entities")) is True
-            or ctx.constant(keyword(node, "no_network")) is False
-        ):
-            return "parser resolves external entities"
+    if name in ("lxml.etree.XMLParser", "lxml.etree.XSLTAccessControl") and (
+        ctx.constant(keyword(node, "resolve_entities")) is True
+        or ctx.constant(keyword(node, "no_network")) is False
+    ):
+        return "parser resolves external entities"
     if (
         isinstance(node.func, ast.Attribute)
         and node.func.attr == "setFeature"
         and len(node.args) == 2
-    ):
-        if ctx.name(node.args[0]).endswith(("feature_external_ges", "feature_external_pes")):
-            if ctx.constant(node.args[1]) is True:
-                return "SAX parser resolves external entities"
+    ) and ctx.name(node.args[0]).endswith(("feature_external_ges", "feature_external_pes")):
+        return (
+            "SAX parser resolves external entities" if ctx.constant(node.args[1]) is True else None
+        )
     return None
 
 
@@ -512,7 +524,7 @@ TAR_EXTRACT = make_rule(
 
 
 @pattern(TAR_EXTRACT, ast.Call)
-def _tar_extract(node: ast.Call, ctx: PatternContext) -> str | None:
+def _tar_extract(node: ast.Call, ctx: PatternContext) -> str | None:  # noqa: ARG001 - check signature
     if isinstance(node.func, ast.Attribute) and node.func.attr in ("extractall", "extract"):
         receiver = ast.unparse(node.func.value).lower()
         if (

@@ -92,7 +92,7 @@ def _fast_password(node: ast.Call, ctx: PatternContext) -> str | None:
     for arg in node.args[1:] if ctx.name(node.func) == "hashlib.new" else node.args:
         text = ast.unparse(arg).lower()
         if any(word in text for word in _PASSWORD_WORDS):
-            return f"password hashed with {algorithm}; use a slow password hash (argon2, bcrypt, scrypt)"
+            return f"password hashed with {algorithm}; use argon2, bcrypt or scrypt"
     return None
 
 
@@ -104,7 +104,8 @@ WEAK_CIPHER = make_rule(
     severity=S.HIGH,
     confidence=C.HIGH,
     description="These ciphers have short keys or blocks, or known breaks.",
-    remediation="Use AES-GCM or ChaCha20-Poly1305: cryptography's AESGCM(key).encrypt(nonce, data, aad).",
+    remediation="Use AES-GCM or ChaCha20-Poly1305: cryptography's AESGCM(key).encrypt(nonce, "
+    "data, aad).",
 )
 _WEAK_CIPHERS = (
     "DES",
@@ -124,9 +125,12 @@ _WEAK_CIPHERS = (
 def _weak_cipher(node: ast.Call, ctx: PatternContext) -> str | None:
     name = ctx.name(node.func)
     parts = name.split(".")
-    if name.startswith(("Crypto.Cipher.", "Cryptodome.Cipher.")) and len(parts) >= 3:
-        if parts[2] in _WEAK_CIPHERS:
-            return f"weak cipher {parts[2]}; use AES-GCM"
+    if (
+        name.startswith(("Crypto.Cipher.", "Cryptodome.Cipher."))
+        and len(parts) >= 3
+        and parts[2] in _WEAK_CIPHERS
+    ):
+        return f"weak cipher {parts[2]}; use AES-GCM"
     if (
         name.startswith("cryptography.hazmat.")
         and parts[-1] in _WEAK_CIPHERS
@@ -253,17 +257,23 @@ RSA_NO_OAEP = make_rule(
     owasp="A02",
     severity=S.MEDIUM,
     confidence=C.HIGH,
-    description="PKCS#1 v1.5 encryption padding is open to padding-oracle attacks (Bleichenbacher).",
-    remediation="Encrypt with OAEP: key.encrypt(data, padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), "
+    description="PKCS#1 v1.5 encryption padding is open to padding-oracle attacks "
+    "(Bleichenbacher).",
+    remediation="Encrypt with OAEP: key.encrypt(data, "
+    "padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), "
     "algorithm=hashes.SHA256(), label=None)).",
 )
 
 
 @pattern(RSA_NO_OAEP, ast.Call)
 def _pkcs1v15(node: ast.Call, ctx: PatternContext) -> str | None:
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "encrypt" and len(node.args) >= 2:
-        if ctx.name(node.args[1]).endswith("padding.PKCS1v15"):
-            return "RSA encryption with PKCS1v15 padding; use OAEP"
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr == "encrypt"
+        and len(node.args) >= 2
+        and ctx.name(node.args[1]).endswith("padding.PKCS1v15")
+    ):
+        return "RSA encryption with PKCS1v15 padding; use OAEP"
     if ctx.name(node.func).endswith(("Cipher.PKCS1_v1_5.new",)):
         return "RSA encryption with PKCS1_v1_5; use PKCS1_OAEP"
     return None

@@ -151,9 +151,13 @@ NO_TIMEOUT = make_rule(
 def _no_timeout(node: ast.Call, ctx: PatternContext) -> str | None:
     name = ctx.name(node.func)
     module, _, verb = name.rpartition(".")
-    if module == "requests" and verb in _HTTP_VERBS and keyword(node, "timeout") is None:
-        if not any(kw.arg is None for kw in node.keywords):
-            return f"requests.{verb} without timeout="
+    if (
+        module == "requests"
+        and verb in _HTTP_VERBS
+        and keyword(node, "timeout") is None
+        and not any(kw.arg is None for kw in node.keywords)
+    ):
+        return f"requests.{verb} without timeout="
     return None
 
 
@@ -164,16 +168,22 @@ PARAMIKO_AUTOADD = make_rule(
     owasp="A07",
     severity=S.HIGH,
     confidence=C.HIGH,
-    description="AutoAddPolicy/WarningPolicy trust any host key, so a man in the middle is accepted.",
-    remediation="client.load_system_host_keys(); client.set_missing_host_key_policy(paramiko.RejectPolicy()).",
+    description="AutoAddPolicy/WarningPolicy trust any host key, so a man in the middle is "
+    "accepted.",
+    remediation="client.load_system_host_keys(); "
+    "client.set_missing_host_key_policy(paramiko.RejectPolicy()).",
 )
 
 
 @pattern(PARAMIKO_AUTOADD, ast.Call)
 def _paramiko(node: ast.Call, ctx: PatternContext) -> str | None:
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "set_missing_host_key_policy":
-        if node.args and ctx.name(node.args[0]).endswith(("AutoAddPolicy", "WarningPolicy")):
-            return "unknown SSH host keys are accepted"
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr == "set_missing_host_key_policy"
+        and node.args
+        and ctx.name(node.args[0]).endswith(("AutoAddPolicy", "WarningPolicy"))
+    ):
+        return "unknown SSH host keys are accepted"
     return None
 
 

@@ -42,9 +42,12 @@ FLASK_DEBUG = make_rule(
 
 @pattern(FLASK_DEBUG, ast.Call)
 def _debug_run(node: ast.Call, ctx: PatternContext) -> str | None:
-    if isinstance(node.func, ast.Attribute) and node.func.attr in ("run", "run_simple"):
-        if ctx.constant(keyword(node, "debug")) is True:
-            return "application started with debug=True"
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("run", "run_simple")
+        and ctx.constant(keyword(node, "debug")) is True
+    ):
+        return "application started with debug=True"
     return None
 
 
@@ -63,9 +66,12 @@ DJANGO_DEBUG = make_rule(
 
 @pattern(DJANGO_DEBUG, ast.Assign)
 def _django_debug(node: ast.Assign, ctx: PatternContext) -> str | None:
-    if _is_settings(ctx) and any(isinstance(t, ast.Name) and t.id == "DEBUG" for t in node.targets):
-        if ctx.constant(node.value) is True:
-            return "DEBUG = True in a settings module"
+    if (
+        _is_settings(ctx)
+        and any(isinstance(t, ast.Name) and t.id == "DEBUG" for t in node.targets)
+        and ctx.constant(node.value) is True
+    ):
+        return "DEBUG = True in a settings module"
     return None
 
 
@@ -97,9 +103,12 @@ def _set_cookie(node: ast.Call) -> bool:
 
 @pattern(COOKIE_NOT_SECURE, ast.Call)
 def _cookie_secure(node: ast.Call, ctx: PatternContext) -> str | None:
-    if _set_cookie(node) and ctx.constant(keyword(node, "secure")) is not True:
-        if keyword(node, "secure") is None or ctx.constant(keyword(node, "secure")) is False:
-            return "cookie set without secure=True"
+    if (
+        _set_cookie(node)
+        and ctx.constant(keyword(node, "secure")) is not True
+        and (keyword(node, "secure") is None or ctx.constant(keyword(node, "secure")) is False)
+    ):
+        return "cookie set without secure=True"
     return None
 
 
@@ -179,7 +188,8 @@ JWT_NONE = make_rule(
     severity=S.HIGH,
     confidence=C.HIGH,
     description="The 'none' algorithm means an unsigned token.",
-    remediation="Sign with HS256/RS256/EdDSA and decode with an explicit list: algorithms=['HS256'].",
+    remediation="Sign with HS256/RS256/EdDSA and decode with an explicit list: "
+    "algorithms=['HS256'].",
 )
 
 
@@ -195,9 +205,10 @@ def _jwt_none(node: ast.Call, ctx: PatternContext) -> str | None:
             return "token signed with the 'none' algorithm"
     if name in ("jwt.decode", "jose.jwt.decode"):
         algorithms = keyword(node, "algorithms")
-        if isinstance(algorithms, ast.List | ast.Tuple):
-            if any(str(ctx.constant(e)).lower() == "none" for e in algorithms.elts):
-                return "decode accepts the 'none' algorithm"
+        if isinstance(algorithms, ast.List | ast.Tuple) and any(
+            str(ctx.constant(e)).lower() == "none" for e in algorithms.elts
+        ):
+            return "decode accepts the 'none' algorithm"
     return None
 
 
@@ -239,7 +250,7 @@ CSRF_EXEMPT = make_rule(
 def _csrf_exempt(node: ast.FunctionDef, ctx: PatternContext) -> str | None:
     for decorator in node.decorator_list:
         name = ctx.name(decorator.func if isinstance(decorator, ast.Call) else decorator)
-        if name.endswith("csrf_exempt") or name.endswith("csrf.exempt"):
+        if name.endswith(("csrf_exempt", "csrf.exempt")):
             return f"{node.name} is exempt from CSRF protection"
     return None
 
@@ -252,7 +263,8 @@ CSRF_DISABLED = make_rule(
     severity=S.HIGH,
     confidence=C.HIGH,
     description="Every form of the application can be submitted from another site.",
-    remediation="Keep WTF_CSRF_ENABLED = True (Flask-WTF) and CsrfViewMiddleware in MIDDLEWARE (Django).",
+    remediation="Keep WTF_CSRF_ENABLED = True (Flask-WTF) and CsrfViewMiddleware in MIDDLEWARE "
+    "(Django).",
 )
 
 
@@ -300,7 +312,8 @@ JINJA_AUTOESCAPE = make_rule(
     severity=S.MEDIUM,
     confidence=C.HIGH,
     description="jinja2.Environment defaults to autoescape=False, so every variable is raw HTML.",
-    remediation="jinja2.Environment(loader=..., autoescape=jinja2.select_autoescape(['html', 'xml'])).",
+    remediation="jinja2.Environment(loader=..., autoescape=jinja2.select_autoescape(['html', "
+    "'xml'])).",
 )
 
 
@@ -353,13 +366,17 @@ def _cors(node: ast.Call | ast.Assign, ctx: PatternContext) -> str | None:
             origins is None or _is_wildcard(ctx.constant(origins), origins)
         ):
             return "CORS with credentials for any origin"
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "add_middleware" and node.args:
-        if ctx.name(node.args[0]).endswith("CORSMiddleware"):
-            origins = keyword(node, "allow_origins")
-            if ctx.constant(keyword(node, "allow_credentials")) is True and _is_wildcard(
-                ctx.constant(origins), origins
-            ):
-                return "CORS with credentials for any origin"
+    if (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr == "add_middleware"
+        and node.args
+        and ctx.name(node.args[0]).endswith("CORSMiddleware")
+    ):
+        origins = keyword(node, "allow_origins")
+        if ctx.constant(keyword(node, "allow_credentials")) is True and _is_wildcard(
+            ctx.constant(origins), origins
+        ):
+            return "CORS with credentials for any origin"
     return None
 
 

@@ -20,7 +20,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         confidence=C.HIGH,
         tags=_T,
         description="Untrusted input is built into SQL text that the database executes.",
-        remediation="Pass values as query parameters: cursor.execute('SELECT * FROM t WHERE id = %s', "
+        remediation="Pass values as query parameters: cursor.execute('SELECT * FROM t WHERE id = "
+        "%s', "
         "(value,)), or sqlalchemy.text('... :id').bindparams(id=value), or the ORM's filter().",
     ),
     SinkKind.COMMAND: make_rule(
@@ -45,7 +46,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         confidence=C.HIGH,
         tags=_T,
         description="Untrusted input reaches eval, exec or compile and runs as code.",
-        remediation="Parse data instead of evaluating it: ast.literal_eval(text) for Python literals, "
+        remediation="Parse data instead of evaluating it: ast.literal_eval(text) for Python "
+        "literals, "
         "json.loads(text) for JSON, or a dispatch table of allowed operations.",
     ),
     SinkKind.DESERIALIZATION: make_rule(
@@ -58,7 +60,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         tags=_T,
         description="Untrusted bytes are deserialised by a format that can run code "
         "(pickle, marshal, shelve, jsonpickle, yaml without a safe loader).",
-        remediation="Use a data-only format: json.loads(data), or yaml.safe_load(data); sign pickles "
+        remediation="Use a data-only format: json.loads(data), or yaml.safe_load(data); sign "
+        "pickles "
         "with hmac and verify before loading if pickle cannot be avoided.",
     ),
     SinkKind.PATH: make_rule(
@@ -70,9 +73,11 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         confidence=C.HIGH,
         tags=_T,
         description="Untrusted input chooses the file that is read, written or deleted.",
-        remediation="Strip directories with werkzeug.utils.secure_filename(name) or os.path.basename, "
+        remediation="Strip directories with werkzeug.utils.secure_filename(name) or "
+        "os.path.basename, "
         "or resolve the path and check it stays under the base: "
-        "p = (base / name).resolve(); p.is_relative_to(base); Flask: send_from_directory(base, name).",
+        "p = (base / name).resolve(); p.is_relative_to(base); Flask: send_from_directory(base, "
+        "name).",
     ),
     SinkKind.SSRF: make_rule(
         6,
@@ -82,7 +87,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         severity=S.HIGH,
         confidence=C.HIGH,
         tags=_T,
-        description="Untrusted input chooses the URL the server fetches, reaching internal services.",
+        description="Untrusted input chooses the URL the server fetches, reaching internal "
+        "services.",
         remediation="Fetch only allow-listed hosts: parse with urllib.parse.urlsplit, compare the "
         "hostname with a fixed set, and build the URL from trusted parts.",
     ),
@@ -95,7 +101,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         confidence=C.HIGH,
         tags=_T,
         description="Untrusted input is written into HTML without escaping, or marked safe.",
-        remediation="Render with an autoescaping template: render_template('page.html', name=name); "
+        remediation="Render with an autoescaping template: render_template('page.html', "
+        "name=name); "
         "escape with markupsafe.escape(name) or django.utils.html.format_html; never wrap input in "
         "Markup or mark_safe.",
     ),
@@ -120,8 +127,10 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         confidence=C.HIGH,
         tags=_T,
         description="Untrusted input chooses where the user is redirected, enabling phishing.",
-        remediation="Redirect to a named route (redirect(url_for('home'))) or check the target with "
-        "django.utils.http.url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}).",
+        remediation="Redirect to a named route (redirect(url_for('home'))) or check the target "
+        "with "
+        "django.utils.http.url_has_allowed_host_and_scheme(url, "
+        "allowed_hosts={request.get_host()}).",
     ),
     SinkKind.LDAP: make_rule(
         10,
@@ -154,7 +163,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         severity=S.MEDIUM,
         confidence=C.HIGH,
         tags=_T,
-        description="Untrusted input is written into a response header, allowing response splitting.",
+        description="Untrusted input is written into a response header, allowing response "
+        "splitting.",
         remediation="Reject or strip CR and LF: value.replace('\\r', '').replace('\\n', ''), or "
         "validate the value against an allow-list before setting the header.",
     ),
@@ -168,7 +178,7 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         tags=_T,
         description="Untrusted input with line breaks can forge log entries.",
         remediation="Log with placeholders and neutralise line breaks: "
-        "logger.info('user %s', name.replace('\\n', '\\\\n')), or use a structured (JSON) formatter.",
+        "logger.info('user %s', name.replace('\\n', '\\\\n')), or a structured (JSON) formatter.",
     ),
     SinkKind.TRUST_BOUNDARY: make_rule(
         14,
@@ -191,7 +201,8 @@ TAINT_RULES: dict[SinkKind, Rule] = {
         confidence=C.HIGH,
         tags=_T,
         description="An untrusted pattern can take exponential time (ReDoS) or change matching.",
-        remediation="Match the input as text: re.search(re.escape(term), text), or use str methods.",
+        remediation="Match the input as text: re.search(re.escape(term), text), or use str "
+        "methods.",
     ),
     SinkKind.FORMAT_STRING: make_rule(
         16,
