@@ -85,7 +85,12 @@ class PnpmLockCollector:
             if parsed is None:
                 continue
             ref = f"{parsed[0]}@{parsed[1]}"
-            found.setdefault(ref, (parsed[0], parsed[1], entry or {}, str(key)))
+            if ref in found:  # v9: the snapshot of a peer variant carries the edges
+                merged = found[ref][2]
+                for section in _SECTIONS:
+                    merged.setdefault(section, {}).update((entry or {}).get(section) or {})
+            else:
+                found[ref] = (parsed[0], parsed[1], dict(entry or {}), str(key))
         edges = {
             ref: [
                 f"{dep}@{_dep_version(value)}"
