@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from shieldwall.analyzers.iac.config import IacConfig
 from shieldwall.analyzers.iac.library import Library, builtin_library
 from shieldwall.analyzers.iac.loading import Loaded, classify, load_group
-from shieldwall.analyzers.iac.policy import CheckContext, Hit, PolicyError, load_policies
+from shieldwall.analyzers.iac.policy import Check, CheckContext, Hit, PolicyError, load_policies
 from shieldwall.analyzers.iac.relations import join
 from shieldwall.core.errors import RuleDefinitionError
 from shieldwall.core.file import File
@@ -70,14 +70,16 @@ def _first_path(config: IacConfig) -> str:
     return config.custom_policies[0] if config.custom_policies else "<config>"
 
 
-def _custom_checks(config: IacConfig, root: str) -> list:  # type: ignore[type-arg]
-    checks = []
+def _custom_checks(config: IacConfig, root: str) -> list[Check]:
+    checks: list[Check] = []
     for name in config.custom_policies:
         path = Path(root) / name
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise PolicyError(f"{name}: cannot read custom policy file ({exc.strerror or exc})") from exc
+            raise PolicyError(
+                f"{name}: cannot read custom policy file ({exc.strerror or exc})"
+            ) from exc
         except UnicodeDecodeError as exc:
             raise PolicyError(f"{name}: custom policy file is not UTF-8") from exc
         checks.extend(load_policies(text, name))
@@ -104,7 +106,9 @@ def _findings(loaded: Loaded, library: Library, skip: frozenset[str]) -> Iterato
 def _finding(rule: Rule, hit: Hit, address: str, loaded: Loaded) -> Finding:
     lines = loaded.texts.get(hit.path, [])
     snippet = lines[hit.line - 1].strip() if 0 < hit.line <= len(lines) else ""
-    message = f"{rule.title}: {address}" + (f" ({hit.detail})" if hit.detail and not hit.secret else "")
+    message = f"{rule.title}: {address}" + (
+        f" ({hit.detail})" if hit.detail and not hit.secret else ""
+    )
     return Finding.create(
         rule=rule,
         message=message,

@@ -122,7 +122,9 @@ def template_resources(doc: ObjectValue, path: str) -> Iterator[Resource]:
             address=logical_id,
             path=path,
             line=body.line,
-            attributes=attributes if isinstance(attributes, ObjectValue) else ObjectValue(line=body.line),
+            attributes=attributes
+            if isinstance(attributes, ObjectValue)
+            else ObjectValue(line=body.line),
             source=SourceFormat.CLOUDFORMATION,
             source_type=cfn_type,
         )
@@ -146,9 +148,15 @@ class _Resolver:
         if isinstance(params, ObjectValue):
             for name, spec in params.fields.items():
                 default = spec.get("Default") if isinstance(spec, ObjectValue) else None
-                self.params[name] = default if default is not None else Unknown(spec.line, f"parameter {name} has no default")
+                self.params[name] = (
+                    default
+                    if default is not None
+                    else Unknown(spec.line, f"parameter {name} has no default")
+                )
         conditions = doc.get("Conditions")
-        self.conditions: Mapping[str, Value] = conditions.fields if isinstance(conditions, ObjectValue) else {}
+        self.conditions: Mapping[str, Value] = (
+            conditions.fields if isinstance(conditions, ObjectValue) else {}
+        )
         self._deciding: set[str] = set()
 
     def condition(self, name: str) -> bool | None:
@@ -161,18 +169,18 @@ class _Resolver:
         finally:
             self._deciding.discard(name)
 
-    def resolve(self, value: Value) -> Value:  # noqa: PLR0911
+    def resolve(self, value: Value) -> Value:
         if isinstance(value, ListValue):
             return ListValue(tuple(self.resolve(v) for v in value.items), value.line)
         if not isinstance(value, ObjectValue):
             return value
         if len(value.fields) == 1:
-            (key, arg), = value.fields.items()
+            ((key, arg),) = value.fields.items()
             if key == "Ref" or key.startswith("Fn::") or key == "Condition":
                 return self._intrinsic(key, arg, value.line)
         return obj({k: self.resolve(v) for k, v in value.fields.items()}, value.line)
 
-    def _intrinsic(self, key: str, arg: Value, line: int) -> Value:  # noqa: PLR0911
+    def _intrinsic(self, key: str, arg: Value, line: int) -> Value:
         match key:
             case "Ref":
                 name = _str(arg) or ""
@@ -183,18 +191,23 @@ class _Resolver:
                     return Unknown(line, f"pseudo parameter {name}")
                 return Ref(name, "", line)
             case "Fn::GetAtt":
-                parts = _str(arg).split(".", 1) if _str(arg) else [ _str(v) or "" for v in getattr(arg, "items", ())]
+                dotted = _str(arg)
+                parts = (
+                    dotted.split(".", 1)
+                    if dotted
+                    else [_str(v) or "" for v in getattr(arg, "items", ())]
+                )
                 return Ref(parts[0], parts[1] if len(parts) > 1 else "", line)
             case "Fn::Sub":
                 return self._sub(arg, line)
             case "Fn::Join":
                 return self._join(arg, line)
             case "Fn::If":
-                items = arg.items if isinstance(arg, ListValue) else ()
-                if len(items) == 3:
-                    decided = self.condition(_str(items[0]) or "")
+                branches = arg.items if isinstance(arg, ListValue) else ()
+                if len(branches) == 3:
+                    decided = self.condition(_str(branches[0]) or "")
                     if decided is not None:
-                        return self.resolve(items[1] if decided else items[2])
+                        return self.resolve(branches[1] if decided else branches[2])
                 return Unknown(line, "Fn::If on an undecidable condition")
             case "Fn::Equals":
                 items = [self.resolve(v) for v in getattr(arg, "items", ())]

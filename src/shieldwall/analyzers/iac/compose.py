@@ -12,7 +12,7 @@ _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 
 
 def is_compose_name(path: str) -> bool:
-    """Whether a file name is one docker compose reads (``docker-compose.yml``, ``compose.prod.yaml``)."""
+    """Whether a file name is one docker compose reads (``compose.prod.yaml``...)."""
     return bool(_COMPOSE_NAME.match(path.rsplit("/", 1)[-1]))
 
 

@@ -139,6 +139,6 @@ def _instructions(lines: list[str], escape: str) -> list[Instruction]:
         rest = rest.strip()
         while (m := _FLAG.match(rest)) is not None:
             flags.append((m.group(1), m.group(2) or ""))
-            rest = rest[m.end():]
+            rest = rest[m.end() :]
         out.append(Instruction(keyword.upper(), rest.strip(), start, index, tuple(flags)))
     return out

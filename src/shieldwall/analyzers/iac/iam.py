@@ -28,7 +28,10 @@ class DocumentKind(StrEnum):
 
 # resource type -> (attribute path, kind); CloudFormation names are the snake-cased properties.
 DOCUMENT_ATTRIBUTES: Mapping[str, tuple[tuple[str, DocumentKind], ...]] = {
-    "aws_iam_policy": (("policy", DocumentKind.IDENTITY), ("policy_document", DocumentKind.IDENTITY)),
+    "aws_iam_policy": (
+        ("policy", DocumentKind.IDENTITY),
+        ("policy_document", DocumentKind.IDENTITY),
+    ),
     "aws_iam_role_policy": (("policy", DocumentKind.IDENTITY),),
     "aws_iam_user_policy": (("policy", DocumentKind.IDENTITY),),
     "aws_iam_group_policy": (("policy", DocumentKind.IDENTITY),),
@@ -39,10 +42,19 @@ DOCUMENT_ATTRIBUTES: Mapping[str, tuple[tuple[str, DocumentKind], ...]] = {
         ("policies[*].policy_document", DocumentKind.IDENTITY),
     ),
     "aws_iam_user": (("policies[*].policy_document", DocumentKind.IDENTITY),),
-    "aws_s3_bucket_policy": (("policy", DocumentKind.RESOURCE), ("policy_document", DocumentKind.RESOURCE)),
-    "aws_sqs_queue_policy": (("policy", DocumentKind.RESOURCE), ("policy_document", DocumentKind.RESOURCE)),
+    "aws_s3_bucket_policy": (
+        ("policy", DocumentKind.RESOURCE),
+        ("policy_document", DocumentKind.RESOURCE),
+    ),
+    "aws_sqs_queue_policy": (
+        ("policy", DocumentKind.RESOURCE),
+        ("policy_document", DocumentKind.RESOURCE),
+    ),
     "aws_sqs_queue": (("policy", DocumentKind.RESOURCE),),
-    "aws_sns_topic_policy": (("policy", DocumentKind.RESOURCE), ("policy_document", DocumentKind.RESOURCE)),
+    "aws_sns_topic_policy": (
+        ("policy", DocumentKind.RESOURCE),
+        ("policy_document", DocumentKind.RESOURCE),
+    ),
     "aws_sns_topic": (("policy", DocumentKind.RESOURCE),),
     "aws_kms_key": (("policy", DocumentKind.RESOURCE), ("key_policy", DocumentKind.RESOURCE)),
     "aws_ecr_repository_policy": (("policy", DocumentKind.RESOURCE),),
@@ -98,7 +110,9 @@ def _statements(value: Value, index: Mapping[str, Resource], path: str) -> list[
         source = index.get(value.target)
         if source is None or source.type != "aws_iam_policy_document":
             return None
-        return [_from_data_block(s) for s in source.get("statement[*]") if isinstance(s, ObjectValue)]
+        return [
+            _from_data_block(s) for s in source.get("statement[*]") if isinstance(s, ObjectValue)
+        ]
     if not isinstance(value, ObjectValue):
         return None
     raw = value.get("Statement")
@@ -108,7 +122,7 @@ def _statements(value: Value, index: Mapping[str, Resource], path: str) -> list[
 
 def _shift(value: Value, offset: int) -> Value:
     """Lines of a document parsed from a string, moved to where the string is in the file."""
-    from shieldwall.analyzers.iac.values import obj  # noqa: PLC0415 - local helper import
+    from shieldwall.analyzers.iac.values import obj
 
     match value:
         case Scalar():

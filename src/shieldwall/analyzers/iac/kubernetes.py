@@ -54,8 +54,17 @@ def manifest_resources(doc: ObjectValue, path: str) -> Iterator[Resource]:
     if pod is None:
         return
     metadata = doc.get("metadata")
-    pod_attrs = obj({**pod.fields, "kind": Scalar(kind, doc.line), "metadata": metadata or ObjectValue(line=doc.line)}, pod.line)
-    yield Resource("k8s_pod_spec", f"{address}/pod", path, pod.line, pod_attrs, SourceFormat.KUBERNETES, kind)
+    pod_attrs = obj(
+        {
+            **pod.fields,
+            "kind": Scalar(kind, doc.line),
+            "metadata": metadata or ObjectValue(line=doc.line),
+        },
+        pod.line,
+    )
+    yield Resource(
+        "k8s_pod_spec", f"{address}/pod", path, pod.line, pod_attrs, SourceFormat.KUBERNETES, kind
+    )
     for list_name in _CONTAINER_LISTS:
         containers = pod.get(list_name)
         if not isinstance(containers, ListValue):
@@ -64,7 +73,14 @@ def manifest_resources(doc: ObjectValue, path: str) -> Iterator[Resource]:
             if not isinstance(container, ObjectValue):
                 continue
             cname = _scalar(container, "name") or str(index)
-            attrs = obj({**container.fields, "pod": pod_attrs, "container_list": Scalar(list_name, container.line)}, container.line)
+            attrs = obj(
+                {
+                    **container.fields,
+                    "pod": pod_attrs,
+                    "container_list": Scalar(list_name, container.line),
+                },
+                container.line,
+            )
             yield Resource(
                 "k8s_container",
                 f"{address}/{list_name}/{cname}",

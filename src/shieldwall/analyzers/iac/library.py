@@ -49,7 +49,9 @@ def build_library(checks: Sequence[Check], dockerfile_checks: Sequence[Dockerfil
     for check in checks:
         for rtype in sorted(check.resource_types):
             by_type[rtype].append(check)
-    return Library(tuple(checks), tuple(dockerfile_checks), {k: tuple(v) for k, v in by_type.items()})
+    return Library(
+        tuple(checks), tuple(dockerfile_checks), {k: tuple(v) for k, v in by_type.items()}
+    )
 
 
 @functools.cache
@@ -59,7 +61,9 @@ def builtin_library() -> Library:
     folder = resources.files("shieldwall.analyzers.iac") / "policies"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            checks.extend(load_policies(entry.read_text(encoding="utf-8"), f"policies/{entry.name}"))
+            checks.extend(
+                load_policies(entry.read_text(encoding="utf-8"), f"policies/{entry.name}")
+            )
     checks.extend(PYTHON_CHECKS)
     ids = [c.rule.id for c in checks] + [c.rule.id for c in DOCKERFILE_CHECKS]
     duplicates = {i for i in ids if ids.count(i) > 1}

@@ -21,9 +21,21 @@ from shieldwall.core.errors import AnalysisError
 from shieldwall.core.file import File
 
 MAX_BYTES = 20 * 1024 * 1024  # bigger IaC files are generated dumps, not configuration
-_DOCKERFILE = re.compile(r"^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$", re.IGNORECASE)
+_DOCKERFILE = re.compile(
+    r"^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$", re.IGNORECASE
+)
 # JSON files that are never IaC; skipping them keeps a scan of a JS project cheap.
-_NOT_IAC_JSON = frozenset({"package.json", "package-lock.json", "composer.json", "composer.lock", "tsconfig.json", ".eslintrc.json", "renovate.json"})
+_NOT_IAC_JSON = frozenset(
+    {
+        "package.json",
+        "package-lock.json",
+        "composer.json",
+        "composer.lock",
+        "tsconfig.json",
+        ".eslintrc.json",
+        "renovate.json",
+    }
+)
 
 
 class FileKind(StrEnum):
@@ -43,7 +55,7 @@ def classify(path: str) -> FileKind | None:
         return FileKind.TERRAFORM
     if _DOCKERFILE.search(name):
         return FileKind.DOCKERFILE
-    if lower.endswith((".yaml", ".yml")) or lower.endswith(".template"):
+    if lower.endswith((".yaml", ".yml", ".template")):
         return FileKind.YAML
     if lower.endswith(".json") and lower not in _NOT_IAC_JSON:
         return FileKind.JSON
@@ -90,7 +102,9 @@ def load_group(files: Sequence[File]) -> Loaded:
 
 def _read(file: File) -> str:
     if file.size > MAX_BYTES:
-        raise AnalysisError(f"{file.path}: {file.size:,} bytes is over the {MAX_BYTES:,}-byte limit for IaC files")
+        raise AnalysisError(
+            f"{file.path}: {file.size:,} bytes is over the {MAX_BYTES:,}-byte limit for IaC files"
+        )
     text = file.read_text_strict()
     if "\x00" in text:
         raise AnalysisError(f"{file.path}: binary content (NUL bytes), not an IaC file")

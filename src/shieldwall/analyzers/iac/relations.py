@@ -89,7 +89,11 @@ def _link(resources: list[Resource], inline: dict[str, list[Resource]]) -> list[
         scope = res.attributes.get("bucket") if res.type in _S3_CHILDREN else res.attributes
         targets = {ref.target for ref in _refs(scope)} if scope is not None else set()
         bucket = res.first("bucket")
-        if res.type in _S3_CHILDREN and isinstance(bucket, Scalar) and str(bucket.value) in by_bucket_name:
+        if (
+            res.type in _S3_CHILDREN
+            and isinstance(bucket, Scalar)
+            and str(bucket.value) in by_bucket_name
+        ):
             targets.add(by_bucket_name[str(bucket.value)])
         for target in sorted(targets):
             other = by_address.get(target)
@@ -145,10 +149,17 @@ def _s3_inline(bucket: Resource) -> Iterator[Resource]:
             elif enabled is None:
                 status = Scalar("Suspended", block.line)
             config = obj({"status": status}, block.line)
-            yield _child(bucket, "aws_s3_bucket_versioning", {"versioning_configuration": config}, block.line)
+            yield _child(
+                bucket, "aws_s3_bucket_versioning", {"versioning_configuration": config}, block.line
+            )
     for block in bucket.get("server_side_encryption_configuration[*]"):
         if isinstance(block, ObjectValue):
-            yield _child(bucket, "aws_s3_bucket_server_side_encryption_configuration", dict(block.fields), block.line)
+            yield _child(
+                bucket,
+                "aws_s3_bucket_server_side_encryption_configuration",
+                dict(block.fields),
+                block.line,
+            )
     for block in bucket.get("logging[*]"):
         if isinstance(block, ObjectValue):
             yield _child(bucket, "aws_s3_bucket_logging", dict(block.fields), block.line)
@@ -163,7 +174,12 @@ def _s3_inline(bucket: Resource) -> Iterator[Resource]:
 def _s3_inline_cfn(bucket: Resource) -> Iterator[Resource]:
     versioning = bucket.first("versioning_configuration")
     if isinstance(versioning, ObjectValue):
-        yield _child(bucket, "aws_s3_bucket_versioning", {"versioning_configuration": versioning}, versioning.line)
+        yield _child(
+            bucket,
+            "aws_s3_bucket_versioning",
+            {"versioning_configuration": versioning},
+            versioning.line,
+        )
     encryption = bucket.first("bucket_encryption")
     if isinstance(encryption, ObjectValue):
         rules: list[Value] = []
@@ -219,9 +235,13 @@ def _sg_inline(group: Resource) -> Iterator[Resource]:
 
 def _normalise_rule(res: Resource) -> Resource:
     if res.type == "aws_vpc_security_group_ingress_rule":
-        return dataclasses.replace(res, type="aws_security_group_rule", attributes=_rule_shape(res.attributes, "ingress"))
+        return dataclasses.replace(
+            res, type="aws_security_group_rule", attributes=_rule_shape(res.attributes, "ingress")
+        )
     if res.type == "aws_vpc_security_group_egress_rule":
-        return dataclasses.replace(res, type="aws_security_group_rule", attributes=_rule_shape(res.attributes, "egress"))
+        return dataclasses.replace(
+            res, type="aws_security_group_rule", attributes=_rule_shape(res.attributes, "egress")
+        )
     if res.type == "aws_security_group_rule" and res.source is SourceFormat.CLOUDFORMATION:
         direction = "egress" if res.source_type.endswith("Egress") else "ingress"
         return dataclasses.replace(res, attributes=_rule_shape(res.attributes, direction))
@@ -229,11 +249,15 @@ def _normalise_rule(res: Resource) -> Resource:
 
 
 def _rule_shape(rule: ObjectValue, direction: str) -> ObjectValue:
-    """One shape for every way of writing a rule (Terraform inline/standalone/VPC, CloudFormation)."""
+    """One shape for every way of writing a rule (Terraform inline/standalone/VPC, CFN)."""
     fields = dict(rule.fields)
     kind = fields.get("type")
     fields["type"] = kind if kind is not None else Scalar(direction, rule.line)
-    for single, many in (("cidr_ipv4", "cidr_blocks"), ("cidr_ip", "cidr_blocks"), ("cidr_ipv6", "ipv6_cidr_blocks")):
+    for single, many in (
+        ("cidr_ipv4", "cidr_blocks"),
+        ("cidr_ip", "cidr_blocks"),
+        ("cidr_ipv6", "ipv6_cidr_blocks"),
+    ):
         value = fields.pop(single, None)
         if value is not None and many not in fields:
             fields[many] = ListValue((value,), value.line)

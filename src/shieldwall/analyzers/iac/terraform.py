@@ -131,7 +131,13 @@ def _module_notes(source: TerraformSource, body: Body) -> Iterator[ParseNote]:
         value = Evaluator({}, {}).expr(attr.expr, {}) if attr else Unknown(block.line)
         where = value.value if isinstance(value, Scalar) else "?"
         if isinstance(where, str) and where.startswith(("./", "../")):
-            message = f"module {block.labels[0] if block.labels else ''}: local module {where} is analysed as its own directory; inputs are not propagated"
+            message = (
+                f"module {block.labels[0] if block.labels else ''}: local module {where} is "
+                f"analysed as its own directory; inputs are not propagated"
+            )
         else:
-            message = f"module {block.labels[0] if block.labels else ''}: source {where} is not fetched; its resources are not analysed"
+            message = (
+                f"module {block.labels[0] if block.labels else ''}: source {where} is not fetched; "
+                f"its resources are not analysed"
+            )
         yield ParseNote(source.path, block.line, message)

@@ -103,7 +103,7 @@ class Evaluator:
         return out
 
     # -- expressions -------------------------------------------------------------------------
-    def expr(self, node: Expr, scope: Mapping[str, Value]) -> Value:  # noqa: C901, PLR0911
+    def expr(self, node: Expr, scope: Mapping[str, Value]) -> Value:
         """The value of one expression."""
         match node:
             case Literal():
@@ -125,7 +125,9 @@ class Evaluator:
             case ObjectExpr():
                 return self._object(node, scope)
             case BinaryOp():
-                return _binary(node.op, self.expr(node.left, scope), self.expr(node.right, scope), node.line)
+                return _binary(
+                    node.op, self.expr(node.left, scope), self.expr(node.right, scope), node.line
+                )
             case UnaryOp():
                 return _unary(node.op, self.expr(node.operand, scope), node.line)
             case Conditional():
@@ -256,7 +258,11 @@ def _elements(collection: Value) -> list[tuple[Value, Value]] | None:
 
 
 def _apply_steps(
-    value: Value, steps: tuple[str | Expr, ...], ev: Evaluator, scope: Mapping[str, Value], line: int
+    value: Value,
+    steps: tuple[str | Expr, ...],
+    ev: Evaluator,
+    scope: Mapping[str, Value],
+    line: int,
 ) -> Value:
     for step in steps:
         if isinstance(value, Unknown | Ref):
@@ -292,7 +298,7 @@ def _number(value: Value) -> float | None:
     return None
 
 
-def _binary(op: str, left: Value, right: Value, line: int) -> Value:  # noqa: PLR0911
+def _binary(op: str, left: Value, right: Value, line: int) -> Value:
     if op in {"&&", "||"}:
         lb, rb = truthy(left), truthy(right)
         if op == "&&" and (lb is False or rb is False):
@@ -305,7 +311,11 @@ def _binary(op: str, left: Value, right: Value, line: int) -> Value:  # noqa: PL
     if op in {"==", "!="}:
         if not (isinstance(left, Scalar) and isinstance(right, Scalar)):
             return Unknown(line)
-        same = _str(left) == _str(right) if left.value is not None and right.value is not None else left.value == right.value
+        same = (
+            _str(left) == _str(right)
+            if left.value is not None and right.value is not None
+            else left.value == right.value
+        )
         return Scalar(same if op == "==" else not same, line)
     a, b = _number(left), _number(right)
     if a is None or b is None:

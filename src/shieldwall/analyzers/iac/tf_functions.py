@@ -162,7 +162,9 @@ def _format(args: list[Value], line: int) -> Value:
         return Unknown(line)
     it = iter(values)
     try:
-        text = re.sub(r"%%|%[-+ #0-9.]*[sdvqft]", lambda m: "%" if m.group() == "%%" else str(next(it)), spec)
+        text = re.sub(
+            r"%%|%[-+ #0-9.]*[sdvqft]", lambda m: "%" if m.group() == "%%" else str(next(it)), spec
+        )
     except StopIteration:
         return Unknown(line, "format: too few arguments")
     return Scalar(text, line)

@@ -15,7 +15,11 @@ def is_plan(doc: Value) -> bool:
     return (
         isinstance(doc, ObjectValue)
         and "format_version" in doc.fields
-        and ("planned_values" in doc.fields or "resource_changes" in doc.fields or "values" in doc.fields)
+        and (
+            "planned_values" in doc.fields
+            or "resource_changes" in doc.fields
+            or "values" in doc.fields
+        )
     )
 
 

@@ -1,4 +1,4 @@
-"""The typed value tree every parser produces: scalars, lists, objects and unknowns, each with a line.
+"""The typed value tree of every parser: scalars, lists, objects and unknowns, each with a line.
 
 Terraform, CloudFormation, Kubernetes and Compose all end up as these values, so a policy reads one
 shape whatever the source. A value that cannot be resolved (a variable without a default, a
@@ -53,7 +53,7 @@ class Unknown:
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """A reference to another resource (``aws_s3_bucket.logs.id``, ``!Ref Bucket``); value unknown."""
+    """A reference to another resource (``aws_s3_bucket.b.id``, ``!Ref Bucket``); value unknown."""
 
     target: str
     attribute: str
@@ -140,7 +140,7 @@ def _step(item: Value, step: str) -> list[Value]:
 
 
 def truthy(value: Value) -> bool | None:
-    """A boolean reading of a scalar (``true``, ``"true"``, ``"Enabled"``...); ``None`` if unknown."""
+    """A boolean reading of a scalar (``true``, ``"Enabled"``...); ``None`` if unknown."""
     if not isinstance(value, Scalar):
         return None
     raw = value.value

@@ -73,7 +73,9 @@ def _check_size(root: yaml.Node, path: str) -> None:
         if key in sizes:
             continue
         if key in active:
-            raise AnalysisError(f"{path}: YAML anchor refers to itself (line {node.start_mark.line + 1})")
+            raise AnalysisError(
+                f"{path}: YAML anchor refers to itself (line {node.start_mark.line + 1})"
+            )
         active.add(key)
         stack.append((node, True))
         for child in _children(node):
@@ -115,12 +117,12 @@ def _convert(node: yaml.Node) -> Value:
                     fields.setdefault(k, v)
             continue
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-        value = _convert(value_node)
+        converted = _convert(value_node)
         key_line = key_node.start_mark.line + 1
-        if value.line > key_line:
+        if converted.line > key_line:
             # A block value starts below its key; the setting is where the key is, as in HCL.
-            value = _at_line(value, key_line)
-        fields[str(key)] = value
+            converted = _at_line(converted, key_line)
+        fields[str(key)] = converted
     mapping = obj(fields, line)
     if node.tag != _MAP_TAG:
         return obj({_intrinsic_name(node.tag): mapping}, line)

@@ -14,6 +14,11 @@ from shieldwall.analyzers.iac.checks.iam import IAM_CHECKS
 from shieldwall.analyzers.iac.checks.network import NETWORK_CHECKS
 from shieldwall.analyzers.iac.policy import Check
 
-PYTHON_CHECKS: tuple[Check, ...] = (*IAM_CHECKS, *NETWORK_CHECKS, *CLOUD_NETWORK_CHECKS, *ENV_SECRET_CHECKS)
+PYTHON_CHECKS: tuple[Check, ...] = (
+    *IAM_CHECKS,
+    *NETWORK_CHECKS,
+    *CLOUD_NETWORK_CHECKS,
+    *ENV_SECRET_CHECKS,
+)
 
 __all__ = ["DOCKERFILE_CHECKS", "PYTHON_CHECKS", "DockerfileCheck"]

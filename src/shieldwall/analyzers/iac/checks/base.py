@@ -13,7 +13,7 @@ from shieldwall.core.severity import Severity
 
 
 def rule(
-    id: str,  # noqa: A002 - the rule field is called id
+    id: str,
     title: str,
     severity: Severity,
     cwe: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from shieldwall.analyzers.iac.checks.base import DockerfileCheck, rule
+from shieldwall.analyzers.iac.checks.base import DockerfileCheck, DockerfileFn, rule
 from shieldwall.analyzers.iac.dockerfile import Dockerfile, Instruction, Stage
 from shieldwall.analyzers.iac.policy import Hit
 from shieldwall.core.severity import Severity
@@ -15,8 +15,12 @@ _SECRET_NAME = re.compile(
 )
 _PIPE_TO_SHELL = re.compile(r"(?i)\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b")
 _APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+(?:[-\w=]+\s+)*install\b(?P<args>[^;&|]*)")
-_INSECURE_TLS = re.compile(r"(?i)(\bcurl\b[^;&|]*\s(-k|--insecure)\b|\bwget\b[^;&|]*--no-check-certificate)")
-_UNAUTHENTICATED = re.compile(r"--allow-unauthenticated|--force-yes|--trusted-host|--allow-insecure-repositories")
+_INSECURE_TLS = re.compile(
+    r"(?i)(\bcurl\b[^;&|]*\s(-k|--insecure)\b|\bwget\b[^;&|]*--no-check-certificate)"
+)
+_UNAUTHENTICATED = re.compile(
+    r"--allow-unauthenticated|--force-yes|--trusted-host|--allow-insecure-repositories"
+)
 _CHMOD_777 = re.compile(r"\bchmod\s+(-R\s+)?0?777\b")
 
 
@@ -137,31 +141,150 @@ def _insecure_run(df: Dockerfile) -> Iterator[Hit]:
             yield Hit(df.path, ins.line, "RUN --security=insecure")
 
 
-DOCKERFILE_CHECKS: tuple[DockerfileCheck, ...] = (
-    DockerfileCheck(rule("SW-IAC-220", "Container runs as root (no non-root USER in the final stage)", Severity.MEDIUM, "CWE-250",
-        "Create and switch to an unprivileged user at the end of the final stage:\n\n```dockerfile\nRUN useradd --uid 10001 --no-create-home app\nUSER 10001\n```"), _root_user),
-    DockerfileCheck(rule("SW-IAC-221", "Base image is not pinned (no tag, or :latest)", Severity.MEDIUM, "CWE-1357",
-        "Pin a version, ideally with a digest:\n\n```dockerfile\nFROM python:3.12-slim@sha256:<digest>\n```"), _floating_tag),
-    DockerfileCheck(rule("SW-IAC-222", "ADD fetches a remote URL", Severity.MEDIUM, "CWE-494",
-        "Download with a checksum check instead:\n\n```dockerfile\nRUN curl -fsSLo /tmp/x.tgz https://example.com/x.tgz && echo \"<sha256>  /tmp/x.tgz\" | sha256sum -c -\n```"), _add_url),
-    DockerfileCheck(rule("SW-IAC-223", "Download piped straight into a shell (curl | sh)", Severity.HIGH, "CWE-494",
-        "Download to a file, verify its checksum or signature, then run it:\n\n```dockerfile\nRUN curl -fsSLo install.sh https://example.com/install.sh && sha256sum -c install.sh.sha256 && sh install.sh\n```"), _pipe_to_shell),
-    DockerfileCheck(rule("SW-IAC-224", "Secret in an ENV or ARG instruction", Severity.HIGH, "CWE-798",
-        "Pass secrets at build time with BuildKit secret mounts, never as ENV/ARG (they stay in the image history):\n\n```dockerfile\nRUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n```"), _secrets),
-    DockerfileCheck(rule("SW-IAC-225", "No HEALTHCHECK instruction", Severity.LOW, "CWE-693",
-        "Declare how to check the service:\n\n```dockerfile\nHEALTHCHECK --interval=30s CMD curl -fsS http://localhost:8080/health || exit 1\n```"), _healthcheck),
-    DockerfileCheck(rule("SW-IAC-226", "apt-get install without pinned package versions", Severity.LOW, "CWE-1357",
-        "Pin versions so builds are reproducible:\n\n```dockerfile\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\n```"), _apt_unpinned),
-    DockerfileCheck(rule("SW-IAC-227", "sudo used in a RUN instruction", Severity.MEDIUM, "CWE-250",
-        "RUN executes as the current USER already; switch with `USER root` for the step and back, and do not install sudo."), _sudo),
-    DockerfileCheck(rule("SW-IAC-228", "World-writable permissions (chmod 777)", Severity.MEDIUM, "CWE-732",
-        "Grant only what is needed:\n\n```dockerfile\nRUN chown -R app:app /app && chmod -R u=rwX,go=rX /app\n```"), _chmod_777),
-    DockerfileCheck(rule("SW-IAC-229", "SSH port 22 exposed", Severity.LOW, "CWE-284",
-        "Do not run an SSH server in a container; use `docker exec`/`kubectl exec` for access."), _ssh_port),
-    DockerfileCheck(rule("SW-IAC-230", "TLS certificate verification disabled in a download", Severity.MEDIUM, "CWE-295",
-        "Remove `-k`/`--insecure`/`--no-check-certificate`; install the CA certificate if the host uses a private CA."), _insecure_tls),
-    DockerfileCheck(rule("SW-IAC-231", "Package manager told to skip signature or host checks", Severity.MEDIUM, "CWE-494",
-        "Remove `--allow-unauthenticated`, `--force-yes` or `--trusted-host`; import the repository key instead."), _unauthenticated),
-    DockerfileCheck(rule("SW-IAC-232", "RUN with --security=insecure (privileged build step)", Severity.HIGH, "CWE-250",
-        "Drop `--security=insecure`; build steps should not need full privileges."), _insecure_run),
+_REMEDIATION: dict[str, str] = {
+    "SW-IAC-220": (
+        "Create and switch to an unprivileged user at the end of the final stage:\n"
+        "\n"
+        "```dockerfile\n"
+        "RUN useradd --uid 10001 --no-create-home app\n"
+        "USER 10001\n"
+        "```"
+    ),
+    "SW-IAC-221": (
+        "Pin a version, ideally with a digest:\n"
+        "\n"
+        "```dockerfile\n"
+        "FROM python:3.12-slim@sha256:<digest>\n"
+        "```"
+    ),
+    "SW-IAC-222": (
+        "Download with a checksum check instead:\n"
+        "\n"
+        "```dockerfile\n"
+        'RUN curl -fsSLo /tmp/x.tgz https://example.com/x.tgz && echo "<sha256>  /tmp/x.tgz" | '
+        "sha256sum -c -\n"
+        "```"
+    ),
+    "SW-IAC-223": (
+        "Download to a file, verify its checksum or signature, then run it:\n"
+        "\n"
+        "```dockerfile\n"
+        "RUN curl -fsSLo install.sh https://example.com/install.sh && sha256sum -c "
+        "install.sh.sha256 && sh install.sh\n"
+        "```"
+    ),
+    "SW-IAC-224": (
+        "Pass secrets at build time with BuildKit secret mounts, never as ENV/ARG (they stay in "
+        "the image history):\n"
+        "\n"
+        "```dockerfile\n"
+        "RUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n"
+        "```"
+    ),
+    "SW-IAC-225": (
+        "Declare how to check the service:\n"
+        "\n"
+        "```dockerfile\n"
+        "HEALTHCHECK --interval=30s CMD curl -fsS http://localhost:8080/health || exit 1\n"
+        "```"
+    ),
+    "SW-IAC-226": (
+        "Pin versions so builds are reproducible:\n"
+        "\n"
+        "```dockerfile\n"
+        "RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\n"
+        "```"
+    ),
+    "SW-IAC-227": (
+        "RUN executes as the current USER already; switch with `USER root` for the step and "
+        "back, and do not install sudo."
+    ),
+    "SW-IAC-228": (
+        "Grant only what is needed:\n"
+        "\n"
+        "```dockerfile\n"
+        "RUN chown -R app:app /app && chmod -R u=rwX,go=rX /app\n"
+        "```"
+    ),
+    "SW-IAC-229": (
+        "Do not run an SSH server in a container; use `docker exec`/`kubectl exec` for access."
+    ),
+    "SW-IAC-230": (
+        "Remove `-k`/`--insecure`/`--no-check-certificate`; install the CA certificate if the "
+        "host uses a private CA."
+    ),
+    "SW-IAC-231": (
+        "Remove `--allow-unauthenticated`, `--force-yes` or `--trusted-host`; import the "
+        "repository key instead."
+    ),
+    "SW-IAC-232": ("Drop `--security=insecure`; build steps should not need full privileges."),
+}
+
+_SPECS: tuple[tuple[str, str, Severity, str, DockerfileFn], ...] = (
+    (
+        "SW-IAC-220",
+        "Container runs as root (no non-root USER in the final stage)",
+        Severity.MEDIUM,
+        "CWE-250",
+        _root_user,
+    ),
+    (
+        "SW-IAC-221",
+        "Base image is not pinned (no tag, or :latest)",
+        Severity.MEDIUM,
+        "CWE-1357",
+        _floating_tag,
+    ),
+    ("SW-IAC-222", "ADD fetches a remote URL", Severity.MEDIUM, "CWE-494", _add_url),
+    (
+        "SW-IAC-223",
+        "Download piped straight into a shell (curl | sh)",
+        Severity.HIGH,
+        "CWE-494",
+        _pipe_to_shell,
+    ),
+    ("SW-IAC-224", "Secret in an ENV or ARG instruction", Severity.HIGH, "CWE-798", _secrets),
+    ("SW-IAC-225", "No HEALTHCHECK instruction", Severity.LOW, "CWE-693", _healthcheck),
+    (
+        "SW-IAC-226",
+        "apt-get install without pinned package versions",
+        Severity.LOW,
+        "CWE-1357",
+        _apt_unpinned,
+    ),
+    ("SW-IAC-227", "sudo used in a RUN instruction", Severity.MEDIUM, "CWE-250", _sudo),
+    (
+        "SW-IAC-228",
+        "World-writable permissions (chmod 777)",
+        Severity.MEDIUM,
+        "CWE-732",
+        _chmod_777,
+    ),
+    ("SW-IAC-229", "SSH port 22 exposed", Severity.LOW, "CWE-284", _ssh_port),
+    (
+        "SW-IAC-230",
+        "TLS certificate verification disabled in a download",
+        Severity.MEDIUM,
+        "CWE-295",
+        _insecure_tls,
+    ),
+    (
+        "SW-IAC-231",
+        "Package manager told to skip signature or host checks",
+        Severity.MEDIUM,
+        "CWE-494",
+        _unauthenticated,
+    ),
+    (
+        "SW-IAC-232",
+        "RUN with --security=insecure (privileged build step)",
+        Severity.HIGH,
+        "CWE-250",
+        _insecure_run,
+    ),
+)
+
+DOCKERFILE_CHECKS: tuple[DockerfileCheck, ...] = tuple(
+    DockerfileCheck(rule(rid, title, severity, cwe, _REMEDIATION[rid]), fn)
+    for rid, title, severity, cwe, fn in _SPECS
 )

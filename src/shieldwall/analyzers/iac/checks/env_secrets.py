@@ -23,14 +23,18 @@ _PLACEHOLDER = re.compile(r"^(\$\{?[\w:-]+\}?|<[^>]*>|changeme|xxx+|\*+|)$", re.
 
 
 def _literal(value: Value | None) -> Scalar | None:
-    if isinstance(value, Scalar) and isinstance(value.value, str | int | float) and not isinstance(value.value, bool):
+    if (
+        isinstance(value, Scalar)
+        and isinstance(value.value, str | int | float)
+        and not isinstance(value.value, bool)
+    ):
         text = str(value.value).strip()
         if len(text) >= 4 and not _PLACEHOLDER.match(text):
             return value
     return None
 
 
-def _k8s_env(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
+def _k8s_env(res: Resource, _ctx: CheckContext) -> Iterator[Hit]:
     for item in res.get("env[*]"):
         if not isinstance(item, ObjectValue):
             continue
@@ -39,7 +43,7 @@ def _k8s_env(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(res.path, value.line, f"env {name.value}", secret=str(value.value))
 
 
-def _compose_env(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
+def _compose_env(res: Resource, _ctx: CheckContext) -> Iterator[Hit]:
     env = res.first("environment")
     if isinstance(env, ObjectValue):
         pairs = [(k, _literal(v)) for k, v in env.fields.items()]
@@ -67,12 +71,24 @@ _REMEDY_COMPOSE = (
 
 ENV_SECRET_CHECKS: tuple[Check, ...] = (
     python_check(
-        rule("SW-IAC-317", "Secret passed as a literal environment variable", Severity.HIGH, "CWE-798", _REMEDY_K8S),
+        rule(
+            "SW-IAC-317",
+            "Secret passed as a literal environment variable",
+            Severity.HIGH,
+            "CWE-798",
+            _REMEDY_K8S,
+        ),
         ("k8s_container",),
         _k8s_env,
     ),
     python_check(
-        rule("SW-IAC-410", "Compose service has a literal secret in its environment", Severity.HIGH, "CWE-798", _REMEDY_COMPOSE),
+        rule(
+            "SW-IAC-410",
+            "Compose service has a literal secret in its environment",
+            Severity.HIGH,
+            "CWE-798",
+            _REMEDY_COMPOSE,
+        ),
         ("compose_service",),
         _compose_env,
     ),

@@ -68,7 +68,9 @@ def _not_action(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
 
 def _pass_role(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
     for stmt in _identity_statements(res, ctx):
-        if any(a.lower() in {"iam:passrole", "iam:*"} for a in stmt.actions) and _all_resources(stmt):
+        if any(a.lower() in {"iam:passrole", "iam:*"} for a in stmt.actions) and _all_resources(
+            stmt
+        ):
             yield Hit(res.path, stmt.action_line, "iam:PassRole on Resource *")
 
 
@@ -106,7 +108,8 @@ IAM_CHECKS: tuple[Check, ...] = (
             "IAM policy grants full administrative access (Action * on Resource *)",
             Severity.CRITICAL,
             "CWE-269",
-            f"{_LEAST}\n\n```hcl\nstatement {{\n  actions   = [\"s3:GetObject\"]\n  resources = [\"arn:aws:s3:::my-bucket/*\"]\n}}\n```",
+            f'{_LEAST}\n\n```hcl\nstatement {{\n  actions   = ["s3:GetObject"]\n  resources = '
+            f'["arn:aws:s3:::my-bucket/*"]\n}}\n```',
         ),
         _TYPES,
         _admin,
@@ -117,7 +120,8 @@ IAM_CHECKS: tuple[Check, ...] = (
             "IAM policy allows every action of a service (service:*)",
             Severity.MEDIUM,
             "CWE-732",
-            f"{_LEAST} List the actions instead of `s3:*`:\n\n```json\n\"Action\": [\"s3:GetObject\", \"s3:PutObject\"]\n```",
+            f'{_LEAST} List the actions instead of `s3:*`:\n\n```json\n"Action": '
+            f'["s3:GetObject", "s3:PutObject"]\n```',
         ),
         _TYPES,
         _service_wildcard,
@@ -128,7 +132,10 @@ IAM_CHECKS: tuple[Check, ...] = (
             "IAM policy allows with NotAction (grants everything not listed)",
             Severity.MEDIUM,
             "CWE-732",
-            "Use an explicit `Action` list with `Effect: Allow`; keep `NotAction` for `Deny` statements.",
+            (
+                "Use an explicit `Action` list with `Effect: Allow`; keep `NotAction` for `Deny` "
+                "statements."
+            ),
         ),
         _TYPES,
         _not_action,
@@ -139,7 +146,8 @@ IAM_CHECKS: tuple[Check, ...] = (
             "IAM policy allows iam:PassRole on every role",
             Severity.HIGH,
             "CWE-269",
-            "Restrict `iam:PassRole` to the role ARNs the service needs:\n\n```json\n\"Resource\": \"arn:aws:iam::123456789012:role/app-task\"\n```",
+            "Restrict `iam:PassRole` to the role ARNs the service "
+            'needs:\n\n```json\n"Resource": "arn:aws:iam::123456789012:role/app-task"\n```',
         ),
         _TYPES,
         _pass_role,
@@ -150,7 +158,10 @@ IAM_CHECKS: tuple[Check, ...] = (
             "IAM policy allows privilege escalation actions on every resource",
             Severity.HIGH,
             "CWE-269",
-            "Remove actions such as `iam:CreatePolicyVersion`, `iam:AttachUserPolicy` or `iam:PutRolePolicy`, or limit them to specific ARNs with a condition.",
+            (
+                "Remove actions such as `iam:CreatePolicyVersion`, `iam:AttachUserPolicy` or "
+                "`iam:PutRolePolicy`, or limit them to specific ARNs with a condition."
+            ),
         ),
         _TYPES,
         _escalation,
@@ -161,7 +172,9 @@ IAM_CHECKS: tuple[Check, ...] = (
             "Resource policy allows any principal (Principal *) without a condition",
             Severity.CRITICAL,
             "CWE-284",
-            "Name the accounts or roles allowed, or add a condition such as `aws:SourceArn`/`aws:PrincipalOrgID`:\n\n```json\n\"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}\n```",
+            "Name the accounts or roles allowed, or add a condition such as "
+            '`aws:SourceArn`/`aws:PrincipalOrgID`:\n\n```json\n"Principal": {"AWS": '
+            '"arn:aws:iam::123456789012:root"}\n```',
         ),
         _TYPES,
         _public_resource_policy,
@@ -172,7 +185,8 @@ IAM_CHECKS: tuple[Check, ...] = (
             "IAM role can be assumed by any principal (Principal * in the trust policy)",
             Severity.CRITICAL,
             "CWE-284",
-            "Name the trusted service or account:\n\n```json\n\"Principal\": {\"Service\": \"lambda.amazonaws.com\"}\n```",
+            'Name the trusted service or account:\n\n```json\n"Principal": {"Service": '
+            '"lambda.amazonaws.com"}\n```',
         ),
         _TYPES,
         _public_trust,

@@ -49,7 +49,7 @@ def _port_range(res: Resource) -> tuple[int, int] | None:
 
 
 def _open_port(port: int) -> Callable[[Resource, CheckContext], Iterator[Hit]]:
-    def check(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
+    def check(res: Resource, _ctx: CheckContext) -> Iterator[Hit]:
         source = _world_source(res)
         ports = _port_range(res)
         if source is None or ports is None:
@@ -60,7 +60,7 @@ def _open_port(port: int) -> Callable[[Resource, CheckContext], Iterator[Hit]]:
     return check
 
 
-def _all_ports(res: Resource, ctx: CheckContext) -> Iterator[Hit]:
+def _all_ports(res: Resource, _ctx: CheckContext) -> Iterator[Hit]:
     source = _world_source(res)
     if source is not None and _port_range(res) == (0, 65535):
         yield Hit(res.path, source.line, f"all ports from {source.value}")  # type: ignore[union-attr]
@@ -93,8 +93,8 @@ def _port_check(rule_id: str, port: int, service: str, severity: Severity) -> Ch
             severity,
             "CWE-284",
             f"Allow port {port} only from known networks (a VPN, a bastion's security group):\n\n"
-            f"```hcl\ningress {{\n  from_port   = {port}\n  to_port     = {port}\n  protocol    = \"tcp\"\n"
-            f"  cidr_blocks = [\"10.0.0.0/8\"]\n}}\n```",
+            f"```hcl\ningress {{\n  from_port   = {port}\n  to_port     = {port}\n"
+            f'  protocol    = "tcp"\n  cidr_blocks = ["10.0.0.0/8"]\n}}\n```',
         ),
         ("aws_security_group_rule",),
         _open_port(port),
@@ -110,8 +110,8 @@ NETWORK_CHECKS: tuple[Check, ...] = (
             Severity.CRITICAL,
             "CWE-284",
             "Open only the ports the service listens on, to the networks that need them:\n\n"
-            "```hcl\ningress {\n  from_port   = 443\n  to_port     = 443\n  protocol    = \"tcp\"\n"
-            "  cidr_blocks = [\"0.0.0.0/0\"]\n}\n```",
+            '```hcl\ningress {\n  from_port   = 443\n  to_port     = 443\n  protocol    = "tcp"\n'
+            '  cidr_blocks = ["0.0.0.0/0"]\n}\n```',
         ),
         ("aws_security_group_rule",),
         _all_ports,

@@ -1,4 +1,4 @@
-"""Tokens of HCL2 with their lines; strings and heredocs are kept raw and parsed as templates later."""
+"""Tokens of HCL2 with their lines; strings and heredocs stay raw and become templates later."""
 
 from __future__ import annotations
 
@@ -75,12 +75,14 @@ def tokenize(text: str, first_line: int = 1) -> list[Token]:
             pos, line = _heredoc(text, m, line, tokens)
         elif ch.isdigit():
             m = _NUMBER.match(text, pos)
-            assert m is not None  # a digit always starts a number
+            if m is None:  # unreachable: a digit always starts a number
+                raise HclSyntaxError(f"bad number {ch!r}", line)
             tokens.append(Token(Kind.NUMBER, m.group(), line))
             pos = m.end()
         elif ch.isalpha() or ch == "_":
             m = _IDENT.match(text, pos)
-            assert m is not None
+            if m is None:  # unreachable: a letter always starts a name
+                raise HclSyntaxError(f"bad name {ch!r}", line)
             tokens.append(Token(Kind.IDENT, m.group(), line))
             pos = m.end()
         else:

@@ -194,7 +194,9 @@ class _Parser:
                 elif token.kind in (Kind.IDENT, Kind.NUMBER):
                     steps.append(token.text)
                 else:
-                    raise HclSyntaxError(f"expected a name after '.', found {token.text!r}", token.line)
+                    raise HclSyntaxError(
+                        f"expected a name after '.', found {token.text!r}", token.line
+                    )
             elif self.at_op("["):
                 self.advance()
                 self.skip_newlines()
@@ -294,7 +296,9 @@ class _Parser:
             if self.at_op(","):
                 self.advance()
             elif not self.at_op("]"):
-                raise HclSyntaxError(f"expected ',' or ']', found {self._describe()}", self.tok.line)
+                raise HclSyntaxError(
+                    f"expected ',' or ']', found {self._describe()}", self.tok.line
+                )
         self.advance()
         return TupleExpr(tuple(items), start.line)
 
@@ -310,21 +314,25 @@ class _Parser:
                 break
             key = self._object_key()
             if not (self.at_op("=") or self.at_op(":")):
-                raise HclSyntaxError(f"expected '=' or ':', found {self._describe()}", self.tok.line)
+                raise HclSyntaxError(
+                    f"expected '=' or ':', found {self._describe()}", self.tok.line
+                )
             self.advance()
             self.skip_newlines()
             items.append((key, self.expression()))
             if self.at_op(","):
                 self.advance()
             elif not (self.tok.kind is Kind.NEWLINE or self.at_op("}")):
-                raise HclSyntaxError(f"expected ',' or a new line, found {self._describe()}", self.tok.line)
+                raise HclSyntaxError(
+                    f"expected ',' or a new line, found {self._describe()}", self.tok.line
+                )
         self.advance()
         return ObjectExpr(tuple(items), start.line)
 
     def _object_key(self) -> Expr:
         token = self.tok
         nxt = self.tokens[self.pos + 1]
-        # A bare name followed by = or : is a literal key, not a variable (spec: "Collection Values").
+        # A bare name before = or : is a literal key, not a variable (spec: "Collection Values").
         if token.kind is Kind.IDENT and nxt.kind is Kind.OP and nxt.text in {"=", ":"}:
             self.advance()
             return Literal(token.text, token.line)
@@ -362,7 +370,14 @@ class _Parser:
             self.skip_newlines()
         self.expect_op(closing)
         return ForExpr(
-            key_var, value_var, collection, key_expr, value_expr, condition, closing == "}", start.line
+            key_var,
+            value_var,
+            collection,
+            key_expr,
+            value_expr,
+            condition,
+            closing == "}",
+            start.line,
         )
 
 

@@ -8,7 +8,7 @@ read-only context (every resource of the group by address, for documents referen
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shieldwall.analyzers.iac.model import Resource
 from shieldwall.analyzers.iac.policy.conditions import Always, Condition, Subject
@@ -46,7 +46,7 @@ class Check:
     rule: Rule
     resource_types: frozenset[str]
     assertion: Condition | None = None
-    when: Condition = Always()
+    when: Condition = field(default_factory=Always)
     function: CheckFn | None = None
 
     def evaluate(self, res: Resource, ctx: CheckContext) -> Iterator[Hit]:

@@ -19,6 +19,7 @@ from shieldwall.analyzers.iac.values import (
     ObjectValue,
     Ref,
     Scalar,
+    ScalarType,
     Unknown,
     Value,
     is_known,
@@ -75,7 +76,7 @@ class Quantifier(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What a condition looks at: a value (a resource's attributes or a list element) and its resource."""
+    """What a condition looks at: a value (attributes or a list element) and its resource."""
 
     value: Value
     resource: Resource
@@ -102,15 +103,25 @@ class AttrCondition:
             return Outcome(present == bool(self.operand), subject.resource.path, line, self.path)
         if not found:
             if self.has_default:
-                return Outcome(_compare(self.op, Scalar(self.default, here), self.operand), subject.resource.path, here, self.path)  # type: ignore[arg-type]
-            return Outcome(self.op in _MISSING_PASSES, subject.resource.path, here, f"{self.path} is not set")
+                default = Scalar(_as_scalar(self.default), here)
+                result = _compare(self.op, default, self.operand)
+                return Outcome(result, subject.resource.path, here, self.path)
+            return Outcome(
+                self.op in _MISSING_PASSES, subject.resource.path, here, f"{self.path} is not set"
+            )
         results = [(_compare(self.op, v, self.operand), v) for v in found]
         out = _quantify(self.quantifier, results, subject, self.path)
         return Outcome(out.result, out.path, out.line, out.detail, present=True)
 
 
+def _as_scalar(value: object) -> ScalarType:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
 def _deepest_line(subject: Subject, path: str) -> int:
-    """The line of the deepest part of a path that exists (the block a missing setting belongs in)."""
+    """The line of the deepest existing part of a path (where a missing setting belongs)."""
     steps = path.split(".")
     for cut in range(len(steps) - 1, 0, -1):
         found = lookup(subject.value, ".".join(steps[:cut]))
@@ -119,7 +130,9 @@ def _deepest_line(subject: Subject, path: str) -> int:
     return subject.value.line or subject.resource.line
 
 
-def _quantify(q: Quantifier, results: list[tuple[Tri, Value]], subject: Subject, what: str) -> Outcome:
+def _quantify(
+    q: Quantifier, results: list[tuple[Tri, Value]], subject: Subject, what: str
+) -> Outcome:
     path = subject.resource.path
     if q is Quantifier.ALL:
         for res, v in results:
@@ -188,7 +201,7 @@ def _num(x: object) -> float | None:
     return n if isinstance(n, float) else None
 
 
-def _compare(op: Op, value: Value, operand: object) -> Tri:  # noqa: PLR0911
+def _compare(op: Op, value: Value, operand: object) -> Tri:
     if op is Op.TRUTHY or op is Op.FALSY:
         b = truthy(value)
         return None if b is None else (b if op is Op.TRUTHY else not b)
@@ -314,7 +327,11 @@ class Each:
 
     def evaluate(self, subject: Subject) -> Outcome:
         """Evaluate the inner condition on each element."""
-        elements = [e for v in lookup(subject.value, self.path) for e in (v.items if isinstance(v, ListValue) else (v,))]
+        elements = [
+            e
+            for v in lookup(subject.value, self.path)
+            for e in (v.items if isinstance(v, ListValue) else (v,))
+        ]
         outcomes = [self.item.evaluate(Subject(e, subject.resource)) for e in elements]
         return _combine(self.quantifier, outcomes, subject)
 
@@ -322,7 +339,10 @@ class Each:
 def _combine(q: Quantifier, outcomes: list[Outcome], subject: Subject) -> Outcome:
     here = Outcome(q is not Quantifier.ANY, subject.resource.path, subject.resource.line)
     if q is Quantifier.ALL:
-        return next((o for o in outcomes if o.result is False), next((o for o in outcomes if o.result is None), here))
+        return next(
+            (o for o in outcomes if o.result is False),
+            next((o for o in outcomes if o.result is None), here),
+        )
     if q is Quantifier.NONE:
         hit = next((o for o in outcomes if o.result is True), None)
         if hit is not None:
@@ -330,7 +350,9 @@ def _combine(q: Quantifier, outcomes: list[Outcome], subject: Subject) -> Outcom
         return next((o for o in outcomes if o.result is None), here)
     if any(o.result is True for o in outcomes):
         return next(o for o in outcomes if o.result is True)
-    fallback = outcomes[0] if outcomes else Outcome(False, subject.resource.path, subject.resource.line)
+    fallback = (
+        outcomes[0] if outcomes else Outcome(False, subject.resource.path, subject.resource.line)
+    )
     return next((o for o in outcomes if o.result is None), fallback)
 
 
@@ -352,11 +374,19 @@ class Related:
         others = subject.resource.relations(self.type)
         res = subject.resource
         if self.exists is not None:
-            return Outcome(bool(others) == self.exists, res.path, others[0].line if others else res.line, self.type)
-        assert self.item is not None and self.quantifier is not None
+            return Outcome(
+                bool(others) == self.exists,
+                res.path,
+                others[0].line if others else res.line,
+                self.type,
+            )
+        if self.item is None or self.quantifier is None:
+            return Outcome(None, res.path, res.line)
         outcomes = [self.item.evaluate(Subject(o.attributes, o)) for o in others]
         if not outcomes:
-            return Outcome(self.quantifier is not Quantifier.ANY, res.path, res.line, f"no {self.type}")
+            return Outcome(
+                self.quantifier is not Quantifier.ANY, res.path, res.line, f"no {self.type}"
+            )
         return _combine(self.quantifier, outcomes, subject)
 
 

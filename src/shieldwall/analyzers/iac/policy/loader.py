@@ -25,8 +25,8 @@ from shieldwall.analyzers.iac.policy.conditions import (
     Quantifier,
     Related,
 )
-from shieldwall.analyzers.iac.yaml_values import load_documents
 from shieldwall.analyzers.iac.values import to_python
+from shieldwall.analyzers.iac.yaml_values import load_documents
 from shieldwall.core.errors import AnalysisError, RuleDefinitionError
 from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Severity
@@ -128,7 +128,7 @@ def _check(spec: PolicySpec, where: str) -> Check:
     )
 
 
-def parse_condition(raw: object, where: str) -> Condition:  # noqa: PLR0911
+def parse_condition(raw: object, where: str) -> Condition:
     """A condition from its YAML form; errors say which key of which policy is wrong."""
     if isinstance(raw, list):
         return AllOf(tuple(parse_condition(r, f"{where}[{i}]") for i, r in enumerate(raw)))
@@ -136,7 +136,7 @@ def parse_condition(raw: object, where: str) -> Condition:  # noqa: PLR0911
         raise PolicyError(f"{where}: a condition must be a mapping such as {{attr: x, equals: y}}")
     keys = set(raw)
     if keys <= {"and"} or keys <= {"or"}:
-        (kind, items), = raw.items()
+        ((kind, items),) = raw.items()
         if not isinstance(items, list) or not items:
             raise PolicyError(f"{where}.{kind}: expected a non-empty list of conditions")
         parsed = tuple(parse_condition(r, f"{where}.{kind}[{i}]") for i, r in enumerate(items))
@@ -147,10 +147,16 @@ def parse_condition(raw: object, where: str) -> Condition:  # noqa: PLR0911
         return _attr(raw, where)
     if "each" in keys:
         quant = _quantifier(raw, where, {"each"})
-        return Each(_path(raw["each"], f"{where}.each"), quant, parse_condition(raw[quant.value], f"{where}.{quant.value}"))
+        return Each(
+            _path(raw["each"], f"{where}.each"),
+            quant,
+            parse_condition(raw[quant.value], f"{where}.{quant.value}"),
+        )
     if "related" in keys:
         return _related(raw, where)
-    raise PolicyError(f"{where}: unknown condition keys {sorted(keys)}; use attr, and, or, not, each or related")
+    raise PolicyError(
+        f"{where}: unknown condition keys {sorted(keys)}; use attr, and, or, not, each or related"
+    )
 
 
 def _path(raw: object, where: str) -> str:
@@ -183,7 +189,10 @@ def _attr(raw: dict[str, Any], where: str) -> Condition:
     extra = set(raw) - {"attr", "default", "quantifier"} - {op.value for op in ops}
     if len(ops) != 1 or extra:
         names = ", ".join(op.value for op in Op)
-        raise PolicyError(f"{where}: attr {path!r} needs exactly one operator of: {names}" + (f" (unknown keys {sorted(extra)})" if extra else ""))
+        raise PolicyError(
+            f"{where}: attr {path!r} needs exactly one operator of: {names}"
+            + (f" (unknown keys {sorted(extra)})" if extra else "")
+        )
     op = ops[0]
     operand = raw[op.value]
     if op in (Op.REGEX, Op.NOT_REGEX):
