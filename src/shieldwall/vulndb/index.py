@@ -175,7 +175,7 @@ def record_rows(
     advisory_row: AdvisoryRow = (
         record.id,
         json.dumps(list(record.aliases)),
-        record.summary or record.details[:200],
+        record.summary or _first_sentence(record.details),
         json.dumps(_vectors(record)),
         json.dumps(_ratings(record)),
         record.published,
@@ -183,6 +183,14 @@ def record_rows(
         json.dumps([r.url for r in record.references[:8]]),
     )
     return advisory_row, rows
+
+
+def _first_sentence(details: str, limit: int = 160) -> str:
+    """A summary for records that have none (PyPA's): the first sentence, at most ``limit``."""
+    text = " ".join(details.split())
+    cut = text.find(". ")
+    sentence = text[: cut + 1] if 0 < cut < limit else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def advisory_from_row(row: AdvisoryRow) -> Advisory:

@@ -7,8 +7,8 @@ because a zip that tries it is hostile and should be refused as a whole rather t
 from __future__ import annotations
 
 import gzip
-import re
 import json
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
