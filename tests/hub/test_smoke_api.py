@@ -8,7 +8,8 @@ from tests.hub.conftest import World, data
 def test_upload_list_triage_roundtrip(world: World) -> None:
     client = world.client
     response = client.post(
-        "/api/v1/projects/shop/scans?branch=main", content=data("bandit.json"),
+        "/api/v1/projects/shop/scans?branch=main",
+        content=data("bandit.json"),
         headers=world.auth("developer"),
     )
     assert response.status_code == 201, response.text

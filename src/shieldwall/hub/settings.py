@@ -82,3 +82,13 @@ class HubSettings(BaseSettings):
             if key.startswith(prefix) and key[len(prefix) :].lower() in cls.model_fields
         }
         return cls.model_validate(values)
+
+
+class ClientSettings(BaseSettings):
+    """Where ``shieldwall hub upload`` sends reports (``SHIELDWALL_HUB_URL``, ``_TOKEN``)."""
+
+    model_config = SettingsConfigDict(env_prefix="SHIELDWALL_", extra="ignore", frozen=True)
+
+    hub_url: str = Field(default="http://127.0.0.1:8700", description="base URL of the hub")
+    token: str | None = Field(default=None, description="API token with the upload scope")
+    timeout_seconds: float = Field(default=300.0, description="timeout of one HTTP request")

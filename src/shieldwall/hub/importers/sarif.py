@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from shieldwall.core.finding import Finding, Suppression, SuppressionKind
+from shieldwall.core.ids import Fingerprint
 from shieldwall.core.location import SourceLocation
 from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Severity
@@ -28,6 +29,9 @@ from shieldwall.hub.importers.base import (
     validate,
 )
 
+# shieldwall's own SARIF carries its fingerprint and analyzer; keeping them makes a SARIF upload
+# and a JSON upload of the same scan deduplicate onto the same hub findings.
+_OWN_FINGERPRINT = "shieldwall/v1"
 _SECRET_TOOLS = frozenset({"gitleaks", "trufflehog", "detect-secrets", "credsweeper"})
 _LEVELS = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW}
 
@@ -114,6 +118,7 @@ class _Result(_Open):
 class _Run(_Open):
     tool: _Tool = Field(default_factory=_Tool)
     results: list[_Result] | None = None
+    properties: dict[str, Any] = Field(default_factory=dict)
 
 
 class _Log(_Open):
@@ -141,14 +146,25 @@ class SarifImporter(ImporterBase):
         findings: list[Finding] = []
         tools: list[str] = []
         versions: list[str] = []
+        covered: list[str] = []
         for run in log.runs:
             driver = run.tool.driver
-            tools.append(driver.name.strip().lower() or "unknown")
+            name = driver.name.strip().lower() or "unknown"
+            tools.append(name)
             versions.append(driver.semantic_version or driver.version or "")
-            findings.extend(_run_findings(run))
+            run_findings = _run_findings(run)
+            findings.extend(run_findings)
+            analyzers = run.properties.get("analyzers") if name == "shieldwall" else None
+            if isinstance(analyzers, list):
+                covered.extend(str(a) for a in analyzers)
+            else:
+                covered.append(name)
         tool = "+".join(dict.fromkeys(tools)) or "unknown"
         return ImportedReport(
-            tool=tool, findings=tuple(findings), tool_version=versions[0] if versions else ""
+            tool=tool,
+            findings=tuple(findings),
+            tool_version=versions[0] if versions else "",
+            scanners=tuple(dict.fromkeys(covered)),
         )
 
 
@@ -250,6 +266,10 @@ def _to_finding(result: _Result, rule: Rule, scanner: str) -> Finding:
         identity=identity,
         properties={"tool": scanner},
     )
+    own = result.partial_fingerprints.get(_OWN_FINGERPRINT)
+    analyzer = result.properties.get("scanner")
+    if scanner == "shieldwall" and own and isinstance(analyzer, str):
+        finding = dataclasses.replace(finding, fingerprint=Fingerprint(own), scanner=analyzer)
     accepted = [s for s in result.suppressions if s.status in (None, "accepted")]
     if accepted:
         reason = accepted[0].justification or f"suppressed in the tool ({accepted[0].kind})"
