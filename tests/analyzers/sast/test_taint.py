@@ -236,3 +236,42 @@ def test_config_forbids_unknown_keys() -> None:
 def test_analyzer_is_picklable_and_stateless(tmp_path: Path) -> None:
     analyzer = pickle.loads(pickle.dumps(SastAnalyzer()))  # noqa: S301 - our own object
     assert analyzer.id == "sast" and not vars(analyzer)
+
+
+def test_environment_names_paths_but_still_reaches_commands(tmp_path: Path) -> None:
+    source = (
+        "import os\nfrom pathlib import Path\n"
+        "base = Path(os.environ.get('DATA_DIR', '/srv'))\n"
+        "os.system(os.environ['HOOK'])\n"
+    )
+    findings, _ = scan(tmp_path, {"m.py": source})
+    assert hits(findings) == {("SW-PY-002", "m.py", 4)}
+
+
+def test_safe_loader_subclass_from_another_module(tmp_path: Path) -> None:
+    findings, _ = scan(
+        tmp_path,
+        {
+            "loaders.py": "import yaml\nclass StrictLoader(yaml.CSafeLoader):\n    pass\n",
+            "m.py": FLASK
+            + "import yaml\nfrom loaders import StrictLoader\n"
+            + "@app.post('/y')\ndef y():\n"
+            + "    yaml.load(request.data, Loader=StrictLoader)\n"
+            + "    yaml.load(request.data, Loader=yaml.FullLoader)\n",
+        },
+    )
+    assert hits(findings) == {("SW-PY-004", "m.py", 8)}
+
+
+def test_sqlalchemy_statements_bind_their_values(tmp_path: Path) -> None:
+    source = FLASK + (  # noqa: S608 - a sample of the flaw under test
+        "from sqlalchemy import select, text, update\n"
+        "@app.post('/u')\ndef u(session):\n"
+        "    name = request.form['name']\n"
+        "    session.execute(select(User).where(User.name == name))\n"
+        "    session.execute(update(User).where(User.id == 1).values(name=name))\n"
+        "    session.execute(text('SELECT * FROM users WHERE name = :n'), {'n': name})\n"
+        "    session.execute(text(f\"SELECT * FROM users WHERE name = '{name}'\"))\n"
+    )
+    findings, _ = scan(tmp_path, {"m.py": source})
+    assert hits(findings) == {("SW-PY-001", "m.py", 10)}

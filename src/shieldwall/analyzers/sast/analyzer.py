@@ -75,7 +75,7 @@ class SastAnalyzer:
         patterns: list[Finding] = []
         for module in project.modules.values():
             try:
-                patterns.extend(pattern_findings(module, run_checks(module, ALL_CHECKS)))
+                patterns.extend(pattern_findings(module, run_checks(module, ALL_CHECKS, project)))
             except RecursionError:
                 yield ScanError(
                     path=module.path,

@@ -145,11 +145,9 @@ class Evaluator:
         hit = self.spec.source_for(dotted[0])
         if hit is None:
             return EMPTY
-        kind, confidence = hit
+        kind, confidence, trusted = hit
         step = self.step(expr, f"untrusted {kind} input: {dotted[0]}")
-        return frozenset(
-            {Label(kind, -1, (self.path, step.line), frozenset(), confidence, (step,))}
-        )
+        return frozenset({Label(kind, -1, (self.path, step.line), trusted, confidence, (step,))})
 
     def constant(self, expr: ast.expr) -> object:
         """The compile-time value of an expression, or ``UNKNOWN``."""
@@ -339,7 +337,7 @@ class Evaluator:
                 return False
         for key, safe in sink.forbid_keywords.items():
             value = given.get(key)
-            if value is not None and ast.unparse(value) in safe:
+            if value is not None and self._is_safe_choice(value, safe):
                 return False
         if sink.require_keywords == {} and sink.program:
             shell = given.get("shell")
@@ -348,6 +346,15 @@ class Evaluator:
         if sink.receiver_hint and isinstance(expr.func, ast.Attribute):
             return sink.receiver_hint in ast.unparse(expr.func.value).lower()
         return True
+
+    def _is_safe_choice(self, value: ast.expr, safe: tuple[str, ...]) -> bool:
+        """Whether ``Loader=X`` names a safe class, or a project class derived from one."""
+        suffixes = tuple(name.rsplit(".", 1)[-1] for name in safe)
+        names = [ast.unparse(value)]
+        target = self.project.qualify(self.fn, value, self.env.types)
+        if target is not None:
+            names.extend(self.project.base_names(target, self.fn.module))
+        return any(name.rsplit(".", 1)[-1] in suffixes for name in names)
 
     def _sink_taint(
         self,

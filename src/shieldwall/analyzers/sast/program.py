@@ -48,6 +48,7 @@ class ModuleInfo:
     functions: dict[str, str] = field(default_factory=dict)
     classes: dict[str, str] = field(default_factory=dict)
     constants: dict[str, object] = field(default_factory=dict)
+    class_bases: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def tree(self) -> ast.Module:
@@ -97,8 +98,9 @@ def build_module(path: str, parsed: ParsedModule) -> ModuleInfo:
                         module.imports[alias.asname or alias.name] = target
             case ast.FunctionDef(name=fname) | ast.AsyncFunctionDef(name=fname):
                 module.functions[fname] = f"{name}.{fname}"
-            case ast.ClassDef(name=cname):
+            case ast.ClassDef(name=cname, bases=bases):
                 module.classes[cname] = f"{name}.{cname}"
+                module.class_bases[cname] = [_dotted(module, b) for b in bases]
             case ast.Assign(targets=[ast.Name(id=target)], value=ast.Constant(value=value)):
                 assigned[target] = assigned.get(target, 0) + 1
                 module.constants[target] = value
@@ -114,6 +116,14 @@ def build_module(path: str, parsed: ParsedModule) -> ModuleInfo:
         if count != 1:
             module.constants.pop(target, None)
     return module
+
+
+def _dotted(module: ModuleInfo, expr: ast.expr) -> str:
+    """A base class expression with its root resolved through the imports seen so far."""
+    text = ast.unparse(expr)
+    root, _, rest = text.partition(".")
+    resolved = module.resolve_name(root)
+    return f"{resolved}.{rest}" if resolved and rest else resolved or text
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -84,6 +84,21 @@ class Project:
                     return found
         return None
 
+    def base_names(self, qualified: str, near: ModuleInfo, depth: int = 0) -> list[str]:
+        """Qualified names of the bases of a project class, transitively (a few levels)."""
+        target = self.lookup(qualified, near)
+        if target is None or depth > _MAX_REEXPORT_DEPTH:
+            return []
+        module_name, _, cls = target.rpartition(".")
+        module = self.modules.get(module_name)
+        if module is None:
+            return []
+        names: list[str] = []
+        for base in module.class_bases.get(cls, ()):
+            names.append(base)
+            names.extend(self.base_names(base, module, depth + 1))
+        return names
+
     def _is_class(self, qualname: str) -> bool:
         module_name, _, cls = qualname.rpartition(".")
         module = self.modules.get(module_name)

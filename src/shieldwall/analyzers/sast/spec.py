@@ -52,6 +52,9 @@ class SourceSpec(_Model):
     names: tuple[str, ...]
     kind: str = Field(description="What the data is: http, cli, env, file, ...")
     confidence: Confidence = Confidence.HIGH
+    not_for: tuple[SinkKind, ...] = Field(
+        default=(), description="Sink kinds this data is trusted for (env values name paths)."
+    )
 
 
 class SanitizerSpec(_Model):
@@ -106,7 +109,7 @@ class FrameworkSpec(_Model):
 class TaintSpec:
     """Every spec merged into lookup tables used by the engine."""
 
-    sources: dict[str, tuple[str, Confidence]]
+    sources: dict[str, tuple[str, Confidence, frozenset[str]]]
     route_decorators: frozenset[str]
     request_params: frozenset[str]
     sanitizer_names: dict[str, frozenset[str]]
@@ -117,7 +120,7 @@ class TaintSpec:
     store_attributes: dict[str, SinkKind]
     receiver_propagators: frozenset[str]
 
-    def source_for(self, dotted: str) -> tuple[str, Confidence] | None:
+    def source_for(self, dotted: str) -> tuple[str, Confidence, frozenset[str]] | None:
         """The source a dotted name falls under (itself or a parent name), if any."""
         name = dotted
         while True:
@@ -160,7 +163,7 @@ def load_spec(extra_paths: tuple[str, ...] = ()) -> TaintSpec:
 
 def merge(specs: list[FrameworkSpec]) -> TaintSpec:
     """Merge spec files into lookup tables."""
-    sources: dict[str, tuple[str, Confidence]] = {}
+    sources: dict[str, tuple[str, Confidence, frozenset[str]]] = {}
     san_names: dict[str, set[str]] = {}
     san_methods: dict[str, set[str]] = {}
     sink_names: dict[str, list[SinkSpec]] = {}
@@ -170,7 +173,8 @@ def merge(specs: list[FrameworkSpec]) -> TaintSpec:
     for spec in specs:
         for source in spec.sources:
             for name in source.names:
-                sources[name] = (source.kind, source.confidence)
+                trusted = frozenset(k.value for k in source.not_for)
+                sources[name] = (source.kind, source.confidence, trusted)
         for san in spec.sanitizers:
             clears = {str(c) for c in san.clears}
             for name in san.names:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shieldwall.analyzers.sast.program import ModuleInfo
+from shieldwall.analyzers.sast.project import Project
 from shieldwall.core.rule import Rule
 
 UNKNOWN = object()
@@ -21,10 +22,11 @@ UNKNOWN = object()
 class PatternContext:
     """What a check may look at besides its node: the module and name resolution."""
 
-    __slots__ = ("_names", "module")
+    __slots__ = ("_names", "module", "project")
 
-    def __init__(self, module: ModuleInfo) -> None:
+    def __init__(self, module: ModuleInfo, project: Project | None = None) -> None:
         self.module = module
+        self.project = project
         # Several checks ask for the name of the same call; resolve it once.
         self._names: dict[int, str] = {}
 
@@ -55,6 +57,14 @@ class PatternContext:
         parts.append(root)
         parts.reverse()
         return ".".join(parts)
+
+    def derives_from(self, expr: ast.expr, suffixes: tuple[str, ...]) -> bool:
+        """Whether a class expression is, or (for project classes) derives from, one of these."""
+        name = self.name(expr)
+        names = [name]
+        if self.project is not None and name:
+            names.extend(self.project.base_names(name, self.module))
+        return any(n.rsplit(".", 1)[-1] in suffixes for n in names)
 
     def constant(self, expr: ast.expr | None) -> object:
         """The literal value of an expression (module constants included), or ``UNKNOWN``."""
@@ -127,13 +137,15 @@ class PatternHit:
     message: str
 
 
-def run_checks(module: ModuleInfo, checks: Sequence[PatternCheck]) -> Iterator[PatternHit]:
+def run_checks(
+    module: ModuleInfo, checks: Sequence[PatternCheck], project: Project | None = None
+) -> Iterator[PatternHit]:
     """Every hit of every check over one module, walking the tree once."""
     by_type: dict[type[ast.AST], list[PatternCheck]] = {}
     for check in checks:
         for node_type in check.node_types:
             by_type.setdefault(node_type, []).append(check)
-    ctx = PatternContext(module)
+    ctx = PatternContext(module, project)
     for node in ast.walk(module.tree):
         wanted = by_type.get(type(node))
         if not wanted:

@@ -184,7 +184,7 @@ def _yaml_load(node: ast.Call, ctx: PatternContext) -> str | None:
         return f"{name} constructs arbitrary objects"
     if name in ("yaml.load", "yaml.load_all"):
         loader = argument(node, 1, "Loader")
-        if loader is None or not ctx.name(loader).endswith(_SAFE_LOADERS):
+        if loader is None or not ctx.derives_from(loader, _SAFE_LOADERS):
             return "yaml.load without SafeLoader constructs arbitrary objects"
     return None
 
@@ -230,7 +230,7 @@ SHELL_TRUE = make_rule(
     "subprocess with shell=True and a non-constant command",
     cwe=("CWE-78",),
     owasp="A03",
-    severity=S.HIGH,
+    severity=S.MEDIUM,
     confidence=C.MEDIUM,
     description="A shell parses the command line, so any variable part can inject commands.",
     remediation="Pass an argument list without a shell: subprocess.run(['tar', '-xf', path], "
@@ -260,7 +260,7 @@ OS_SYSTEM = make_rule(
     "Shell command built at run time (os.system, os.popen)",
     cwe=("CWE-78",),
     owasp="A03",
-    severity=S.HIGH,
+    severity=S.MEDIUM,
     confidence=C.MEDIUM,
     description="os.system and os.popen always use a shell.",
     remediation="subprocess.run(['program', arg], check=True) with an argument list and no shell.",
@@ -283,7 +283,7 @@ EVAL = make_rule(
     "eval or exec of a non-constant string",
     cwe=("CWE-95", "CWE-94"),
     owasp="A03",
-    severity=S.HIGH,
+    severity=S.MEDIUM,
     confidence=C.MEDIUM,
     description="Evaluating a string built at run time runs whatever it contains.",
     remediation="ast.literal_eval(text) for literals, json.loads(text) for data, or a dict of "
@@ -313,7 +313,7 @@ SQL_FORMAT = make_rule(
     "SQL statement built with string formatting",
     cwe=("CWE-89",),
     owasp="A03",
-    severity=S.HIGH,
+    severity=S.MEDIUM,
     confidence=C.MEDIUM,
     description="A query assembled with f-strings, % or + is one variable away from SQL injection.",
     remediation="Use placeholders: cursor.execute('SELECT * FROM users WHERE name = %s', (name,)).",
