@@ -54,36 +54,29 @@ class IacAnalyzer:
         """Findings for one directory's files."""
         config = ctx.config if isinstance(ctx.config, IacConfig) else IacConfig()
         library = builtin_library()
-        try:
-            library = library.extended(_custom_checks(config, ctx.root))
-        except PolicyError as exc:
-            yield ScanError(path=_first_path(config), message=str(exc), analyzer=ANALYZER_ID)
-        except RuleDefinitionError as exc:
-            yield ScanError(path=_first_path(config), message=str(exc), analyzer=ANALYZER_ID)
+        for name in config.custom_policies:
+            # Each policy file stands alone: a broken one is reported and the others still run.
+            try:
+                library = library.extended(_custom_checks(name, ctx.root))
+            except RuleDefinitionError as exc:
+                yield ScanError(path=name, message=str(exc), analyzer=ANALYZER_ID)
         loaded = load_group(files)
         for path, message in loaded.errors:
             yield ScanError(path=path, message=message, analyzer=ANALYZER_ID)
         yield from _findings(loaded, library, frozenset(config.skip_rules))
 
 
-def _first_path(config: IacConfig) -> str:
-    return config.custom_policies[0] if config.custom_policies else "<config>"
-
-
-def _custom_checks(config: IacConfig, root: str) -> list[Check]:
-    checks: list[Check] = []
-    for name in config.custom_policies:
-        path = Path(root) / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PolicyError(
-                f"{name}: cannot read custom policy file ({exc.strerror or exc})"
-            ) from exc
-        except UnicodeDecodeError as exc:
-            raise PolicyError(f"{name}: custom policy file is not UTF-8") from exc
-        checks.extend(load_policies(text, name))
-    return checks
+def _custom_checks(name: str, root: str) -> list[Check]:
+    path = Path(root) / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(
+            f"{name}: cannot read custom policy file ({exc.strerror or exc})"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{name}: custom policy file is not UTF-8") from exc
+    return load_policies(text, name)
 
 
 def _findings(loaded: Loaded, library: Library, skip: frozenset[str]) -> Iterator[Finding]:

@@ -118,14 +118,14 @@ def _instructions(lines: list[str], escape: str) -> list[Instruction]:
             continue
         parts = [stripped]
         while parts[-1].endswith(escape) and index < len(lines):
-            parts[-1] = parts[-1][: -len(escape)]
+            parts[-1] = parts[-1][: -len(escape)].rstrip()
             nxt = lines[index].strip()
             index += 1
             if nxt.startswith("#"):
                 parts.append(escape)  # a comment line inside a continuation is dropped
                 continue
             parts.append(nxt)
-        text = " ".join(p for p in parts if p != escape).strip()
+        text = " ".join(p for p in parts if p and p != escape).strip()
         keyword, _, rest = text.partition(" ")
         heredoc = _HEREDOC.search(rest)
         if heredoc and keyword.upper() in {"RUN", "COPY"}:

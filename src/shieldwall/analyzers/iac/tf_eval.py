@@ -169,7 +169,7 @@ class Evaluator:
     def _traversal(self, node: Traversal, scope: Mapping[str, Value]) -> Value:
         root, steps = node.root, node.steps
         if root in scope:
-            return _apply_steps(scope[root], steps, self, scope, node.line)
+            return _relocate(_apply_steps(scope[root], steps, self, scope, node.line), node.line)
         if root == "var" and steps and isinstance(steps[0], str):
             value = self.variables.get(steps[0])
             if value is None:

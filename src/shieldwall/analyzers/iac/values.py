@@ -8,7 +8,8 @@ never guessed, and checks treat it as "cannot tell" rather than as a violation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -109,14 +110,18 @@ def lookup(value: Value, path: str) -> list[Value]:
     return current
 
 
-def _steps(path: str) -> Iterator[str]:
+@functools.lru_cache(maxsize=4096)
+def _steps(path: str) -> tuple[str, ...]:
+    # Policies use a few hundred distinct paths over and over: parse each once.
+    out: list[str] = []
     for part in path.split("."):
         if part.endswith("[*]"):
             if part[:-3]:
-                yield part[:-3]
-            yield "*"
+                out.append(part[:-3])
+            out.append("*")
         elif part:
-            yield part
+            out.append(part)
+    return tuple(out)
 
 
 def _step(item: Value, step: str) -> list[Value]:

@@ -197,7 +197,8 @@ _REMEDIATION: dict[str, str] = {
     ),
     "SW-IAC-227": (
         "RUN executes as the current USER already; switch with `USER root` for the step and "
-        "back, and do not install sudo."
+        "back, and do not install sudo:\n\n```dockerfile\nUSER root\nRUN chown app /srv\n"
+        "USER app\n```"
     ),
     "SW-IAC-228": (
         "Grant only what is needed:\n"
@@ -207,17 +208,24 @@ _REMEDIATION: dict[str, str] = {
         "```"
     ),
     "SW-IAC-229": (
-        "Do not run an SSH server in a container; use `docker exec`/`kubectl exec` for access."
+        "Do not run an SSH server in a container; use `docker exec`/`kubectl exec` for access:"
+        "\n\n```dockerfile\nEXPOSE 8080\n```"
     ),
     "SW-IAC-230": (
         "Remove `-k`/`--insecure`/`--no-check-certificate`; install the CA certificate if the "
-        "host uses a private CA."
+        "host uses a private CA:\n\n```dockerfile\n"
+        "COPY corp-ca.crt /usr/local/share/ca-certificates/\n"
+        "RUN update-ca-certificates && curl -fsSLO https://internal.example.com/a\n```"
     ),
     "SW-IAC-231": (
         "Remove `--allow-unauthenticated`, `--force-yes` or `--trusted-host`; import the "
-        "repository key instead."
+        "repository key instead:\n\n```dockerfile\nRUN curl -fsSL https://repo.example.com/key.gpg "
+        "| gpg --dearmor -o /usr/share/keyrings/repo.gpg\n```"
     ),
-    "SW-IAC-232": ("Drop `--security=insecure`; build steps should not need full privileges."),
+    "SW-IAC-232": (
+        "Drop `--security=insecure`; build steps should not need full privileges:\n\n"
+        "```dockerfile\nRUN make test\n```"
+    ),
 }
 
 _SPECS: tuple[tuple[str, str, Severity, str, DockerfileFn], ...] = (

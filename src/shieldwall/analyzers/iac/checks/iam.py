@@ -134,7 +134,8 @@ IAM_CHECKS: tuple[Check, ...] = (
             "CWE-732",
             (
                 "Use an explicit `Action` list with `Effect: Allow`; keep `NotAction` for `Deny` "
-                "statements."
+                'statements:\n\n```json\n{"Effect": "Allow", "Action": ["s3:GetObject"], '
+                '"Resource": "arn:aws:s3:::data/*"}\n```'
             ),
         ),
         _TYPES,
@@ -160,7 +161,9 @@ IAM_CHECKS: tuple[Check, ...] = (
             "CWE-269",
             (
                 "Remove actions such as `iam:CreatePolicyVersion`, `iam:AttachUserPolicy` or "
-                "`iam:PutRolePolicy`, or limit them to specific ARNs with a condition."
+                "`iam:PutRolePolicy`, or limit them to specific ARNs:\n\n```json\n"
+                '{"Effect": "Allow", "Action": "iam:CreateAccessKey", '
+                '"Resource": "arn:aws:iam::123456789012:user/${aws:username}"}\n```'
             ),
         ),
         _TYPES,

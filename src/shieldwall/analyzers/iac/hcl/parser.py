@@ -43,7 +43,7 @@ _LEVELS: tuple[frozenset[str], ...] = (
     frozenset({"+", "-"}),
     frozenset({"*", "/", "%"}),
 )
-_MAX_DEPTH = 200  # nesting deeper than this is hostile input, not configuration
+_MAX_DEPTH = 50  # deeper nesting is hostile input, not configuration (and would exhaust the stack)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 

@@ -96,12 +96,12 @@ class AttrCondition:
     def evaluate(self, subject: Subject) -> Outcome:
         """Compare every value at the path."""
         found = [v for v in lookup(subject.value, self.path) if not _is_null(v)]
-        here = _deepest_line(subject, self.path)
         if self.op is Op.EXISTS:
             present = bool(found)
-            line = found[0].line if found else here
+            line = found[0].line if found else _deepest_line(subject, self.path)
             return Outcome(present == bool(self.operand), subject.resource.path, line, self.path)
         if not found:
+            here = _deepest_line(subject, self.path)
             if self.has_default:
                 default = Scalar(_as_scalar(self.default), here)
                 result = _compare(self.op, default, self.operand)
