@@ -3,6 +3,7 @@ resource "aws_db_instance" "plain" {
   backup_retention_period         = 7
   deletion_protection             = true
   enabled_cloudwatch_logs_exports = ["postgresql"]
+  iam_database_authentication_enabled = true
   storage_encrypted = false # shieldwall: expect SW-IAC-020
 }
 resource "aws_db_instance" "sealed" {
@@ -10,6 +11,7 @@ resource "aws_db_instance" "sealed" {
   backup_retention_period         = 7
   deletion_protection             = true
   enabled_cloudwatch_logs_exports = ["postgresql"]
+  iam_database_authentication_enabled = true
   storage_encrypted = true # shieldwall: expect-not SW-IAC-020
 }
 resource "aws_db_instance" "default" { # shieldwall: expect SW-IAC-020
@@ -17,4 +19,5 @@ resource "aws_db_instance" "default" { # shieldwall: expect SW-IAC-020
   backup_retention_period         = 7
   deletion_protection             = true
   enabled_cloudwatch_logs_exports = ["postgresql"]
+  iam_database_authentication_enabled = true
 }

@@ -4,6 +4,7 @@ resource "aws_db_instance" "public" {
   backup_retention_period         = 7
   deletion_protection             = true
   enabled_cloudwatch_logs_exports = ["postgresql"]
+  iam_database_authentication_enabled = true
   publicly_accessible = true # shieldwall: expect SW-IAC-021
 }
 resource "aws_db_instance" "private" {
@@ -12,5 +13,6 @@ resource "aws_db_instance" "private" {
   backup_retention_period         = 7
   deletion_protection             = true
   enabled_cloudwatch_logs_exports = ["postgresql"]
+  iam_database_authentication_enabled = true
   publicly_accessible = false # shieldwall: expect-not SW-IAC-021
 }
