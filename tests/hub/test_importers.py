@@ -24,6 +24,10 @@ DETECTED = {
     "cyclonedx-vex.json": "cyclonedx",
     "gitleaks.json": "gitleaks",
     "zap.json": "zap",
+    "semgrep.json": "semgrep",
+    "semgrep.sarif": "sarif",
+    "checkov.json": "checkov",
+    "checkov.sarif": "sarif",
 }
 
 
@@ -260,3 +264,34 @@ def test_unknown_explicit_format_lists_the_known_ones() -> None:
 def test_wrong_explicit_format_names_the_missing_field() -> None:
     with pytest.raises(ImportFormatError, match="trivy: SchemaVersion"):
         parse_document(data("bandit.json"), "trivy")
+
+
+def test_semgrep_json_and_sarif_real_output_agree() -> None:
+    _, native = parse_document(data("semgrep.json"))
+    _, sarif = parse_document(data("semgrep.sarif"))
+    expected = [
+        ("rules.pickle-loads", "medium", "app.py", 6, ("CWE-502",)),
+        ("rules.subprocess-shell-true", "high", "app.py", 5, ("CWE-78",)),
+    ]
+    for report in (native, sarif):
+        assert report.tool == "semgrep"
+        got = sorted(
+            (f.rule.id, f.severity.value, f.location.path, f.location.start_line, f.rule.cwe)  # type: ignore[union-attr]
+            for f in report.findings
+        )
+        assert got == expected
+
+
+def test_checkov_real_output_failed_checks_only() -> None:
+    _, report = parse_document(data("checkov.json"))
+    document = json.loads(data("checkov.json"))
+    failed = {c["check_id"] for c in document["results"]["failed_checks"]}
+    passed = {c["check_id"] for c in document["results"]["passed_checks"]}
+    assert {f.rule.id for f in report.findings} == failed
+    assert not failed & passed
+    sg = next(f for f in report.findings if f.rule.id == "CKV_AWS_24")
+    assert (
+        sg.location.path == "tf/main.tf" and sg.properties["resource"] == "aws_security_group.web"
+    )
+    _, sarif = parse_document(data("checkov.sarif"))
+    assert {f.rule.id for f in sarif.findings} == failed

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 
 from shieldwall import __version__
 from shieldwall.hub.audit.router import router as audit_router
@@ -62,6 +63,16 @@ async def _hub_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    # The job runner already retried; the transaction was rolled back, so retrying is safe.
+    del request, exc
+    return JSONResponse(
+        {"detail": "the database is unavailable; nothing was saved, retry the request"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
 def create_app(settings: HubSettings) -> FastAPI:
     """Build the app; the engine, migrations and job runner are set up in the lifespan."""
 
@@ -86,6 +97,7 @@ def create_app(settings: HubSettings) -> FastAPI:
         redoc_url=None,
     )
     app.add_exception_handler(HubError, _hub_error)
+    app.add_exception_handler(OperationalError, _database_error)
     for router in (
         auth_router,
         projects_router,

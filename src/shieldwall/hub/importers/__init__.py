@@ -28,10 +28,10 @@ BUILTIN_IMPORTERS: tuple[ReportImporter, ...] = (
     CycloneDxImporter(),
     ShieldwallJsonImporter(),
     TrivyImporter(),
+    CheckovImporter(),  # before Semgrep: Checkov results also carry "check_id"
     SemgrepImporter(),
     BanditImporter(),
     OsvScannerImporter(),
-    CheckovImporter(),
     ZapImporter(),
     GitleaksImporter(),
     DependabotImporter(),

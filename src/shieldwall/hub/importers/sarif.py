@@ -32,6 +32,12 @@ from shieldwall.hub.importers.base import (
 # shieldwall's own SARIF carries its fingerprint and analyzer; keeping them makes a SARIF upload
 # and a JSON upload of the same scan deduplicate onto the same hub findings.
 _OWN_FINGERPRINT = "shieldwall/v1"
+# Some tools name themselves differently in SARIF than in their native format.
+_TOOL_ALIASES = {
+    "semgrep oss": "semgrep",
+    "semgrep pro": "semgrep",
+    "codeql command-line toolchain": "codeql",
+}
 _SECRET_TOOLS = frozenset({"gitleaks", "trufflehog", "detect-secrets", "credsweeper"})
 _LEVELS = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW}
 
@@ -149,7 +155,7 @@ class SarifImporter(ImporterBase):
         covered: list[str] = []
         for run in log.runs:
             driver = run.tool.driver
-            name = driver.name.strip().lower() or "unknown"
+            name = tool_name(driver)
             tools.append(name)
             versions.append(driver.semantic_version or driver.version or "")
             run_findings = _run_findings(run)
@@ -168,9 +174,15 @@ class SarifImporter(ImporterBase):
         )
 
 
+def tool_name(driver: _Driver) -> str:
+    """The tool's name as its native importer spells it ("Bandit" and "bandit" are one tool)."""
+    name = driver.name.strip().lower() or "unknown"
+    return _TOOL_ALIASES.get(name, name)
+
+
 def _run_findings(run: _Run) -> list[Finding]:
     driver = run.tool.driver
-    scanner = driver.name.strip().lower() or "unknown"  # "Bandit" and "bandit" are one tool
+    scanner = tool_name(driver)
     by_id = {r.id: r for r in driver.rules if r.id}
     findings = []
     for result in run.results or ():

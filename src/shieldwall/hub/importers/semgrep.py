@@ -62,8 +62,8 @@ class SemgrepImporter(ImporterBase):
     description: ClassVar[str] = "Semgrep JSON"
 
     def detect(self, head: bytes) -> bool:
-        """Semgrep results carry ``check_id`` and ``extra``."""
-        return head_has(head, b'"results"', b'"check_id"')
+        """Semgrep results carry ``check_id``, ``start`` and ``extra``."""
+        return head_has(head, b'"results"', b'"check_id"', b'"extra"', b'"start"')
 
     def parse_report(self, data: bytes) -> ImportedReport:
         """One finding per result; ignored (``nosemgrep``) results are skipped."""
