@@ -14,3 +14,5 @@ if token == "a8f3K9mZq2LwX7vB4nR6tY1pE5sD0cHj":  # shieldwall: expect-not SW-SEC
     pass
 secret = "{{ vault_secret }}"  # shieldwall: expect-not SW-SEC-001
 max_tokens = "4096"  # shieldwall: expect-not SW-SEC-001
+REVISION_SCRIPT_TOKEN = "REVISION_SCRIPT_FILENAME"  # shieldwall: expect-not SW-SEC-001
+ident_pattern_token = f'([{ident_start}][{ident_continue}]+)'  # shieldwall: expect-not SW-SEC-001

@@ -6,4 +6,6 @@ DATABASE_URL = "postgresql://shop:${DB_PASSWORD}@db.internal:5432/shop"
 
 DATABASE_URL = "postgresql://user:password@localhost/db"
 
+DOC = "mysql+pymysql://scott:tiger@localhost/test"
+
 CACHE = "redis://cache.internal:6379/0"

@@ -145,7 +145,8 @@ class SecretsAnalyzer:
                 if c.start < limit
             ]
             yield from _findings(file, text, candidates, line_base, ctx, lowered_confidence)
-            line_base += text.count("\n", 0, limit)
+            if not chunk.last:
+                line_base += text.count("\n", 0, limit)
 
 
 def _minified(text: str) -> bool:

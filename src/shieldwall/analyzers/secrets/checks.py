@@ -25,6 +25,9 @@ _DUMMY_PASSWORDS: Final = frozenset(
         "dummy", "placeholder", "redacted", "test", "testing", "foo", "bar", "xxx", "pw",
         "mypassword", "yourpassword", "your_password", "user", "username", "token", "null",
         "none", "passw0rd", "p@ssw0rd", "****", "*****", "<password>", "pass123",
+        # Documentation classics: SQLAlchemy's scott/tiger, RabbitMQ's guest, Oracle's defaults.
+        "tiger", "guest", "admin", "root", "postgres", "mysql", "masterkey", "letmein",
+        "secret123", "password123", "s3cr3t", "hunter2", "pa55word", "mysecretpassword",
     }
 )  # fmt: skip
 

@@ -7,7 +7,8 @@ most specific rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from shieldwall.analyzers.secrets import generic
@@ -17,9 +18,6 @@ from shieldwall.analyzers.secrets.prefilter import Prefilter
 from shieldwall.analyzers.secrets.ruleset import SecretRule
 from shieldwall.core.rule import Rule
 
-# How far before a keyword a provider pattern may start ("aws_secret_access_key = ..." where
-# the keyword is "aws"; "{L}" boundaries before a prefix).
-LOOKBEHIND = 200
 # Lines longer than this are treated as minified for generic detection (windows are capped).
 MAX_LINE_WINDOW = 2000
 
@@ -58,7 +56,7 @@ class Detector:
 
     def scan(self, text: str, *, config_file: bool, minified: bool) -> list[Candidate]:
         """Every secret in ``text`` (Latin-1 decoded bytes), overlaps resolved."""
-        hits = self.prefilter.hits(text.lower())
+        hits = self.prefilter.hits(text)
         provider: list[Candidate] = []
         generic_found: list[Candidate] = []
         for index, spans in hits.items():
@@ -72,43 +70,72 @@ class Detector:
     def _provider(
         self, rule: SecretRule, text: str, spans: list[tuple[int, int]]
     ) -> Iterable[Candidate]:
-        windows = _merge(
-            (max(0, s - LOOKBEHIND), min(len(text), e + rule.window)) for s, e in spans
-        )
+        """Anchored attempts only: a match starts within ``lookbehind`` before a keyword hit.
+
+        Trying ``pattern.match`` at those few positions (instead of searching a window) keeps
+        the cost per hit constant, whatever the window size.
+        """
         check = CHECKS[rule.check] if rule.check else None
-        for start, end in windows:
-            for match in rule.pattern.finditer(text, start, end):
-                group = next(
-                    (g for g, v in match.groupdict().items() if g.startswith("secret") and v),
-                    None,
-                )
-                if group is None:
+        seen: set[tuple[int, int]] = set()
+        covered = -1  # starts before this offset were tried (hits are in text order)
+        for keyword_start, keyword_end in sorted(spans):
+            end = min(len(text), keyword_end + rule.window)
+            first = max(0, keyword_start - rule.lookbehind, covered)
+            for pos in range(first, keyword_start + 1):
+                match = rule.pattern.match(text, pos, end)
+                if match is None:
                     continue
-                secret = _trim(match.group(group))
-                if is_placeholder(secret):
-                    continue
-                if rule.min_entropy and shannon_entropy(secret) < rule.min_entropy:
-                    continue
-                if check is not None and not check(secret):
-                    continue
-                yield Candidate(
-                    rule=rule.rule,
-                    secret=secret,
-                    start=match.start(group),
-                    end=match.start(group) + len(secret),
-                    match_start=match.start(),
-                    match_end=match.end(),
-                    provider=True,
-                )
+                covered = max(covered, match.end())
+                if match.span() not in seen:
+                    seen.add(match.span())
+                    candidate = self._candidate(rule, match, check)
+                    if candidate is not None:
+                        yield candidate
+                break
+            covered = max(covered, keyword_start + 1)
+
+    @staticmethod
+    def _candidate(
+        rule: SecretRule, match: re.Match[str], check: Callable[[str], bool] | None
+    ) -> Candidate | None:
+        group = next(
+            (g for g, v in match.groupdict().items() if g.startswith("secret") and v), None
+        )
+        if group is None:
+            return None
+        secret = _trim(match.group(group))
+        if is_placeholder(secret):
+            return None
+        if rule.min_entropy and shannon_entropy(secret) < rule.min_entropy:
+            return None
+        if check is not None and not check(secret):
+            return None
+        return Candidate(
+            rule=rule.rule,
+            secret=secret,
+            start=match.start(group),
+            end=match.start(group) + len(secret),
+            match_start=match.start(),
+            match_end=match.end(),
+            provider=True,
+        )
 
     def _generic(
         self, text: str, spans: list[tuple[int, int]], *, config_file: bool
     ) -> Iterable[Candidate]:
         assert self.generic_rules is not None  # noqa: S101 - only called when enabled
         secret_rule, password_rule = self.generic_rules
-        for start, end in _merge(_line_window(text, s, e) for s, e in spans):
+        by_line: dict[tuple[int, int], list[int]] = {}
+        for start, end in spans:
+            by_line.setdefault(_line_window(text, start, end), []).append(start)
+        for (line_start, line_end), starts in by_line.items():
             for found in generic.find(
-                text, start, end, config_file=config_file, settings=self.settings
+                text,
+                starts,
+                line_start,
+                line_end,
+                config_file=config_file,
+                settings=self.settings,
             ):
                 rule = password_rule if found.kind is generic.SecretKind.PASSWORD else secret_rule
                 yield Candidate(
@@ -138,17 +165,6 @@ def resolve(provider: list[Candidate], generic_found: list[Candidate]) -> list[C
             taken.append((cand.start, cand.end))
     kept.sort(key=lambda c: (c.start, c.rule.id))
     return kept
-
-
-def _merge(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(windows):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _line_window(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -58,6 +58,7 @@ _REFERENCE_PREFIXES: Final = (
     "$", "%", "{", "<", "#{", "@", "!", "&", "*", "/", "./", "../", "~/", "http://", "https://",
     "file:", "env:", "vault:", "arn:", "ssm:", "secret:", "secretsmanager:", "projects/",
 )  # fmt: skip
+_CONSTANT_NAME = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$")
 _HEX = frozenset("0123456789abcdefABCDEF")
 CONFIG_SUFFIXES: Final = frozenset(
     {".env", ".properties", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".sh", ".bash",
@@ -116,24 +117,45 @@ def classify_name(name: str) -> SecretKind | None:
 
 
 def find(
-    text: str, start: int, end: int, *, config_file: bool, settings: GenericSettings
+    text: str,
+    keyword_starts: Iterable[int],
+    line_start: int,
+    line_end: int,
+    *,
+    config_file: bool,
+    settings: GenericSettings,
 ) -> Iterator[GenericMatch]:
-    """Generic matches in ``text[start:end]`` (a window of whole lines)."""
-    patterns = [QUOTED, XML_ELEMENT, DOTNET_SETTING]
-    if config_file:
-        patterns.append(UNQUOTED)
+    """Generic matches on one line, tried only where a name around a keyword hit begins."""
     seen: set[tuple[int, int]] = set()
-    for pattern in patterns:
-        for match in pattern.finditer(text, start, end):
-            span = match.span("value")
-            if span in seen:
-                continue
-            name, value = match.group("name"), match.group("value")
-            kind = classify_name(name)
-            if kind is None or not accept(kind, name, value, settings):
-                continue
-            seen.add(span)
-            yield GenericMatch(kind, name, span[0], span[1], value)
+    attempts: list[re.Match[str] | None] = []
+    for name_start in sorted({_name_start(text, s, line_start) for s in keyword_starts}):
+        attempts.append(QUOTED.match(text, name_start, line_end))
+        if name_start > line_start and text[name_start - 1] == "<":
+            attempts.append(XML_ELEMENT.match(text, name_start - 1, line_end))
+    if config_file:
+        attempts.append(UNQUOTED.match(text, line_start, line_end))
+    if text.find("value", line_start, line_end) != -1:
+        attempts += DOTNET_SETTING.finditer(text, line_start, line_end)
+    for match in attempts:
+        if match is None or match.span("value") in seen:
+            continue
+        name, value = match.group("name"), match.group("value")
+        kind = classify_name(name)
+        if kind is None or not accept(kind, name, value, settings):
+            continue
+        seen.add(match.span("value"))
+        start, end = match.span("value")
+        yield GenericMatch(kind, name, start, end, value)
+
+
+def _name_start(text: str, keyword_start: int, line_start: int) -> int:
+    """Where the identifier that contains a keyword begins (``self.db_password`` -> ``s``)."""
+    pos = keyword_start
+    while pos > line_start and (text[pos - 1].isalnum() or text[pos - 1] in "_.-$@"):
+        pos -= 1
+    while pos < keyword_start and not (text[pos].isalpha() or text[pos] in "_$@"):
+        pos += 1
+    return pos
 
 
 def accept(kind: SecretKind, name: str, value: str, settings: GenericSettings) -> bool:
@@ -142,6 +164,10 @@ def accept(kind: SecretKind, name: str, value: str, settings: GenericSettings) -
         return False
     if _DOTTED_IDENTIFIER.match(value) or value.lower() in {"true", "false", "null", "none"}:
         return False
+    if _CONSTANT_NAME.match(value):
+        return False  # UPPER_SNAKE or lower_snake: the name of a setting, not its value
+    if kind is SecretKind.SECRET and any(c in value for c in "{}[]()"):
+        return False  # format strings and regular expressions, never tokens
     squashed_value = re.sub(r"[\W_]", "", value.lower())
     squashed_name = re.sub(r"[\W_]", "", name.lower())
     if squashed_value and (squashed_value in squashed_name or squashed_name in squashed_value):

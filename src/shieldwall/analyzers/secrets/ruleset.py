@@ -12,6 +12,10 @@ Patterns may use three macros, expanded before compiling:
 ``{pem_body}``
     the base64 body of a PEM block, with real or escaped (``\\n``) line breaks.
 
+The exact pattern runs in a window from ``lookbehind`` characters before each keyword hit to
+``window`` characters after it; most patterns start at their keyword, so ``lookbehind`` is 0
+unless the rule says otherwise.
+
 Files are validated with pydantic (they are also the format of user-supplied ``extra_rules``).
 """
 
@@ -61,6 +65,7 @@ class RuleSpec(BaseModel):
     check: str | None = None
     min_entropy: float = 0.0
     window: int = Field(default=DEFAULT_WINDOW, ge=50, le=100_000)
+    lookbehind: int = Field(default=0, ge=0, le=2_000)
     cwe: tuple[str, ...] = ("CWE-798",)
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
@@ -88,6 +93,7 @@ class SecretRule:
     check: str | None
     min_entropy: float
     window: int
+    lookbehind: int
 
 
 def expand(pattern: str) -> str:
@@ -133,6 +139,7 @@ def compile_rule(spec: RuleSpec, origin: str) -> SecretRule:
         check=spec.check,
         min_entropy=spec.min_entropy,
         window=spec.window,
+        lookbehind=spec.lookbehind,
     )
 
 
