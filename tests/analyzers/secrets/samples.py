@@ -742,7 +742,8 @@ def _db_url(g: Gen) -> Sample:
         ],
         neg=[
             assign("DATABASE_URL", "postgresql://shop:${DB_PASSWORD}@db.internal:5432/shop"),
-            assign("DATABASE_URL", "postgresql://user:password@localhost/db"), assign("DOC", "mysql+pymysql://scott:tiger@localhost/test"),
+            assign("DATABASE_URL", "postgresql://user:password@localhost/db"),
+            assign("DOC", "mysql+pymysql://scott:tiger@localhost/test"),
             assign("CACHE", "redis://cache.internal:6379/0"),
         ],
     )

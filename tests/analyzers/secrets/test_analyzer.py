@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,22 @@ def test_analyzer_is_picklable_and_stateless() -> None:
     ctx = AnalysisContext(root=".", config=SecretsConfig())
     first = list(clone.analyze([File.virtual("a.py", data)], ctx))
     assert first == list(ANALYZER.analyze([File.virtual("a.py", data)], ctx))
+
+
+def test_both_prefilter_engines_find_the_same_keywords() -> None:
+    from shieldwall.analyzers.secrets.prefilter import Prefilter, hyperscan
+
+    keywords = [("ghp_", "token"), ("token",), ("-----begin rsa",)]
+    text = "x = 'GHP_abc' # Token tokenizer\n-----BEGIN RSA PRIVATE KEY-----\n\xe9token"
+    lowered = text.lower()
+    expected = {
+        index: sorted(
+            (m.start(), m.end()) for word in words for m in re.finditer(re.escape(word), lowered)
+        )
+        for index, words in enumerate(keywords)
+    }
+    assert len(expected[0]) == 4  # GHP_ in another case, Token, the token in tokenizer, \xe9token
+    engines = ["ahocorasick"] + (["hyperscan"] if hyperscan is not None else [])
+    for engine in engines:
+        hits = Prefilter(keywords, engine=engine).hits(text)
+        assert {k: sorted(v) for k, v in hits.items()} == expected, engine
