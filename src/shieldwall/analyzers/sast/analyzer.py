@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 import tokenize
 from collections.abc import Iterator, Sequence
@@ -52,6 +53,19 @@ class SastAnalyzer:
 
     def analyze(self, files: Sequence[File], ctx: AnalysisContext) -> Iterator[AnalyzerOutput]:
         """Parse every module, run the taint analysis over the project, then the pattern rules."""
+        # The syntax trees of the whole project stay alive until the end, and the cyclic garbage
+        # collector would traverse all of them again and again while millions of nodes are
+        # allocated (it tripled the parse time on Django). Nothing here builds reference cycles.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            outputs = list(self._analyze(files, ctx))
+        finally:
+            if collecting:
+                gc.enable()
+        yield from outputs
+
+    def _analyze(self, files: Sequence[File], ctx: AnalysisContext) -> Iterator[AnalyzerOutput]:
         config = ctx.config if isinstance(ctx.config, SastConfig) else SastConfig()
         spec = load_spec(tuple(config.extra_specs))
         project = Project()

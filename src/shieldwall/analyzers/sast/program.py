@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from shieldwall.analyzers.sast.index import ModuleIndex, index_module
 from shieldwall.analyzers.sast.parsing import ParsedModule
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -49,6 +50,7 @@ class ModuleInfo:
     classes: dict[str, str] = field(default_factory=dict)
     constants: dict[str, object] = field(default_factory=dict)
     class_bases: dict[str, list[str]] = field(default_factory=dict)
+    index: ModuleIndex = field(default_factory=ModuleIndex)
 
     @property
     def tree(self) -> ast.Module:
@@ -77,7 +79,13 @@ def module_name_for(path: str) -> tuple[str, bool]:
 def build_module(path: str, parsed: ParsedModule) -> ModuleInfo:
     """Collect the top-level bindings of a parsed module."""
     name, is_package = module_name_for(path)
-    module = ModuleInfo(name=name, path=path, parsed=parsed, is_package=is_package)
+    module = ModuleInfo(
+        name=name,
+        path=path,
+        parsed=parsed,
+        is_package=is_package,
+        index=index_module(parsed.tree),
+    )
     assigned: dict[str, int] = {}
     for stmt in _top_level(parsed.tree.body):
         match stmt:

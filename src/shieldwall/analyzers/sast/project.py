@@ -156,28 +156,8 @@ class Project:
         graph: dict[str, set[str]] = {}
         for qualname, fn in self.functions.items():
             edges = graph.setdefault(qualname, set())
-            for node in _own_nodes(fn):
-                if isinstance(node, ast.Call):
-                    target = self.callee(fn, node.func, {})
-                    if target is not None:
-                        edges.add(target.qualname)
+            for node in fn.module.index.calls.get(id(fn.node), ()):
+                target = self.callee(fn, node.func, {})
+                if target is not None:
+                    edges.add(target.qualname)
         return graph
-
-
-def _own_nodes(fn: FunctionInfo) -> list[ast.AST]:
-    """Nodes of a function's body, not descending into nested definitions."""
-    found: list[ast.AST] = []
-    stack: list[ast.AST] = [
-        stmt
-        for stmt in fn.node.body
-        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    ]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(
-            child
-            for child in ast.iter_child_nodes(node)
-            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        )
-    return found

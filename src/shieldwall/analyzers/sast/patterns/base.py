@@ -146,11 +146,10 @@ def run_checks(
         for node_type in check.node_types:
             by_type.setdefault(node_type, []).append(check)
     ctx = PatternContext(module, project)
-    for node in ast.walk(module.tree):
-        wanted = by_type.get(type(node))
-        if not wanted:
-            continue
-        for check in wanted:
-            message = check.check(node, ctx)
-            if message:
-                yield PatternHit(check.rule, node, message)
+    nodes = module.index.by_type
+    for node_type, wanted in by_type.items():
+        for node in nodes.get(node_type, ()):
+            for check in wanted:
+                message = check.check(node, ctx)
+                if message:
+                    yield PatternHit(check.rule, node, message)
