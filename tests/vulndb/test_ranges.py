@@ -14,7 +14,6 @@ from shieldwall.vulndb.ranges import (
     smallest_clearing_version,
     validate_range,
 )
-from shieldwall.vulndb.versions import scheme_for
 
 INTRO, F, L, LIM = EventKind.INTRODUCED, EventKind.FIXED, EventKind.LAST_AFFECTED, EventKind.LIMIT
 
@@ -95,25 +94,23 @@ def test_validate_range_reports_malformed_events() -> None:
 
 
 def test_smallest_version_that_clears_every_advisory() -> None:
-    scheme = scheme_for("PyPI")
     specs = [
         spec("PyPI", (INTRO, "0"), (F, "2.7.2")),
         spec("PyPI", (INTRO, "0"), (F, "2.7.3")),
         # a later regression: 2.8 introduced a new bug fixed in 2.8.1
         spec("PyPI", (INTRO, "2.8"), (F, "2.8.1")),
     ]
-    assert smallest_clearing_version(specs, "2.7", scheme) == "2.7.3"
-    assert smallest_clearing_version(specs[:1], "2.7", scheme) == "2.7.2"
+    assert smallest_clearing_version(specs, "2.7") == "2.7.3"
+    assert smallest_clearing_version(specs[:1], "2.7") == "2.7.2"
     # 2.8 is affected by the regression, so the fix for it is the answer
-    assert smallest_clearing_version(specs[2:], "2.8", scheme) == "2.8.1"
+    assert smallest_clearing_version(specs[2:], "2.8") == "2.8.1"
     open_ended = [spec("PyPI", (INTRO, "0"))]
-    assert smallest_clearing_version(open_ended, "1.0", scheme) is None
+    assert smallest_clearing_version(open_ended, "1.0") is None
 
 
 def test_fix_candidate_inside_another_range_is_skipped() -> None:
-    scheme = scheme_for("npm")
     specs = [
         spec("npm", (INTRO, "0"), (F, "1.2.0"), kind="SEMVER"),
         spec("npm", (INTRO, "1.2.0"), (F, "1.3.0"), kind="SEMVER"),
     ]
-    assert smallest_clearing_version(specs, "1.0.0", scheme) == "1.3.0"
+    assert smallest_clearing_version(specs, "1.0.0") == "1.3.0"

@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +22,11 @@ from shieldwall.vulndb.models import OsvAffected, OsvRecord
 from shieldwall.vulndb.ranges import (
     EVALUATED_RANGE_TYPES,
     AffectedSpec,
+    CompiledSpec,
     Event,
     EventKind,
     VersionRange,
+    compile_spec,
     validate_range,
 )
 from shieldwall.vulndb.sources import Parsed
@@ -61,10 +63,16 @@ class Advisory:
 
 @dataclass(frozen=True, slots=True)
 class AffectedRow:
-    """One advisory's statement about one package."""
+    """One advisory's statement about one package, compiled for evaluation."""
 
     advisory_id: str
     spec: AffectedSpec
+    compiled: CompiledSpec
+
+    @classmethod
+    def of(cls, advisory_id: str, spec: AffectedSpec) -> AffectedRow:
+        """A row with its spec compiled once."""
+        return cls(advisory_id, spec, compile_spec(spec))
 
 
 @dataclass(slots=True)
@@ -212,7 +220,7 @@ def spec_from_json(ecosystem: str, text: str) -> AffectedSpec:
     return _spec_from_json(ecosystem, text)
 
 
-class AdvisoryIndexLike(Protocol):
+class AdvisoryIndexLike(Hashable, Protocol):
     """What matching needs of an index: rows per package and advisories by id."""
 
     def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
@@ -305,14 +313,19 @@ class AdvisoryIndex:
                 f"{path}: the advisory database is corrupt ({exc}); run `shieldwall db update`"
             ) from exc
         self._advisories: dict[str, Advisory] = {}
+        self._affected: dict[tuple[str, str], list[AffectedRow]] = {}
 
     def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
-        """What every advisory says about a package."""
-        rows = self.conn.execute(
-            "SELECT advisory_id, spec FROM affected WHERE ecosystem = ? AND name = ?",
-            (ecosystem.value, normalize_name(ecosystem, name)),
-        ).fetchall()
-        return [AffectedRow(aid, _spec_from_json(ecosystem.value, spec)) for aid, spec in rows]
+        """What every advisory says about a package (cached: lockfiles repeat packages)."""
+        key = (ecosystem.value, normalize_name(ecosystem, name))
+        cached = self._affected.get(key)
+        if cached is None:
+            rows = self.conn.execute(
+                "SELECT advisory_id, spec FROM affected WHERE ecosystem = ? AND name = ?", key
+            ).fetchall()
+            cached = [AffectedRow.of(aid, _spec_from_json(key[0], spec)) for aid, spec in rows]
+            self._affected[key] = cached
+        return cached
 
     def advisory(self, advisory_id: str) -> Advisory:
         """One advisory's metadata."""

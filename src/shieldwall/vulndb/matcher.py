@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from shieldwall.vulndb.ecosystems import Ecosystem
+from shieldwall.vulndb.ecosystems import Ecosystem, normalize_name
 from shieldwall.vulndb.index import Advisory, AdvisoryIndex, AdvisoryIndexLike
-from shieldwall.vulndb.ranges import AffectedSpec, is_affected, smallest_clearing_version
+from shieldwall.vulndb.ranges import (
+    CompiledSpec,
+    parse_version,
+    smallest_clearing_version,
+)
 from shieldwall.vulndb.severity import ScoredSeverity, advisory_severity
-from shieldwall.vulndb.versions import VersionKey, VersionScheme, scheme_for
+from shieldwall.vulndb.versions import VersionKey
 
 _ID_ORDER = ("CVE-", "GHSA-")
 
@@ -79,54 +84,61 @@ def _group(advisories: list[Advisory]) -> list[list[Advisory]]:
 def match_package(
     index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str, version: str
 ) -> PackageMatch:
-    """Advisories affecting ``name@version``; raises ``InvalidVersionError`` on a bad version."""
+    """Advisories affecting ``name@version``; raises ``InvalidVersionError`` on a bad version.
+
+    Results are memoised per process and index: monorepos lock the same versions many times.
+    """
+    return _match_cached(index, ecosystem, normalize_name(ecosystem, name), version)
+
+
+@lru_cache(maxsize=65536)
+def _match_cached(
+    index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str, version: str
+) -> PackageMatch:
     rows = index.affected(ecosystem, name)
     if not rows:
         return PackageMatch((), None)
-    scheme = scheme_for(ecosystem.value)
-    scheme.key(version)  # a malformed package version is an error, not "not affected"
-    specs: dict[str, list[AffectedSpec]] = {}
+    eco = ecosystem.value
+    current = parse_version(eco, "ECOSYSTEM", version)  # malformed: an error
+    specs: dict[str, list[CompiledSpec]] = {}
     for row in rows:
         try:
-            hit = is_affected(row.spec, version)
+            hit = row.compiled.affects_key(version, current)
         except ValueError:
             continue  # checked at import; a listed version that fails is not a match
         if hit:
-            specs.setdefault(row.advisory_id, []).append(row.spec)
+            specs.setdefault(row.advisory_id, []).append(row.compiled)
     if not specs:
         return PackageMatch((), None)
     advisories = sorted((index.advisory(aid) for aid in specs), key=lambda a: a.id)
     groups = []
-    current = scheme.key(version)
     for members in _group(advisories):
         member_specs = [s for a in members for s in specs[a.id]]
         ids = sorted({i for a in members for i in (a.id, *a.aliases)}, key=_id_rank)
-        fixed = {
-            f for spec in member_specs for f in spec.fixed_versions() if _above(scheme, f, current)
-        }
+        fixed = {f for spec in member_specs for f in spec.fixed if _above(eco, f, current)}
         groups.append(
             AdvisoryGroup(
                 advisories=tuple(members),
                 ids=tuple(ids),
-                fixed_versions=tuple(sorted(fixed, key=_safe_key(scheme))),
+                fixed_versions=tuple(sorted(fixed, key=_safe_key(eco))),
                 severity=_group_severity(members),
             )
         )
     groups.sort(key=lambda g: _id_rank(g.primary))
     all_specs = [s for group_specs in specs.values() for s in group_specs]
-    return PackageMatch(tuple(groups), smallest_clearing_version(all_specs, version, scheme))
+    return PackageMatch(tuple(groups), smallest_clearing_version(all_specs, version))
 
 
-def _above(scheme: VersionScheme, fixed: str, current: VersionKey) -> bool:
+def _above(ecosystem: str, fixed: str, current: VersionKey) -> bool:
     try:
-        return bool(scheme.key(fixed) > current)
+        return bool(parse_version(ecosystem, "ECOSYSTEM", fixed) > current)
     except ValueError:
         return False
 
 
-def _safe_key(scheme: VersionScheme) -> Callable[[str], _Ordered]:
+def _safe_key(ecosystem: str) -> Callable[[str], _Ordered]:
     def key(value: str) -> _Ordered:
-        return _Ordered(scheme.key(value))
+        return _Ordered(parse_version(ecosystem, "ECOSYSTEM", value))
 
     return key
 

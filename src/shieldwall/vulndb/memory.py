@@ -42,7 +42,7 @@ class MemoryIndex:
     def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
         """What every vendored advisory says about a package."""
         rows = self._affected.get((ecosystem.value, normalize_name(ecosystem, name)), [])
-        return [AffectedRow(aid, spec_from_json(ecosystem.value, spec)) for aid, spec in rows]
+        return [AffectedRow.of(aid, spec_from_json(ecosystem.value, spec)) for aid, spec in rows]
 
     def advisory(self, advisory_id: str) -> Advisory:
         """One vendored advisory."""

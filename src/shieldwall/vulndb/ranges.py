@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
-from shieldwall.vulndb.versions import VersionKey, VersionScheme, scheme_for
+from shieldwall.vulndb.versions import VersionKey, scheme_for
 
 
 class EventKind(StrEnum):
@@ -64,40 +65,116 @@ class AffectedSpec:
         return tuple(e.version for r in self.ranges for e in r.events if e.kind is EventKind.FIXED)
 
 
+@lru_cache(maxsize=131072)
+def parse_version(ecosystem: str, range_type: str, version: str) -> VersionKey:
+    """A version's key, cached per process: the same event versions recur across packages."""
+    return scheme_for(ecosystem, range_type).key(version)
+
+
+@lru_cache(maxsize=16384)
+def _listed_keys(ecosystem: str, versions: tuple[str, ...]) -> frozenset[VersionKey]:
+    keys = set()
+    for listed in versions:
+        try:
+            keys.add(parse_version(ecosystem, "ECOSYSTEM", listed))
+        except ValueError:
+            continue  # a malformed listed version cannot equal a valid one
+    return frozenset(keys)
+
+
 def _is_zero(event: Event) -> bool:
     return event.kind is EventKind.INTRODUCED and event.version in {"0", "0.0.0-0"}
 
 
-def range_affects(version: VersionKey, rng: VersionRange, scheme: VersionScheme) -> bool:
-    """Whether a parsed version is in a range (``InvalidVersionError`` on a bad event)."""
-    keyed: list[tuple[int, VersionKey | None, Event]] = []
-    for event in rng.events:
-        if _is_zero(event):
-            keyed.append((0, None, event))
-        else:
-            keyed.append((1, scheme.key(event.version), event))
-    limits = [key for _, key, event in keyed if event.kind is EventKind.LIMIT]
-    if limits and not any(version < limit for limit in limits):
-        return False
-    ordered = sorted(
-        (item for item in keyed if item[2].kind is not EventKind.LIMIT),
-        key=lambda item: (item[0], _SortKey(item[1]), _TIE_ORDER[item[2].kind]),
-    )
-    affected = False
-    for _, key, event in ordered:
-        match event.kind:
-            case EventKind.INTRODUCED:
+@dataclass(frozen=True, slots=True)
+class CompiledRange:
+    """A range with its event versions parsed once and sorted as the specification says."""
+
+    events: tuple[tuple[str, VersionKey | None], ...]  # (EventKind value, key); None: "0"
+    limits: tuple[VersionKey, ...]
+
+    def affects(self, version: VersionKey) -> bool:
+        """The OSV evaluation of one range."""
+        if self.limits and not any(version < limit for limit in self.limits):
+            return False
+        affected = False
+        # Plain string comparisons: this loop runs for every package of every lockfile.
+        for kind, key in self.events:
+            if kind == "introduced":
                 if key is None or version >= key:
                     affected = True
-            case EventKind.FIXED:
+            elif kind == "fixed":
                 if key is not None and version >= key:
                     affected = False
-            case EventKind.LAST_AFFECTED:
-                if key is not None and version > key:
-                    affected = False
-            case EventKind.LIMIT:  # pragma: no cover - filtered out above
-                pass
-    return affected
+            elif kind == "last_affected" and key is not None and version > key:
+                affected = False
+        return affected
+
+
+def compile_range(rng: VersionRange, ecosystem: str) -> CompiledRange:
+    """Parse and sort a range's events (``InvalidVersionError`` on a malformed event)."""
+    keyed: list[tuple[int, VersionKey | None, EventKind]] = []
+    for event in rng.events:
+        if _is_zero(event):
+            keyed.append((0, None, event.kind))
+        else:
+            keyed.append((1, parse_version(ecosystem, rng.type, event.version), event.kind))
+    limits = tuple(key for _, key, kind in keyed if kind is EventKind.LIMIT)
+    ordered = sorted(
+        (item for item in keyed if item[2] is not EventKind.LIMIT),
+        key=lambda item: (item[0], _SortKey(item[1]), _TIE_ORDER[item[2]]),
+    )
+    return CompiledRange(tuple((kind.value, key) for _, key, kind in ordered), limits)
+
+
+def range_affects(version: VersionKey, rng: VersionRange, ecosystem: str) -> bool:
+    """Whether a parsed version is in a range (``InvalidVersionError`` on a bad event)."""
+    return compile_range(rng, ecosystem).affects(version)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSpec:
+    """An :class:`AffectedSpec` ready for fast repeated evaluation."""
+
+    ecosystem: str
+    listed: frozenset[str]
+    listed_keys: frozenset[VersionKey]
+    ranges: tuple[tuple[str, CompiledRange], ...]  # (range type, compiled)
+    fixed: tuple[str, ...]
+
+    def affects(self, version: str) -> bool:
+        """Whether ``version`` is affected (``InvalidVersionError`` when it is malformed)."""
+        return self.affects_key(version, parse_version(self.ecosystem, "ECOSYSTEM", version))
+
+    def affects_key(self, version: str, key: VersionKey) -> bool:
+        """Like :meth:`affects`, with the version already parsed in the ecosystem's scheme."""
+        if version in self.listed or key in self.listed_keys:
+            return True
+        for range_type, compiled in self.ranges:
+            if range_type == "ECOSYSTEM" or self.ecosystem == "Go":
+                parsed = key
+            else:
+                parsed = parse_version(self.ecosystem, range_type, version)
+            if compiled.affects(parsed):
+                return True
+        return False
+
+
+def compile_spec(spec: AffectedSpec) -> CompiledSpec:
+    """Parse every version of a spec once; ranges with malformed events are left out."""
+    ranges = []
+    for rng in spec.ranges:
+        try:
+            ranges.append((rng.type, compile_range(rng, spec.ecosystem)))
+        except ValueError:
+            continue  # reported at import; such a range cannot be evaluated
+    return CompiledSpec(
+        spec.ecosystem,
+        frozenset(spec.versions),
+        _listed_keys(spec.ecosystem, spec.versions),
+        tuple(ranges),
+        spec.fixed_versions(),
+    )
 
 
 class _SortKey:
@@ -125,27 +202,10 @@ class _SortKey:
         return bool(self.key < other.key)
 
 
-def is_affected(spec: AffectedSpec, version: str) -> bool:
+def is_affected(spec: AffectedSpec | CompiledSpec, version: str) -> bool:
     """Whether ``version`` of the package is affected (raises ``InvalidVersionError``)."""
-    if version in spec.versions:
-        return True
-    default_scheme = scheme_for(spec.ecosystem)
-    key = default_scheme.key(version)
-    if spec.versions and any(_same(default_scheme, key, listed) for listed in spec.versions):
-        return True
-    for rng in spec.ranges:
-        scheme = scheme_for(spec.ecosystem, rng.type)
-        parsed = key if scheme is default_scheme else scheme.key(version)
-        if range_affects(parsed, rng, scheme):
-            return True
-    return False
-
-
-def _same(scheme: VersionScheme, key: VersionKey, listed: str) -> bool:
-    try:
-        return bool(scheme.key(listed) == key)
-    except ValueError:
-        return False  # a malformed listed version cannot equal a valid one
+    compiled = spec if isinstance(spec, CompiledSpec) else compile_spec(spec)
+    return compiled.affects(version)
 
 
 def validate_range(ecosystem: str, rng: VersionRange) -> str | None:
@@ -164,23 +224,25 @@ def validate_range(ecosystem: str, rng: VersionRange) -> str | None:
 
 
 def smallest_clearing_version(
-    specs: Sequence[AffectedSpec], current: str, scheme: VersionScheme
+    specs: Sequence[AffectedSpec | CompiledSpec], current: str
 ) -> str | None:
     """The smallest fixed version above ``current`` that no spec marks as affected."""
-    current_key = scheme.key(current)
+    compiled = [s if isinstance(s, CompiledSpec) else compile_spec(s) for s in specs]
+    if not compiled:
+        return None
+    ecosystem = compiled[0].ecosystem
+    current_key = parse_version(ecosystem, "ECOSYSTEM", current)
     candidates: dict[str, VersionKey] = {}
-    for spec in specs:
-        for fixed in spec.fixed_versions():
+    for spec in compiled:
+        for fixed in spec.fixed:
             try:
-                key = scheme.key(fixed)
+                key = parse_version(spec.ecosystem, "ECOSYSTEM", fixed)
             except ValueError:
                 continue
             if key > current_key:
                 candidates[fixed] = key
     for candidate, _ in sorted(candidates.items(), key=lambda item: _SortKey(item[1])):
-        try:
-            if not any(is_affected(spec, candidate) for spec in specs):
-                return candidate
-        except ValueError:
-            continue
+        key = candidates[candidate]
+        if not any(spec.affects_key(candidate, key) for spec in compiled):
+            return candidate
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cvss import CVSS2, CVSS3, CVSS4  # type: ignore[import-untyped]
 from cvss.exceptions import CVSSError  # type: ignore[import-untyped]
@@ -32,6 +33,7 @@ class ScoredSeverity:
     vector: str = ""
 
 
+@lru_cache(maxsize=16384)
 def score_vector(kind: str, vector: str) -> float | None:
     """The CVSS base score of a vector, or None when it cannot be parsed."""
     try:

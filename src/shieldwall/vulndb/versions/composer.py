@@ -112,7 +112,12 @@ class ComposerKey:
         return php_version_compare(self.normalized, other.normalized) < 0
 
     def __hash__(self) -> int:
-        return hash(self.normalized)
+        # Equal under version_compare means the same parts, specials compared by their order.
+        return hash(
+            tuple(
+                int(p) if p.isdigit() else _special(p) - 10 for p in canonicalize(self.normalized)
+            )
+        )
 
 
 class ComposerScheme:

@@ -130,6 +130,14 @@ def parse_maven(version: str) -> _List:
     return root
 
 
+def _canonical(item: Item) -> object:
+    if isinstance(item, int):
+        return ("i", item)
+    if isinstance(item, _Str):
+        return ("s", item.comparable)
+    return ("l", tuple(_canonical(child) for child in item))
+
+
 @total_ordering
 class MavenKey:
     """A parsed Maven version."""
@@ -147,7 +155,7 @@ class MavenKey:
         return _compare(self.items, other.items) < 0
 
     def __hash__(self) -> int:
-        return hash(self.text)
+        return hash(_canonical(self.items))  # equal versions ("1", "1.0", "1-ga") hash alike
 
 
 class MavenScheme:
