@@ -17,5 +17,7 @@ def proxy():
     fetch(target)
     urllib.request.urlopen(target)  # shieldwall: expect SW-PY-006
     key = request.args["key"]
+    requests.get("https://api.example.com/items/" + key, timeout=5)  # shieldwall: expect-not SW-PY-006
+    requests.get(f"https://{key}.example.com/", timeout=5)  # shieldwall: expect SW-PY-006
     requests.get(ALLOWED.get("a"), timeout=5)  # shieldwall: expect-not SW-PY-006
     return requests.post("https://api.example.com/hook", json={"k": key}, timeout=5).text  # shieldwall: expect-not SW-PY-006

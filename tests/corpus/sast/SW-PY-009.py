@@ -20,3 +20,11 @@ def after_signup(request):
     if nxt:
         return django_redirect(nxt)  # shieldwall: expect SW-PY-009
     return django_redirect("/welcome")  # shieldwall: expect-not SW-PY-009
+
+
+@app.route("/orders/<order_id>")
+def order_page(order_id):
+    redirect("/orders/" + order_id)  # shieldwall: expect-not SW-PY-009
+    redirect(f"{url_for('search')}?q={request.args['q']}")  # shieldwall: expect-not SW-PY-009
+    redirect(request.path + "/")  # shieldwall: expect-not SW-PY-009
+    return redirect("//" + request.args["host"])  # shieldwall: expect SW-PY-009

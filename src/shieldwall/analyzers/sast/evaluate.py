@@ -9,6 +9,7 @@ tainted. Statements are handled by :mod:`.flow`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -100,6 +101,7 @@ class Evaluator:
             ast.Subscript: self._subscript,  # type: ignore[dict-item]
             ast.Call: self.call,  # type: ignore[dict-item]
             ast.JoinedStr: self._joined,  # type: ignore[dict-item]
+            ast.BinOp: self._binop,  # type: ignore[dict-item]
             ast.IfExp: self._ifexp,  # type: ignore[dict-item]
             ast.Dict: self._dict,  # type: ignore[dict-item]
             ast.NamedExpr: self._walrus,  # type: ignore[dict-item]
@@ -217,7 +219,28 @@ class Evaluator:
         for value in expr.values:
             if isinstance(value, ast.FormattedValue):
                 result |= self.eval(value.value)
-        return bounded(result)
+        return self._fixed_destination(expr, bounded(result))
+
+    def _binop(self, expr: ast.BinOp) -> Taint:
+        result = bounded(self.eval(expr.left) | self.eval(expr.right))
+        if result and isinstance(expr.op, ast.Add | ast.Mod):
+            return self._fixed_destination(expr, result)
+        return result
+
+    def _fixed_destination(self, expr: ast.expr, taint: Taint) -> Taint:
+        """A URL whose start is fixed (``"/orders/" + x``, ``f"{reverse('home')}?{qs}"``) keeps
+        its host whatever follows, so the result is no open redirect and no SSRF."""
+        if not taint or not self._fixed_prefix(_leftmost(expr)):
+            return taint
+        return frozenset(label.clearing(_DESTINATION) for label in taint)
+
+    def _fixed_prefix(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return _SAFE_URL_START.match(node.value) is not None
+        if isinstance(node, ast.Call):
+            dotted = self.dotted(node.func)
+            return dotted is not None and dotted[0] in self.spec.url_builders
+        return False
 
     def _ifexp(self, expr: ast.IfExp) -> Taint:
         test = self.constant(expr.test)
@@ -450,6 +473,23 @@ def _bind(
         if key in params:
             bound[params.index(key)] = bound.get(params.index(key), EMPTY) | taint
     return bound
+
+
+_DESTINATION = frozenset({"redirect", "ssrf"})
+# "/path" (not "//host"), or a scheme and a literal host followed by "/", "?" or "#".
+_SAFE_URL_START = re.compile(r"^(?:/(?![/\\])|[a-z][a-z0-9+.-]*://[^/?#{}%]+[/?#])", re.IGNORECASE)
+
+
+def _leftmost(expr: ast.expr) -> ast.expr:
+    """The first piece of a string built with ``+``, ``%`` or an f-string."""
+    while True:
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add | ast.Mod):
+            expr = expr.left
+        elif isinstance(expr, ast.JoinedStr) and expr.values:
+            first = expr.values[0]
+            expr = first.value if isinstance(first, ast.FormattedValue) else first
+        else:
+            return expr
 
 
 def _key(expr: ast.expr) -> str | None:

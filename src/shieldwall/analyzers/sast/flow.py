@@ -44,11 +44,13 @@ class FlowAnalysis(Evaluator):
         route = self._is_route(node)
         django_view = not route and "views" in self.fn.module.name and _django_view(positional)
         for index, arg in enumerate(positional):
-            if (route or django_view) and self._is_source_param(
+            has_default = arg.arg in defaults
+            if (route or (django_view and not has_default)) and self._is_source_param(
                 arg, defaults.get(arg.arg), django_view, index
             ):
                 step = self.step(arg, f"untrusted http input: route parameter {arg.arg}")
-                confidence = Confidence.HIGH if route else Confidence.MEDIUM
+                # Outside a decorated route it is a naming convention, so a guess.
+                confidence = Confidence.HIGH if route else Confidence.LOW
                 label = Label("http", -1, (self.path, step.line), frozenset(), confidence, (step,))
             else:
                 step = self.step(arg, f"parameter {arg.arg}")

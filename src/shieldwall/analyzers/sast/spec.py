@@ -103,6 +103,9 @@ class FrameworkSpec(_Model):
     sinks: tuple[SinkSpec, ...] = ()
     store_sinks: tuple[StoreSinkSpec, ...] = ()
     receiver_propagators: tuple[str, ...] = ()
+    url_builders: tuple[str, ...] = Field(
+        default=(), description="Calls returning a URL on this site (reverse, url_for)."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,7 @@ class TaintSpec:
     store_names: dict[str, SinkKind]
     store_attributes: dict[str, SinkKind]
     receiver_propagators: frozenset[str]
+    url_builders: frozenset[str] = frozenset()
 
     def source_for(self, dotted: str) -> tuple[str, Confidence, frozenset[str]] | None:
         """The source a dotted name falls under (itself or a parent name), if any."""
@@ -200,4 +204,5 @@ def merge(specs: list[FrameworkSpec]) -> TaintSpec:
         store_names=store_names,
         store_attributes=store_attrs,
         receiver_propagators=frozenset(p for s in specs for p in s.receiver_propagators),
+        url_builders=frozenset(u for s in specs for u in s.url_builders),
     )
