@@ -243,15 +243,15 @@ def upload(
     token = token or settings.token
     if not token:
         raise UsageError("give --token or set SHIELDWALL_TOKEN")
-    client = HubClient(url or settings.hub_url, token, timeout=settings.timeout_seconds)
-    result = client.upload(
-        report.read_bytes(),
-        project=project,
-        branch=branch,
-        fmt=fmt,
-        commit=commit,
-        complete=not partial,
-    )
+    with HubClient(url or settings.hub_url, token, timeout=settings.timeout_seconds) as client:
+        result = client.upload(
+            report.read_bytes(),
+            project=project,
+            branch=branch,
+            fmt=fmt,
+            commit=commit,
+            complete=not partial,
+        )
     state = "already imported" if result.duplicate else "imported"
     typer.echo(
         f"{state} as scan {result.scan_id} ({result.format}): {result.total} findings, "

@@ -37,8 +37,20 @@ class HubClient:
         self, base_url: str, token: str, http: httpx.Client | None = None, timeout: float = 300.0
     ) -> None:
         self._base = base_url.rstrip("/")
+        self._owned = http is None
         self._http = http or httpx.Client(timeout=timeout)
         self._headers = {"Authorization": f"Bearer {token}"}
+
+    def close(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owned:
+            self._http.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _check(self, response: httpx.Response) -> dict[str, Any]:
         if response.status_code >= 400:

@@ -69,6 +69,7 @@ class HubSettings(BaseSettings):
     sla: SlaPolicy = Field(default_factory=SlaPolicy, description="days to fix per severity")
     migrate_on_start: bool = Field(default=True, description="apply migrations when serving")
     job_retries: int = Field(default=3, description="attempts for a job that hit a database error")
+    job_queue: str = Field(default="shieldwall-hub", description="Celery queue the hub uses")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> HubSettings:

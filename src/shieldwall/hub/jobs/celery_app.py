@@ -22,6 +22,7 @@ def make_celery(settings: HubSettings) -> Any:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,
+        task_default_queue=settings.job_queue,
     )
     # One engine per app instance (a worker process), built on first use.
     holder: dict[str, sessionmaker[Session]] = {}
@@ -33,6 +34,7 @@ def make_celery(settings: HubSettings) -> Any:
 
     @app.task(  # type: ignore[untyped-decorator]
         name=IMPORT_TASK,
+        shared=False,  # per-app: tests and workers build several apps in one process
         bind=True,
         autoretry_for=RETRYABLE,
         retry_backoff=True,
@@ -42,7 +44,7 @@ def make_celery(settings: HubSettings) -> Any:
         del self
         return run_import_once(factory(), settings.sla, job_id).scan_id
 
-    @app.task(name=MAINTENANCE_TASK)  # type: ignore[untyped-decorator]
+    @app.task(name=MAINTENANCE_TASK, shared=False)  # type: ignore[untyped-decorator]
     def maintenance() -> dict[str, int]:
         return run_maintenance(factory(), settings.sla)
 
