@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from email.parser import HeaderParser
 from typing import ClassVar
-
-from packaging.requirements import InvalidRequirement, Requirement
 
 from shieldwall.analyzers.deps.collectors.base import (
     CollectorError,
@@ -16,6 +15,8 @@ from shieldwall.analyzers.deps.collectors.base import (
 from shieldwall.vulndb.ecosystems import Ecosystem
 
 _CLASSIFIER_PREFIX = "License :: "
+_DIST_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_EXTRA = re.compile(r";.*\bextra\s*==")
 
 
 def metadata_licenses(headers: dict[str, list[str]]) -> tuple[str, ...]:
@@ -56,12 +57,11 @@ class DistInfoCollector:
             raise CollectorError(f"{path}: no Name/Version headers; not core metadata")
         requires = []
         for spec in headers.get("Requires-Dist", []):
-            try:
-                requirement = Requirement(spec)
-            except InvalidRequirement:
-                continue
-            if requirement.marker is None or "extra" not in str(requirement.marker):
-                requires.append(requirement.name)
+            if _EXTRA.search(spec):
+                continue  # only installed with an extra
+            required = _DIST_NAME.match(spec)
+            if required:
+                requires.append(required.group(0))
         package = Package(
             name=str(name),
             version=str(version),

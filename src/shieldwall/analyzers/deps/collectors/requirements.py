@@ -29,6 +29,10 @@ _INCLUDE = re.compile(r"^(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
 _EDITABLE = re.compile(r"^(?:-e|--editable)(?:\s+|=)(\S+)")
 _URL = re.compile(r"^(?:[a-z+]+://|git\+|\.{0,2}/)", re.IGNORECASE)
 _EGG = re.compile(r"#egg=([A-Za-z0-9_.-]+)")
+# The common case, `name==1.2.3` alone on its line, without the cost of a full PEP 508 parse.
+_SIMPLE_PIN = re.compile(
+    r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*===?\s*([A-Za-z0-9._+!-]+)$"
+)
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -85,6 +89,13 @@ class RequirementsCollector:
                 egg = _EGG.search(line)
                 name = egg.group(1) if egg else line
                 unpinned.append(Unpinned(name, line, number, "URL or path requirement"))
+                continue
+            if simple := _SIMPLE_PIN.match(line):
+                name, version = simple.groups()
+                packages.append(
+                    Package(name, version, Ecosystem.PYPI, line=number, direct=True,
+                            dependency_path=(f"{name}@{version}",))
+                )  # fmt: skip
                 continue
             try:
                 requirement = Requirement(line)
