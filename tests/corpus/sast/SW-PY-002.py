@@ -24,3 +24,19 @@ def main():
     target = sys.argv[1]
     subprocess.call("convert " + target + " out.png", shell=True)  # shieldwall: expect SW-PY-002
     subprocess.call(["convert", target, "out.png"])  # shieldwall: expect-not SW-PY-002
+
+
+ALLOWED_TOOLS = ("ls", "df")
+
+
+@app.route("/tool")
+def run_tool():
+    name = request.args["name"]
+    if name not in ALLOWED_TOOLS:
+        return "no", 400
+    os.system(name)  # shieldwall: expect-not SW-PY-002
+    port = request.args["port"]
+    if port.isdigit():
+        os.system("nc -z localhost " + port)  # shieldwall: expect-not SW-PY-002
+    os.system("nc -z localhost " + port)  # shieldwall: expect SW-PY-002
+    return "ok"

@@ -28,3 +28,20 @@ def order_page(order_id):
     redirect(f"{url_for('search')}?q={request.args['q']}")  # shieldwall: expect-not SW-PY-009
     redirect(request.path + "/")  # shieldwall: expect-not SW-PY-009
     return redirect("//" + request.args["host"])  # shieldwall: expect SW-PY-009
+
+
+def set_language(request):
+    nxt = request.POST.get("next")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = "/"
+    return django_redirect(nxt)  # shieldwall: expect-not SW-PY-009
+
+
+def checked_only_sometimes(request):
+    nxt = request.POST.get("next")
+    if request.user.is_staff and not url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):
+        nxt = "/"
+    return django_redirect(nxt)  # shieldwall: expect SW-PY-009
+
+
+from django.utils.http import url_has_allowed_host_and_scheme  # noqa: E402

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from shieldwall.analyzers.sast.evaluate import UNKNOWN, Env, Evaluator, Outcome, _key
+from shieldwall.analyzers.sast.guards import Guard, find_guard, terminates
 from shieldwall.analyzers.sast.labels import EMPTY, Label, Summary, Taint, bounded
 from shieldwall.analyzers.sast.spec import SinkKind
 from shieldwall.core.severity import Confidence
@@ -252,13 +253,40 @@ class FlowAnalysis(Evaluator):
             self.block(body if decided else orelse)
             return
         self.eval(test)
+        guard = find_guard(
+            test, self.spec.validator_names, self.spec.validator_methods, self._resolved
+        )
         before = self.env
         self.env = before.copy()
+        if guard is not None and guard.when_true:
+            self._clear(guard)
         self.block(body)
         after_body = self.env
         self.env = before.copy()
+        if guard is not None and not guard.when_true:
+            self._clear(guard)
         self.block(orelse)
-        self.env = after_body.merge(self.env)
+        after_else = self.env
+        # A branch that leaves the function does not reach the code after the if.
+        if terminates(body, self._resolved) and not terminates(orelse, self._resolved):
+            self.env = after_else
+        elif terminates(orelse, self._resolved) and not terminates(body, self._resolved):
+            self.env = after_body
+        else:
+            self.env = after_body.merge(after_else)
+
+    def _resolved(self, expr: ast.expr) -> str:
+        dotted = self.dotted(expr)
+        return dotted[0] if dotted else ""
+
+    def _clear(self, guard: Guard) -> None:
+        taint = self.env.taint.get(guard.key)
+        if not taint:
+            return
+        if "all" in guard.clears:
+            self.env.taint[guard.key] = EMPTY
+        else:
+            self.env.taint[guard.key] = frozenset(lab.clearing(guard.clears) for lab in taint)
 
     def _loop(self, body: list[ast.stmt]) -> None:
         for _ in range(2):

@@ -8,7 +8,7 @@ The built-in specs live in ``specs/*.toml`` beside this module; a team adds its 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
@@ -65,6 +65,14 @@ class SanitizerSpec(_Model):
     clears: tuple[SinkKind | str, ...]
 
 
+class ValidatorSpec(_Model):
+    """Checks whose truth makes their first argument safe (``if is_safe_url(u):``)."""
+
+    names: tuple[str, ...] = ()
+    methods: tuple[str, ...] = Field(default=(), description="Methods of the value (x.isdigit()).")
+    clears: tuple[SinkKind | str, ...]
+
+
 class SinkSpec(_Model):
     """Calls where tainted data in the listed arguments does harm."""
 
@@ -100,6 +108,7 @@ class FrameworkSpec(_Model):
         default=(), description="Parameter names of a route handler that hold the request object."
     )
     sanitizers: tuple[SanitizerSpec, ...] = ()
+    validators: tuple[ValidatorSpec, ...] = ()
     sinks: tuple[SinkSpec, ...] = ()
     store_sinks: tuple[StoreSinkSpec, ...] = ()
     receiver_propagators: tuple[str, ...] = ()
@@ -123,6 +132,8 @@ class TaintSpec:
     store_attributes: dict[str, SinkKind]
     receiver_propagators: frozenset[str]
     url_builders: frozenset[str] = frozenset()
+    validator_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    validator_methods: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def source_for(self, dotted: str) -> tuple[str, Confidence, frozenset[str]] | None:
         """The source a dotted name falls under (itself or a parent name), if any."""
@@ -205,4 +216,16 @@ def merge(specs: list[FrameworkSpec]) -> TaintSpec:
         store_attributes=store_attrs,
         receiver_propagators=frozenset(p for s in specs for p in s.receiver_propagators),
         url_builders=frozenset(u for s in specs for u in s.url_builders),
+        validator_names={
+            name: frozenset(str(c) for c in v.clears)
+            for s in specs
+            for v in s.validators
+            for name in v.names
+        },
+        validator_methods={
+            name: frozenset(str(c) for c in v.clears)
+            for s in specs
+            for v in s.validators
+            for name in v.methods
+        },
     )
