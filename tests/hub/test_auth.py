@@ -11,7 +11,7 @@ from shieldwall.hub.db.engine import transaction
 from shieldwall.hub.db.models import ApiToken, AuditEvent, User, WebSession
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.enums import Role
-from tests.hub.conftest import PASSWORD, World
+from tests.hub.conftest import PASSWORD, World, build_world
 
 
 def add_user(world: World, name: str, role: Role | None = Role.SECURITY) -> None:
@@ -63,16 +63,18 @@ def test_session_cookie_flags_and_csrf_on_changes(sqlite_world: World) -> None:
     assert world.client.get("/api/v1/auth/me").status_code == 401
 
 
-def test_login_is_rate_limited_and_audited(sqlite_world: World) -> None:
-    world = sqlite_world
-    add_user(world, "bob")
-    for _ in range(5):
-        assert login(world, "bob", "wrong password!") == 401
-    assert login(world, "bob") == 429  # even the right password, until the window passes
-    assert login(world, "nobody-at-all", "x") == 401
-    with world.sessions() as session:
-        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor == "bob")).all()
-    assert actions.count("auth.login_failed") == 5
+def test_login_is_rate_limited_and_audited(sqlite_url: str) -> None:
+    for world in build_world(sqlite_url, login_max_failures=3):
+        add_user(world, "bob")
+        for _ in range(3):
+            assert login(world, "bob", "wrong password!") == 401
+        assert login(world, "bob") == 429  # even the right password, until the window passes
+        assert login(world, "nobody-at-all", "x") == 401
+        with world.sessions() as session:
+            actions = session.scalars(
+                select(AuditEvent.action).where(AuditEvent.actor == "bob")
+            ).all()
+        assert actions.count("auth.login_failed") == 3
 
 
 def test_expired_and_revoked_tokens_are_refused(sqlite_world: World) -> None:
