@@ -226,23 +226,38 @@ def validate_range(ecosystem: str, rng: VersionRange) -> str | None:
 def smallest_clearing_version(
     specs: Sequence[AffectedSpec | CompiledSpec], current: str
 ) -> str | None:
-    """The smallest fixed version above ``current`` that no spec marks as affected."""
+    """The smallest fixed version above ``current`` that no spec marks as affected.
+
+    Every spec affecting ``current`` must be left behind, so no candidate below the largest of
+    their first fixes can work: the search starts there (usually the answer).
+    """
     compiled = [s if isinstance(s, CompiledSpec) else compile_spec(s) for s in specs]
     if not compiled:
         return None
     ecosystem = compiled[0].ecosystem
     current_key = parse_version(ecosystem, "ECOSYSTEM", current)
     candidates: dict[str, VersionKey] = {}
+    floor: VersionKey | None = None
     for spec in compiled:
+        above = []
         for fixed in spec.fixed:
             try:
-                key = parse_version(spec.ecosystem, "ECOSYSTEM", fixed)
+                key = parse_version(ecosystem, "ECOSYSTEM", fixed)
             except ValueError:
                 continue
             if key > current_key:
                 candidates[fixed] = key
-    for candidate, _ in sorted(candidates.items(), key=lambda item: _SortKey(item[1])):
-        key = candidates[candidate]
+                above.append(key)
+        if not above:
+            if spec.affects_key(current, current_key):
+                return None  # still affected and never fixed above this version
+            continue
+        first = min(above, key=_SortKey)
+        if spec.affects_key(current, current_key) and (floor is None or floor < first):
+            floor = first
+    for candidate, key in sorted(candidates.items(), key=lambda item: _SortKey(item[1])):
+        if floor is not None and key < floor:
+            continue
         if not any(spec.affects_key(candidate, key) for spec in compiled):
             return candidate
     return None
