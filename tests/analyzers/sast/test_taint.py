@@ -275,3 +275,18 @@ def test_sqlalchemy_statements_bind_their_values(tmp_path: Path) -> None:
     )
     findings, _ = scan(tmp_path, {"m.py": source})
     assert hits(findings) == {("SW-PY-001", "m.py", 10)}
+
+
+def test_file_contents_are_a_low_confidence_source_for_code_only(tmp_path: Path) -> None:
+    source = (
+        "import sqlite3\n"
+        "with open('hook.py') as handle:\n"
+        "    code = handle.read()\n"
+        "exec(code)\n"
+        "schema = open('schema.sql').read()\n"
+        "sqlite3.connect('x').executescript(schema)\n"
+    )
+    findings, _ = scan(tmp_path, {"m.py": source})
+    assert {(f.rule.id, f.location.start_line, f.confidence) for f in findings} == {  # type: ignore[union-attr]
+        ("SW-PY-003", 4, Confidence.LOW)
+    }
