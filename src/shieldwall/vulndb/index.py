@@ -194,11 +194,14 @@ def record_rows(
 
 
 def _first_sentence(details: str, limit: int = 160) -> str:
-    """A summary for records that have none (PyPA's): the first sentence, at most ``limit``."""
+    """A summary for records that have none (PyPA's): the start of the details, cut at a word.
+
+    Not only the first sentence: PyPA details often open with a description of the product.
+    """
     text = " ".join(details.split())
-    cut = text.find(". ")
-    sentence = text[: cut + 1] if 0 < cut < limit else text
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
 
 
 def advisory_from_row(row: AdvisoryRow) -> Advisory:
