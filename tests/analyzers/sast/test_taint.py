@@ -290,3 +290,17 @@ def test_file_contents_are_a_low_confidence_source_for_code_only(tmp_path: Path)
     assert {(f.rule.id, f.location.start_line, f.confidence) for f in findings} == {  # type: ignore[union-attr]
         ("SW-PY-003", 4, Confidence.LOW)
     }
+
+
+def test_match_statement_binds_captures(tmp_path: Path) -> None:
+    source = FLASK + (
+        "import os\n"
+        "@app.route('/m')\ndef m():\n"
+        "    match request.args.get('cmd'):\n"
+        "        case 'status':\n"
+        "            os.system('uptime')\n"
+        "        case str(other):\n"
+        "            os.system(other)\n"
+    )
+    findings, _ = scan(tmp_path, {"m.py": source})
+    assert rules_at(findings, "SW-PY-002") == {("m.py", 10)}
