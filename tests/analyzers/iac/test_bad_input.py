@@ -42,7 +42,8 @@ def test_yaml_alias_bomb_is_refused_quickly(run_iac: Run) -> None:
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     started = time.perf_counter()
     findings, errors = run_iac({"bomb.yaml": "\n".join(lines) + "\n"})
-    assert time.perf_counter() - started < 2
+    # Refused before conversion: milliseconds; expanding it would take minutes and gigabytes.
+    assert time.perf_counter() - started < 10
     assert findings == []
     assert len(errors) == 1 and "alias bomb" in errors[0].message
 
@@ -62,7 +63,8 @@ def test_many_documents_and_a_large_manifest_stay_fast(run_iac: Run) -> None:
     findings, errors = run_iac({"many.yaml": text})
     assert not errors
     assert sum(1 for f in findings if f.rule.id == "SW-IAC-320") == 500
-    assert time.perf_counter() - started < 5
+    # About 0.5 s when idle; the bound catches quadratic blow-ups, not a busy CI machine.
+    assert time.perf_counter() - started < 30
 
 
 def test_deeply_nested_hcl_is_an_error_for_that_file_only(run_iac: Run) -> None:
