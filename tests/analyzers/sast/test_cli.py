@@ -56,7 +56,7 @@ def test_scan_reports_cross_module_flow_with_trace(tmp_path: Path) -> None:
     [finding] = [f for f in report["findings"] if f["rule"]["id"] == "SW-PY-001"]
     assert finding["location"]["path"] == "shop/db.py"
     assert finding["location"]["start_line"] == 3
-    assert [s["location"]["path"] for s in finding["trace"]][0] == "shop/web.py"
+    assert finding["trace"][0]["location"]["path"] == "shop/web.py"
     assert "CWE-89" in finding["rule"]["cwe"]
     assert any(e["path"] == "shop/broken.py" for e in report["errors"])
 
