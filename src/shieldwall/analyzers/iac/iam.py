@@ -42,6 +42,7 @@ DOCUMENT_ATTRIBUTES: Mapping[str, tuple[tuple[str, DocumentKind], ...]] = {
         ("policies[*].policy_document", DocumentKind.IDENTITY),
     ),
     "aws_iam_user": (("policies[*].policy_document", DocumentKind.IDENTITY),),
+    "aws_s3_bucket": (("policy", DocumentKind.RESOURCE),),
     "aws_s3_bucket_policy": (
         ("policy", DocumentKind.RESOURCE),
         ("policy_document", DocumentKind.RESOURCE),
