@@ -111,3 +111,12 @@ def test_bad_vex_file(tmp_path: Path, content: str) -> None:
         apply_vex([], path)
     with pytest.raises(UsageError, match="cannot read"):
         apply_vex([], tmp_path / "missing.json")
+
+
+def test_apply_vex_to_result(tmp_path: Path, findings: list[Finding]) -> None:
+    from shieldwall.core import ScanResult
+    from shieldwall.policy.vex import apply_vex_to_result
+
+    path = vex(tmp_path, [{"id": "CVE-2018-3721", "analysis": {"state": "not_affected"}}])
+    result = apply_vex_to_result(ScanResult(target=".", findings=tuple(findings)), path)
+    assert len(result.suppressed) == 1 and len(result.active) == len(findings) - 1

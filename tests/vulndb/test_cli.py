@@ -75,3 +75,23 @@ def test_sbom_command(env: dict[str, str], tmp_path: Path) -> None:
     assert json.loads(out.read_text())["spdxVersion"] == "SPDX-2.3"
     result = CliRunner().invoke(app, [str(project)], env=env)
     assert json.loads(result.stdout)["bomFormat"] == "CycloneDX"
+
+
+def test_deps_preflight_warns_about_a_stale_index(env: dict[str, str], tmp_path: Path) -> None:
+    import sqlite3
+
+    from shieldwall.cli.common import load
+    from shieldwall.cli.db import deps_preflight
+    from shieldwall.vulndb.index import index_path
+    from shieldwall.vulndb.service import import_source
+
+    cache = tmp_path / "cache"
+    import_source(cache, DATA / "records.jsonl")
+    with sqlite3.connect(index_path(cache)) as conn:
+        conn.execute("UPDATE meta SET value = '2020-01-01T00:00:00+00:00' WHERE key = 'built_at'")
+    (tmp_path / "shieldwall.toml").write_text(
+        f'cache_dir = "{cache}"\n[analyzers.deps]\nmax_db_age_days = 30\n'
+    )
+    (warning,) = deps_preflight(load(tmp_path, None))
+    assert "limit 30" in warning
+    assert deps_preflight(load(tmp_path, None, scanners=("secrets",))) == ()

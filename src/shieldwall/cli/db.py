@@ -8,11 +8,14 @@ from typing import Annotated
 import httpx
 import typer
 
+from shieldwall.analyzers.deps.config import DepsConfig
 from shieldwall.cli.common import ConfigOption, OfflineOption, load
 from shieldwall.cli.errors import handle_errors
+from shieldwall.core.config import LoadedConfig
 from shieldwall.core.errors import UsageError
 from shieldwall.vulndb.cache import default_cache_dir
 from shieldwall.vulndb.download import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, OsvClient
+from shieldwall.vulndb.freshness import preflight
 from shieldwall.vulndb.index import ImportReport
 from shieldwall.vulndb.service import (
     import_source,
@@ -103,3 +106,24 @@ def status_command(
     typer.echo(f"built:  {built}{age}")
     for eco, count in sorted(current.counts.items()):
         typer.echo(f"  {eco:<10} {count:>7} advisories")
+
+
+def deps_preflight(loaded: LoadedConfig) -> tuple[str, ...]:
+    """Warnings about the advisory index before a scan that runs the deps scanner.
+
+    A stale index is refreshed first when ``[analyzers.deps] auto_update`` allows it and the scan
+    is not offline; otherwise (or when the refresh fails) the scan warns and uses it as it is.
+    """
+    scanners = loaded.config.scanners
+    if scanners and "deps" not in scanners:
+        return ()
+    settings = loaded.analyzer_config("deps", DepsConfig)
+    assert isinstance(settings, DepsConfig)  # noqa: S101 - the model passed in
+    configured = loaded.config.cache_dir
+    cache_dir = Path(configured).expanduser() if configured else default_cache_dir()
+    return preflight(
+        cache_dir,
+        max_age_days=settings.max_db_age_days,
+        auto_update=settings.auto_update,
+        offline=loaded.config.offline,
+    )

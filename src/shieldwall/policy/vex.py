@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shieldwall.core.errors import UsageError
 from shieldwall.core.finding import Finding, Suppression, SuppressionKind
 from shieldwall.core.location import PackageLocation
+from shieldwall.core.result import ScanResult
 
 SUPPRESSING_STATES = frozenset({"not_affected", "false_positive"})
 
@@ -147,3 +148,8 @@ def apply_statements(
 def apply_vex(findings: Iterable[Finding], vex_path: Path | str) -> tuple[Finding, ...]:
     """Suppress the findings a CycloneDX VEX file declares ``not_affected``."""
     return apply_statements(findings, load_statements(Path(vex_path)))
+
+
+def apply_vex_to_result(result: ScanResult, vex_path: Path | str) -> ScanResult:
+    """The result with the findings a VEX file covers marked as suppressed."""
+    return dataclasses.replace(result, findings=apply_vex(result.findings, vex_path))
