@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import time
 import tokenize
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from shieldwall.core.result import ScanError
 from shieldwall.core.rule import Rule
 
 _EXTENSIONS = (".py", ".pyw", ".pyi")
+_RECURSION_LIMIT = 6000
 
 
 class SastAnalyzer:
@@ -58,9 +60,15 @@ class SastAnalyzer:
         # allocated (it tripled the parse time on Django). Nothing here builds reference cycles.
         collecting = gc.isenabled()
         gc.disable()
+        # Long generated expressions ("a" + "b" + ... 500 times) nest deeper than the default
+        # limit of 1000 frames; Python 3.11 runs Python-to-Python calls without C recursion, so a
+        # higher limit is safe. Deeper still becomes a per-function ScanError.
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
         try:
             outputs = list(self._analyze(files, ctx))
         finally:
+            sys.setrecursionlimit(limit)
             if collecting:
                 gc.enable()
         yield from outputs

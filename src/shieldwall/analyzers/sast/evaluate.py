@@ -92,6 +92,7 @@ class Evaluator:
         self.returns: Taint = EMPTY
         self.callees: set[str] = set()
         self.clean_sinks: set[tuple[int, SinkKind]] = set()
+        self._prefix_cache: dict[int, bool] = {}
         self.param_only_sinks: set[tuple[int, SinkKind]] = set()
         self.path = fn.module.path
         self.lines = fn.module.parsed.lines
@@ -230,9 +231,28 @@ class Evaluator:
     def _fixed_destination(self, expr: ast.expr, taint: Taint) -> Taint:
         """A URL whose start is fixed (``"/orders/" + x``, ``f"{reverse('home')}?{qs}"``) keeps
         its host whatever follows, so the result is no open redirect and no SSRF."""
-        if not taint or not self._fixed_prefix(_leftmost(expr)):
+        if not taint or not self._starts_fixed(expr):
             return taint
         return frozenset(label.clearing(_DESTINATION) for label in taint)
+
+    def _starts_fixed(self, expr: ast.expr) -> bool:
+        """Whether the leftmost piece of a built string fixes the destination (memoised: a chain
+        of n concatenations asks this n times)."""
+        path: list[int] = []
+        node = expr
+        while True:
+            known = self._prefix_cache.get(id(node))
+            if known is not None:
+                break
+            path.append(id(node))
+            inner = _left_piece(node)
+            if inner is None:
+                known = self._fixed_prefix(node)
+                break
+            node = inner
+        for key in path:
+            self._prefix_cache[key] = known
+        return known
 
     def _fixed_prefix(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -480,16 +500,14 @@ _DESTINATION = frozenset({"redirect", "ssrf"})
 _SAFE_URL_START = re.compile(r"^(?:/(?![/\\])|[a-z][a-z0-9+.-]*://[^/?#{}%]+[/?#])", re.IGNORECASE)
 
 
-def _leftmost(expr: ast.expr) -> ast.expr:
-    """The first piece of a string built with ``+``, ``%`` or an f-string."""
-    while True:
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add | ast.Mod):
-            expr = expr.left
-        elif isinstance(expr, ast.JoinedStr) and expr.values:
-            first = expr.values[0]
-            expr = first.value if isinstance(first, ast.FormattedValue) else first
-        else:
-            return expr
+def _left_piece(expr: ast.expr) -> ast.expr | None:
+    """The first piece of a string built with ``+``, ``%`` or an f-string, one level down."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add | ast.Mod):
+        return expr.left
+    if isinstance(expr, ast.JoinedStr) and expr.values:
+        first = expr.values[0]
+        return first.value if isinstance(first, ast.FormattedValue) else first
+    return None
 
 
 def _key(expr: ast.expr) -> str | None:
