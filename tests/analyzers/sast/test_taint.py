@@ -304,3 +304,18 @@ def test_match_statement_binds_captures(tmp_path: Path) -> None:
     )
     findings, _ = scan(tmp_path, {"m.py": source})
     assert rules_at(findings, "SW-PY-002") == {("m.py", 10)}
+
+
+def test_keyword_only_parameters(tmp_path: Path) -> None:
+    source = FLASK + (
+        "import os\n"
+        "def run(*, cmd, extra=''):\n"
+        "    os.system(cmd + extra)\n"
+        "@app.route('/a')\ndef a():\n"
+        "    run(cmd=request.args['c'])\n"
+        "    run(cmd='ls', extra='-l')\n"
+        "@app.get('/b/{name}')\nasync def b(*, name: str):\n"
+        "    os.system(name)\n"
+    )
+    findings, _ = scan(tmp_path, {"m.py": source})
+    assert rules_at(findings, "SW-PY-002") == {("m.py", 5), ("m.py", 12)}

@@ -487,7 +487,7 @@ def _bind(
     bound: dict[int, Taint] = {0: receiver} if offset else {}
     for position, taint in enumerate(args):
         index = position + offset
-        if index < len(params):
+        if index < callee.positional:
             bound[index] = bound.get(index, EMPTY) | taint
     for key, taint in keywords.items():
         if key in params:

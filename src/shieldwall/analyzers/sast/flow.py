@@ -36,14 +36,19 @@ class FlowAnalysis(Evaluator):
 
     def _bind_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         args = node.args
-        positional = [*args.posonlyargs, *args.args]
+        # Keyword-only parameters come after the positional ones, as in FunctionInfo.params.
+        positional = [*args.posonlyargs, *args.args, *args.kwonlyargs]
         defaults: dict[str, ast.expr] = {}
+        plain = [*args.posonlyargs, *args.args]
         for arg, default in zip(
-            positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
+            plain[len(plain) - len(args.defaults) :], args.defaults, strict=True
         ):
             defaults[arg.arg] = default
+        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+            if kw_default is not None:
+                defaults[arg.arg] = kw_default
         route = self._is_route(node)
-        django_view = not route and "views" in self.fn.module.name and _django_view(positional)
+        django_view = not route and "views" in self.fn.module.name and _django_view(plain)
         for index, arg in enumerate(positional):
             has_default = arg.arg in defaults
             if (route or (django_view and not has_default)) and self._is_source_param(
@@ -59,7 +64,7 @@ class FlowAnalysis(Evaluator):
                     "param", index, (self.fn.qualname, index), frozenset(), Confidence.HIGH, (step,)
                 )
             self.env.taint[arg.arg] = frozenset({label})
-        for extra in (args.vararg, args.kwarg, *args.kwonlyargs):
+        for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 self.env.taint[extra.arg] = EMPTY
 

@@ -28,6 +28,7 @@ class FunctionInfo:
     module: ModuleInfo
     class_name: str | None = None
     params: tuple[str, ...] = ()
+    positional: int = 0
     local_defs: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -184,7 +185,8 @@ def _collect(
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             qualname = f"{prefix}.{stmt.name}"
             args = stmt.args
-            params = tuple(a.arg for a in [*args.posonlyargs, *args.args])
+            params = tuple(a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs])
+            positional = len(args.posonlyargs) + len(args.args)
             found.append(
                 FunctionInfo(
                     qualname=qualname,
@@ -192,6 +194,7 @@ def _collect(
                     module=module,
                     class_name=class_name,
                     params=params,
+                    positional=positional,
                     local_defs=local_defs,
                 )
             )
