@@ -26,6 +26,7 @@ from shieldwall.vulndb.ranges import (
     Event,
     EventKind,
     VersionRange,
+    canonical_listed,
     compile_spec,
     validate_range,
 )
@@ -96,6 +97,7 @@ def _spec_json(spec: AffectedSpec) -> str:
         {
             "r": [[r.type, [[e.kind.value, e.version] for e in r.events]] for r in spec.ranges],
             "v": list(spec.versions),
+            "c": [canonical_listed(spec.ecosystem, v) for v in spec.versions],
         },
         separators=(",", ":"),
     )
@@ -107,7 +109,7 @@ def _spec_from_json(ecosystem: str, text: str) -> AffectedSpec:
         VersionRange(kind, tuple(Event(EventKind(k), v) for k, v in events))
         for kind, events in data["r"]
     )
-    return AffectedSpec(ecosystem, ranges, tuple(data["v"]))
+    return AffectedSpec(ecosystem, ranges, tuple(data["v"]), tuple(data.get("c", ())))
 
 
 def affected_spec(

@@ -6,20 +6,18 @@ one vulnerability published by several databases; they become one group, hence o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from shieldwall.vulndb.ecosystems import Ecosystem, normalize_name
-from shieldwall.vulndb.index import Advisory, AdvisoryIndex, AdvisoryIndexLike
+from shieldwall.vulndb.index import Advisory, AdvisoryIndex, AdvisoryIndexLike, AffectedRow
 from shieldwall.vulndb.ranges import (
     CompiledSpec,
     parse_version,
     smallest_clearing_version,
 )
 from shieldwall.vulndb.severity import ScoredSeverity, advisory_severity
-from shieldwall.vulndb.versions import VersionKey
 
 _ID_ORDER = ("CVE-", "GHSA-")
 
@@ -91,17 +89,33 @@ def match_package(
     return _match_cached(index, ecosystem, normalize_name(ecosystem, name), version)
 
 
+@dataclass(frozen=True, slots=True)
+class _Package:
+    """What the index says about one package, grouped by vulnerability once for all versions."""
+
+    rows: tuple[AffectedRow, ...]
+    component: dict[str, int]  # advisory id -> vulnerability number
+
+
+@lru_cache(maxsize=65536)
+def _package(index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str) -> _Package:
+    rows = tuple(index.affected(ecosystem, name))
+    advisories = [index.advisory(aid) for aid in sorted({r.advisory_id for r in rows})]
+    component = {a.id: n for n, members in enumerate(_group(advisories)) for a in members}
+    return _Package(rows, component)
+
+
 @lru_cache(maxsize=65536)
 def _match_cached(
     index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str, version: str
 ) -> PackageMatch:
-    rows = index.affected(ecosystem, name)
-    if not rows:
+    package = _package(index, ecosystem, name)
+    if not package.rows:
         return PackageMatch((), None)
     eco = ecosystem.value
     current = parse_version(eco, "ECOSYSTEM", version)  # malformed: an error
     specs: dict[str, list[CompiledSpec]] = {}
-    for row in rows:
+    for row in package.rows:
         try:
             hit = row.compiled.affects_key(version, current)
         except ValueError:
@@ -110,17 +124,21 @@ def _match_cached(
             specs.setdefault(row.advisory_id, []).append(row.compiled)
     if not specs:
         return PackageMatch((), None)
-    advisories = sorted((index.advisory(aid) for aid in specs), key=lambda a: a.id)
+    by_vulnerability: dict[int, list[str]] = {}
+    for advisory_id in sorted(specs):
+        by_vulnerability.setdefault(package.component[advisory_id], []).append(advisory_id)
     groups = []
-    for members in _group(advisories):
-        member_specs = [s for a in members for s in specs[a.id]]
-        ids = sorted({i for a in members for i in (a.id, *a.aliases)}, key=_id_rank)
-        fixed = {f for spec in member_specs for f in spec.fixed if _above(eco, f, current)}
+    for member_ids in by_vulnerability.values():
+        members = tuple(index.advisory(aid) for aid in member_ids)
+        fixed = {
+            f: key for aid in member_ids for spec in specs[aid] for f, key in spec.fixed_keys
+            if key > current
+        }  # fmt: skip
         groups.append(
             AdvisoryGroup(
-                advisories=tuple(members),
-                ids=tuple(ids),
-                fixed_versions=tuple(sorted(fixed, key=_safe_key(eco))),
+                advisories=members,
+                ids=_group_ids(members),
+                fixed_versions=tuple(sorted(fixed, key=fixed.__getitem__)),
                 severity=_group_severity(members),
             )
         )
@@ -129,31 +147,13 @@ def _match_cached(
     return PackageMatch(tuple(groups), smallest_clearing_version(all_specs, version))
 
 
-def _above(ecosystem: str, fixed: str, current: VersionKey) -> bool:
-    try:
-        return bool(parse_version(ecosystem, "ECOSYSTEM", fixed) > current)
-    except ValueError:
-        return False
+@lru_cache(maxsize=65536)
+def _group_ids(members: tuple[Advisory, ...]) -> tuple[str, ...]:
+    return tuple(sorted({i for a in members for i in (a.id, *a.aliases)}, key=_id_rank))
 
 
-def _safe_key(ecosystem: str) -> Callable[[str], _Ordered]:
-    def key(value: str) -> _Ordered:
-        return _Ordered(parse_version(ecosystem, "ECOSYSTEM", value))
-
-    return key
-
-
-class _Ordered:
-    __slots__ = ("key",)
-
-    def __init__(self, key: VersionKey) -> None:
-        self.key = key
-
-    def __lt__(self, other: _Ordered) -> bool:
-        return bool(self.key < other.key)
-
-
-def _group_severity(members: list[Advisory]) -> ScoredSeverity | None:
+@lru_cache(maxsize=65536)
+def _group_severity(members: tuple[Advisory, ...]) -> ScoredSeverity | None:
     vectors = [v for a in members for v in a.severity]
     ratings = [r for a in members for r in a.ratings]
     return advisory_severity(vectors, ratings)

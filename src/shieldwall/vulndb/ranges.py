@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from packaging.utils import canonicalize_version
+from packaging.version import InvalidVersion, Version
+
 from shieldwall.vulndb.versions import VersionKey, scheme_for
 
 
@@ -59,6 +62,7 @@ class AffectedSpec:
     ecosystem: str
     ranges: tuple[VersionRange, ...]
     versions: tuple[str, ...] = ()
+    canonical: tuple[str, ...] = ()  # ``versions`` in canonical form, when precomputed
 
     def fixed_versions(self) -> tuple[str, ...]:
         """Every ``fixed`` version named by the ranges, in file order."""
@@ -71,15 +75,20 @@ def parse_version(ecosystem: str, range_type: str, version: str) -> VersionKey:
     return scheme_for(ecosystem, range_type).key(version)
 
 
-@lru_cache(maxsize=16384)
-def _listed_keys(ecosystem: str, versions: tuple[str, ...]) -> frozenset[VersionKey]:
-    keys = set()
-    for listed in versions:
+@lru_cache(maxsize=262144)
+def canonical_listed(ecosystem: str, version: str) -> str:
+    """The form in which listed versions are compared: PEP 440 equality for PyPI.
+
+    ``2.0.0rc1`` and ``2.0rc1`` are the same PyPI release; other registries' ``versions`` lists
+    hold the registry's literal version strings, which lockfiles repeat, so only a ``v`` or ``=``
+    prefix is dropped there.
+    """
+    if ecosystem == "PyPI":
         try:
-            keys.add(parse_version(ecosystem, "ECOSYSTEM", listed))
-        except ValueError:
-            continue  # a malformed listed version cannot equal a valid one
-    return frozenset(keys)
+            return canonicalize_version(Version(version))
+        except InvalidVersion:
+            return version
+    return version.lstrip("=v")
 
 
 def _is_zero(event: Event) -> bool:
@@ -137,10 +146,10 @@ class CompiledSpec:
     """An :class:`AffectedSpec` ready for fast repeated evaluation."""
 
     ecosystem: str
-    listed: frozenset[str]
-    listed_keys: frozenset[VersionKey]
+    listed: frozenset[str]  # literal and canonical forms of the listed versions
     ranges: tuple[tuple[str, CompiledRange], ...]  # (range type, compiled)
     fixed: tuple[str, ...]
+    fixed_keys: tuple[tuple[str, VersionKey], ...]  # the valid fixed versions, parsed
 
     def affects(self, version: str) -> bool:
         """Whether ``version`` is affected (``InvalidVersionError`` when it is malformed)."""
@@ -148,7 +157,9 @@ class CompiledSpec:
 
     def affects_key(self, version: str, key: VersionKey) -> bool:
         """Like :meth:`affects`, with the version already parsed in the ecosystem's scheme."""
-        if version in self.listed or key in self.listed_keys:
+        if self.listed and (
+            version in self.listed or canonical_listed(self.ecosystem, version) in self.listed
+        ):
             return True
         for range_type, compiled in self.ranges:
             if range_type == "ECOSYSTEM" or self.ecosystem == "Go":
@@ -168,12 +179,19 @@ def compile_spec(spec: AffectedSpec) -> CompiledSpec:
             ranges.append((rng.type, compile_range(rng, spec.ecosystem)))
         except ValueError:
             continue  # reported at import; such a range cannot be evaluated
+    fixed_keys = []
+    for fixed in spec.fixed_versions():
+        try:
+            fixed_keys.append((fixed, parse_version(spec.ecosystem, "ECOSYSTEM", fixed)))
+        except ValueError:
+            continue
     return CompiledSpec(
         spec.ecosystem,
-        frozenset(spec.versions),
-        _listed_keys(spec.ecosystem, spec.versions),
+        frozenset(spec.versions)
+        | frozenset(spec.canonical or (canonical_listed(spec.ecosystem, v) for v in spec.versions)),
         tuple(ranges),
         spec.fixed_versions(),
+        tuple(fixed_keys),
     )
 
 
@@ -234,17 +252,12 @@ def smallest_clearing_version(
     compiled = [s if isinstance(s, CompiledSpec) else compile_spec(s) for s in specs]
     if not compiled:
         return None
-    ecosystem = compiled[0].ecosystem
-    current_key = parse_version(ecosystem, "ECOSYSTEM", current)
+    current_key = parse_version(compiled[0].ecosystem, "ECOSYSTEM", current)
     candidates: dict[str, VersionKey] = {}
     floor: VersionKey | None = None
     for spec in compiled:
         above = []
-        for fixed in spec.fixed:
-            try:
-                key = parse_version(ecosystem, "ECOSYSTEM", fixed)
-            except ValueError:
-                continue
+        for fixed, key in spec.fixed_keys:
             if key > current_key:
                 candidates[fixed] = key
                 above.append(key)
