@@ -118,3 +118,9 @@ def test_missing_and_corrupt_index(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(Exception, match="corrupt"):
         AdvisoryIndex(path)
+
+
+def test_cache_directory_with_uri_characters(tmp_path: Path) -> None:
+    cache = tmp_path / "odd #dir?x"
+    import_source(cache, DATA / "records.jsonl")
+    assert status(cache).counts["PyPI"] == 2

@@ -311,7 +311,8 @@ class AdvisoryIndex:
             )
         self.path = path
         try:
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            uri = f"{path.resolve().as_uri()}?mode=ro"  # read-only; as_uri escapes ? and #
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self.meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise VulnDbError(
