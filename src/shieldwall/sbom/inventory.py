@@ -67,7 +67,7 @@ def build_inventory(target: Path, exclude: Sequence[str] = ()) -> SoftwareInvent
         Component(packages[p], tuple(dict.fromkeys(sources[p])), tuple(sorted(edges[p] - {p})))
         for p in sorted(packages)
     )
-    name = target.resolve().name
+    name = (target if target.is_dir() else target.parent).resolve().name
     return SoftwareInventory(
         name, components, tuple(dict.fromkeys(direct)), tuple(collected.errors)
     )
