@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from shieldwall.analyzers.sast.labels import (
     EMPTY,
@@ -96,19 +97,6 @@ class Evaluator:
         self.param_only_sinks: set[tuple[int, SinkKind]] = set()
         self.path = fn.module.path
         self.lines = fn.module.parsed.lines
-        self._dispatch: dict[type[ast.AST], Callable[[ast.expr], Taint]] = {
-            ast.Name: self._name,  # type: ignore[dict-item]
-            ast.Attribute: self._attribute,  # type: ignore[dict-item]
-            ast.Subscript: self._subscript,  # type: ignore[dict-item]
-            ast.Call: self.call,  # type: ignore[dict-item]
-            ast.JoinedStr: self._joined,  # type: ignore[dict-item]
-            ast.BinOp: self._binop,  # type: ignore[dict-item]
-            ast.IfExp: self._ifexp,  # type: ignore[dict-item]
-            ast.Dict: self._dict,  # type: ignore[dict-item]
-            ast.NamedExpr: self._walrus,  # type: ignore[dict-item]
-            ast.Lambda: lambda _e: EMPTY,
-            ast.Compare: self._compare,  # type: ignore[dict-item]
-        }
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -181,9 +169,13 @@ class Evaluator:
         """The labels of an expression's value."""
         if expr is None:
             return EMPTY
-        handler = self._dispatch.get(type(expr))
+        # A class-level table of plain functions: bound methods stored on self would make a
+        # reference cycle per analysis, which only the (paused) cyclic collector could free.
+        handler = _DISPATCH.get(type(expr))
         if handler is not None:
-            return handler(expr)
+            return handler(self, expr)
+        if isinstance(expr, ast.Lambda):
+            return EMPTY
         if isinstance(expr, ast.Constant):
             return EMPTY
         if isinstance(expr, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
@@ -471,6 +463,20 @@ class Evaluator:
             for actual in bound.get(label.param, EMPTY):
                 result |= {actual.clearing(label.cleared).extended(back)}
         return bounded(result)
+
+
+_DISPATCH: dict[type[ast.AST], Callable[[Evaluator, Any], Taint]] = {
+    ast.Name: Evaluator._name,
+    ast.Attribute: Evaluator._attribute,
+    ast.Subscript: Evaluator._subscript,
+    ast.Call: Evaluator.call,
+    ast.JoinedStr: Evaluator._joined,
+    ast.BinOp: Evaluator._binop,
+    ast.IfExp: Evaluator._ifexp,
+    ast.Dict: Evaluator._dict,
+    ast.NamedExpr: Evaluator._walrus,
+    ast.Compare: Evaluator._compare,
+}
 
 
 def _bind(
