@@ -186,7 +186,7 @@ def discord_token(secret: str) -> bool:
 
 
 def url_password(secret: str) -> bool:
-    """A password in a URL or credential file that is not a template or a dummy."""
+    """A password (in a URL, a credential file, a PHP define) that is not a template or dummy."""
     value = unquote(secret)
     lowered = value.lower()
     if lowered in _DUMMY_PASSWORDS or len(set(value)) <= 2:
