@@ -23,6 +23,6 @@ def compute_fingerprint(rule_id: str, path: str, *parts: str) -> Fingerprint:
     """A stable 32-hex-digit fingerprint from the rule, the path and identifying content."""
     digest = hashlib.sha256()
     for piece in (rule_id, path, *(normalise(p) for p in parts)):
-        digest.update(piece.encode("utf-8", "surrogateescape"))
+        digest.update(piece.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return Fingerprint(digest.hexdigest()[:32])

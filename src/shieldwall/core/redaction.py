@@ -22,7 +22,7 @@ def redact(value: str) -> str:
 def secret_hash(value: str, salt: str = DEFAULT_SALT) -> str:
     """A salted HMAC-SHA256 of a secret, for deduplication without keeping the value."""
     return hmac.new(
-        salt.encode(), value.encode("utf-8", "surrogateescape"), hashlib.sha256
+        salt.encode(), value.encode("utf-8", "surrogatepass"), hashlib.sha256
     ).hexdigest()
 
 

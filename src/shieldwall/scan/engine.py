@@ -20,7 +20,15 @@ from shieldwall.core.protocols import AnalyzerScope
 from shieldwall.core.result import SkippedFile
 from shieldwall.scan.plan import ScanPlan
 from shieldwall.scan.progress import NoProgress, ProgressSink
-from shieldwall.scan.worker import BatchResult, WorkerState, init_worker, run_file_batch, run_group
+from shieldwall.scan.worker import (
+    BatchItem,
+    BatchResult,
+    WorkerState,
+    init_worker,
+    pack,
+    run_file_batch,
+    run_group,
+)
 from shieldwall.target.walker import WalkCounters, walk
 
 BATCH_FILES = 64
@@ -37,7 +45,7 @@ class EngineOutput:
     ignored: int = 0
 
 
-Batch = list[tuple[File, tuple[int, ...]]]
+Batch = list[BatchItem]
 
 
 def execute(plan: ScanPlan, progress: ProgressSink | None = None) -> EngineOutput:
@@ -95,7 +103,7 @@ def _batches(files: Iterable[File], route: Callable[[File], tuple[int, ...]]) ->
         wanted_by = route(file)
         if not wanted_by:
             continue
-        batch.append((file, wanted_by))
+        batch.append((pack(file), wanted_by))
         size += file.size
         if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
             yield batch

@@ -42,10 +42,16 @@ def compile_patterns(base: str, lines: Iterable[str]) -> IgnoreLayer | None:
     return IgnoreLayer(base=base, spec=pathspec.GitIgnoreSpec.from_lines(cleaned))
 
 
-def read_ignore_files(directory: Path, base: str) -> list[IgnoreLayer]:
-    """The layers of the ignore files in one directory; unreadable ones are treated as empty."""
+def read_ignore_files(directory: Path, base: str, present: Iterable[str]) -> list[IgnoreLayer]:
+    """The layers of the ignore files among ``present`` names of one directory.
+
+    Unreadable ignore files are treated as empty.
+    """
     layers = []
+    names = set(present)
     for name in IGNORE_FILENAMES:
+        if name not in names:
+            continue
         candidate = directory / name
         try:
             text = candidate.read_text(encoding="utf-8", errors="replace")

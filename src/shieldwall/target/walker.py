@@ -85,14 +85,15 @@ def _walk_dir(
     options: WalkOptions,
     counters: WalkCounters,
 ) -> Iterator[File]:
-    added = read_ignore_files(directory, base) if options.use_gitignore else []
-    layers.extend(added)
     try:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
         counters.skipped.append(SkippedFile(base or ".", SkipReason.UNREADABLE, str(exc)))
         entries = []
+    names = [e.name for e in entries]
+    added = read_ignore_files(directory, base, names) if options.use_gitignore else []
+    layers.extend(added)
     for entry in entries:
         relpath = f"{base}/{entry.name}" if base else entry.name
         yield from _visit(root, entry, relpath, layers, options, counters)
