@@ -9,10 +9,15 @@ from sqlalchemy.orm import Session
 
 
 def upsert_insert(session: Session, model: type[Any]) -> Any:
-    """A dialect-specific ``insert`` with ``on_conflict_do_nothing/update`` for the session."""
+    """A dialect-specific ``insert`` with ``on_conflict_do_nothing/update`` for the session.
+
+    It targets the model's table (Core), so executing it with a list of rows is a plain
+    executemany rather than the slower ORM bulk path.
+    """
     name = session.get_bind().dialect.name
+    table = model.__table__
     if name == "postgresql":
-        return postgresql.insert(model)
+        return postgresql.insert(table)
     if name == "sqlite":
-        return sqlite.insert(model)
+        return sqlite.insert(table)
     raise NotImplementedError(f"the hub supports SQLite and PostgreSQL, not {name}")

@@ -103,6 +103,27 @@ def validate(model: type[M], value: Any, fmt: str) -> M:
         raise ImportFormatError(f"{fmt}: {where}: {first['msg']}") from exc
 
 
+def validate_json(model: type[M], data: bytes, fmt: str) -> M:
+    """Parse and validate in one pass (pydantic's JSON parser), with the same clear errors."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"{fmt}: the document is not valid UTF-8 ({exc.reason})") from exc
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            message = str(first.get("ctx", {}).get("error", first["msg"]))
+            if "recursion" in message.lower():
+                raise ImportFormatError(f"{fmt}: the document is nested too deeply") from exc
+            if "utf-8" in message.lower() or "unicode" in message.lower():
+                raise ImportFormatError(f"{fmt}: the document is not valid UTF-8") from exc
+            raise ImportFormatError(f"{fmt}: invalid JSON: {message}") from exc
+        where = ".".join(str(p) for p in first["loc"]) or "document"
+        raise ImportFormatError(f"{fmt}: {where}: {first['msg']}") from exc
+
+
 def head_has(head: bytes, *needles: bytes) -> bool:
     """Whether every needle occurs in the document head."""
     return all(n in head for n in needles)

@@ -8,6 +8,7 @@ rule's description. Secret scanners' snippets are dropped, since they hold the s
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,10 +24,9 @@ from shieldwall.hub.importers.base import (
     confidence_from_word,
     foreign_rule,
     head_has,
-    load_json,
     severity_from_score,
     severity_from_word,
-    validate,
+    validate_json,
 )
 
 # shieldwall's own SARIF carries its fingerprint and analyzer; keeping them makes a SARIF upload
@@ -144,7 +144,7 @@ class SarifImporter(ImporterBase):
 
     def parse_report(self, data: bytes) -> ImportedReport:
         """Findings of every run."""
-        log = validate(_Log, load_json(data, "sarif"), "sarif")
+        log = validate_json(_Log, data, "sarif")
         if log.version != "2.1.0":
             from shieldwall.hub.errors import ImportFormatError
 
@@ -185,10 +185,16 @@ def _run_findings(run: _Run) -> list[Finding]:
     scanner = tool_name(driver)
     by_id = {r.id: r for r in driver.rules if r.id}
     findings = []
+    # Results of one rule share its metadata; build each distinct Rule once (50k results are
+    # typically a few hundred rules).
+    rules: dict[tuple[object, ...], Rule] = {}
     for result in run.results or ():
         meta = _rule_for(result, driver.rules, by_id)
         rule_id = result.rule_id or (result.rule.id if result.rule else None) or meta.id
-        rule = _to_rule(rule_id or "unknown", meta, result, scanner)
+        key = (rule_id, id(meta), result.level, json.dumps(result.properties, sort_keys=True))
+        rule = rules.get(key)
+        if rule is None:
+            rule = rules[key] = _to_rule(rule_id or "unknown", meta, result, scanner)
         findings.append(_to_finding(result, rule, scanner))
     return findings
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, update
 from sqlalchemy.orm import Session
 
 from shieldwall.core.severity import Severity
@@ -125,7 +125,7 @@ def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> Non
         reopened += sum(1 for e in chunk_events if e.action == "finding.reopened")
         events.extend(chunk_events)
     _record_sources(session, ids, rows, extra_sources)
-    _record_occurrences(session, ctx.scan.id, ids.values())
+    _record_occurrences(session, ctx.scan)
     fixed = (
         close_missing(session, ctx.scan, report.covered, ctx.now, ctx.actor)
         if ctx.scan.complete
@@ -192,41 +192,43 @@ def _new_values(ctx: _Context, key: str, row: FindingRow) -> dict[str, object]:
 def _upsert_chunk(
     session: Session, ctx: _Context, chunk: dict[str, FindingRow]
 ) -> tuple[dict[str, int], int, list[EventSpec]]:
+    """Insert what is new (the unique constraint settles races) and touch what exists.
+
+    A row this scan inserted carries this scan's id in ``last_scan_id``; a row a concurrent
+    upload inserted first does not, and counts as existing.
+    """
+    keys = list(chunk)
     existing = {
         fp: (fid, status)
         for fid, fp, status in session.execute(
             select(Finding.id, Finding.fingerprint, Finding.status).where(
-                Finding.project_id == ctx.project_id, Finding.fingerprint.in_(list(chunk))
+                Finding.project_id == ctx.project_id, Finding.fingerprint.in_(keys)
             )
         )
     }
     ids = {fp: fid for fp, (fid, _) in existing.items()}
-    fresh = [_new_values(ctx, k, r) for k, r in chunk.items() if k not in existing]
+    fresh = [k for k in keys if k not in existing]
     created = 0
     if fresh:
         stmt = upsert_insert(session, Finding).on_conflict_do_nothing(
             index_elements=["project_id", "fingerprint"]
         )
-        inserted = session.execute(stmt.returning(Finding.id, Finding.fingerprint), fresh).all()
-        ids.update({fp: fid for fid, fp in inserted})
-        created = len(inserted)
-        # Rows a concurrent upload inserted first: theirs now, and already counted as new there.
-        raced = [v["fingerprint"] for v in fresh if v["fingerprint"] not in ids]
-        if raced:
-            ids.update(
-                {
-                    fp: fid
-                    for fid, fp in session.execute(
-                        select(Finding.id, Finding.fingerprint).where(
-                            Finding.project_id == ctx.project_id, Finding.fingerprint.in_(raced)
-                        )
-                    )
-                }
+        session.execute(stmt, [_new_values(ctx, k, chunk[k]) for k in fresh])
+        for fid, fp, status, last in session.execute(
+            select(Finding.id, Finding.fingerprint, Finding.status, Finding.last_scan_id).where(
+                Finding.project_id == ctx.project_id, Finding.fingerprint.in_(fresh)
             )
-    if existing:
+        ):
+            ids[fp] = fid
+            if last == ctx.scan.id:
+                created += 1
+            else:
+                existing[fp] = (fid, status)
+    touched = [fid for fid, _ in existing.values()]
+    if touched:
         session.execute(
             update(Finding)
-            .where(Finding.id.in_([fid for fid, _ in existing.values()]))
+            .where(Finding.id.in_(touched))
             .values(last_seen=ctx.now, last_scan_id=ctx.scan.id)
         )
     events = _transitions(session, ctx, chunk, existing)
@@ -295,16 +297,29 @@ def _record_sources(
     rows: dict[str, FindingRow],
     extra: list[tuple[str, FindingRow]],
 ) -> None:
+    """Record (finding, scanner) sources; the common re-import case finds them all present."""
+    wanted = {
+        (ids[key], row.scanner[:100]): row for key, row in [*rows.items(), *extra] if key in ids
+    }
+    finding_ids = sorted({fid for fid, _ in wanted})
+    for start in range(0, len(finding_ids), _CHUNK):
+        present = session.execute(
+            select(FindingSource.finding_id, FindingSource.scanner).where(
+                FindingSource.finding_id.in_(finding_ids[start : start + _CHUNK]),
+                FindingSource.present.is_(True),
+            )
+        )
+        for pair in present:
+            wanted.pop((pair[0], pair[1]), None)
     values = [
         {
-            "finding_id": ids[key],
-            "scanner": row.scanner[:100],
+            "finding_id": fid,
+            "scanner": scanner,
             "rule_id": row.rule_id,
             "native_fingerprint": row.native_fingerprint,
             "present": True,
         }
-        for key, row in [*rows.items(), *extra]
-        if key in ids
+        for (fid, scanner), row in wanted.items()
     ]
     stmt = upsert_insert(session, FindingSource)
     stmt = stmt.on_conflict_do_update(
@@ -314,11 +329,15 @@ def _record_sources(
         session.execute(stmt, values[start : start + _CHUNK])
 
 
-def _record_occurrences(session: Session, scan_id: int, finding_ids: Iterable[int]) -> None:
-    values = [{"finding_id": fid, "scan_id": scan_id} for fid in set(finding_ids)]
-    stmt = upsert_insert(session, Occurrence).on_conflict_do_nothing()
-    for start in range(0, len(values), _CHUNK):
-        session.execute(stmt, values[start : start + _CHUNK])
+def _record_occurrences(session: Session, scan: Scan) -> None:
+    """One server-side statement: every finding this scan touched now has it as last scan."""
+    stmt = upsert_insert(session, Occurrence).from_select(
+        ["finding_id", "scan_id"],
+        select(Finding.id, literal(scan.id)).where(
+            Finding.project_id == scan.project_id, Finding.last_scan_id == scan.id
+        ),
+    )
+    session.execute(stmt.on_conflict_do_nothing())
 
 
 def _outcome(scan: Scan, *, duplicate: bool) -> IngestOutcome:
