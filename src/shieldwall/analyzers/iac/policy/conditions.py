@@ -298,10 +298,10 @@ class AnyOf:
                 failures.append(out)
         if unknown is not None:
             return unknown
+        # Point at a setting that is there and wrong; else at the first alternative's place.
         present = [f for f in failures if f.present]
-        located = [f for f in failures if f.line != subject.resource.line]
         fallback = [Outcome(False, subject.resource.path, subject.resource.line)]
-        return (present or located or failures or fallback)[0]
+        return (present or failures or fallback)[0]
 
 
 @dataclass(frozen=True, slots=True)
