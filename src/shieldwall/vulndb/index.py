@@ -96,8 +96,9 @@ def _spec_json(spec: AffectedSpec) -> str:
     return json.dumps(
         {
             "r": [[r.type, [[e.kind.value, e.version] for e in r.events]] for r in spec.ranges],
-            "v": list(spec.versions),
-            "c": [canonical_listed(spec.ecosystem, v) for v in spec.versions],
+            # Listed versions are stored in the form they are compared in (PEP 440 canonical
+            # for PyPI), so matching never parses them.
+            "c": sorted({canonical_listed(spec.ecosystem, v) for v in spec.versions}),
         },
         separators=(",", ":"),
     )
@@ -109,7 +110,8 @@ def _spec_from_json(ecosystem: str, text: str) -> AffectedSpec:
         VersionRange(kind, tuple(Event(EventKind(k), v) for k, v in events))
         for kind, events in data["r"]
     )
-    return AffectedSpec(ecosystem, ranges, tuple(data["v"]), tuple(data.get("c", ())))
+    canonical = tuple(data["c"])
+    return AffectedSpec(ecosystem, ranges, canonical, canonical)
 
 
 def affected_spec(
