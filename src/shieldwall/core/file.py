@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -69,13 +70,24 @@ class File:
         if self.data is not None:
             return None if b"\x00" in self.data[:sniff] else self.data
         try:
-            with open(self.abspath, "rb") as handle:  # noqa: PTH123 - see read_bytes
-                head = handle.read(sniff)
-                if b"\x00" in head:
-                    return None
-                return head + handle.read() if len(head) == sniff else head
+            # os.open/os.read skip the buffered file object: half the cost per small file.
+            fd = os.open(self.abspath, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError as exc:
             return self._translate(exc)
+        try:
+            head = os.read(fd, sniff)
+            if b"\x00" in head:
+                return None
+            if len(head) < sniff:
+                return head
+            chunks = [head]
+            while chunk := os.read(fd, max(self.size - sniff + 1, 1 << 16)):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except OSError as exc:
+            return self._translate(exc)
+        finally:
+            os.close(fd)
 
     def read_text(self) -> str:
         """The content decoded as UTF-8; invalid bytes are replaced so one bad byte loses nothing.

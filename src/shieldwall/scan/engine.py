@@ -31,7 +31,7 @@ from shieldwall.scan.worker import (
 )
 from shieldwall.target.walker import WalkCounters, walk
 
-BATCH_FILES = 64
+BATCH_FILES = 256
 BATCH_BYTES = 4 * 1024 * 1024
 IN_PROCESS_BELOW = 200  # files; below this a pool's start-up costs more than it saves
 

@@ -96,48 +96,53 @@ def _walk_dir(
     layers.extend(added)
     for entry in entries:
         relpath = f"{base}/{entry.name}" if base else entry.name
-        yield from _visit(root, entry, relpath, layers, options, counters)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError as exc:
+            counters.skipped.append(SkippedFile(relpath, SkipReason.UNREADABLE, str(exc)))
+            continue
+        if is_dir:
+            if entry.name in VCS_DIRS:
+                continue
+            if layers and is_ignored(layers, relpath, is_dir=True):
+                counters.ignored += 1
+                continue
+            yield from _walk_dir(root, Path(entry.path), relpath, layers, options, counters)
+            continue
+        # Files are handled inline: a generator per file would cost more than the file.
+        file = _visit_file(root, entry, relpath, layers, options, counters)
+        if file is not None:
+            yield file
     if added:
         del layers[-len(added) :]
 
 
-def _visit(
+def _visit_file(
     root: Path,
     entry: os.DirEntry[str],
     relpath: str,
     layers: list[IgnoreLayer],
     options: WalkOptions,
     counters: WalkCounters,
-) -> Iterator[File]:
-    try:
-        is_link = entry.is_symlink()
-        is_dir = entry.is_dir(follow_symlinks=False)
-    except OSError as exc:
-        counters.skipped.append(SkippedFile(relpath, SkipReason.UNREADABLE, str(exc)))
-        return
-    if is_dir and entry.name in VCS_DIRS:
-        return
-    if is_ignored(layers, relpath, is_dir=is_dir):
+) -> File | None:
+    if layers and is_ignored(layers, relpath, is_dir=False):
         counters.ignored += 1
-        return
-    if is_dir:
-        yield from _walk_dir(root, Path(entry.path), relpath, layers, options, counters)
-        return
-    if is_link:
-        _note_symlink(root, entry, relpath, counters)
-        return
+        return None
     try:
+        if entry.is_symlink():
+            _note_symlink(root, entry, relpath, counters)
+            return None
         info = entry.stat(follow_symlinks=False)
     except OSError as exc:
         counters.skipped.append(SkippedFile(relpath, SkipReason.UNREADABLE, str(exc)))
-        return
+        return None
     if not stat.S_ISREG(info.st_mode):
         counters.skipped.append(SkippedFile(relpath, SkipReason.SPECIAL))
-        return
+        return None
     if info.st_size > options.max_file_size:
         counters.skipped.append(_too_large(relpath, info.st_size, options.max_file_size))
-        return
-    yield File(path=relpath, abspath=entry.path, size=info.st_size)
+        return None
+    return File(path=relpath, abspath=entry.path, size=info.st_size)
 
 
 def _note_symlink(
