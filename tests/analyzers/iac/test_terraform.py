@@ -159,3 +159,20 @@ def test_unknown_value_gives_no_finding(run_iac: Run) -> None:
         {"main.tf": 'resource "aws_db_instance" "db" {\n  publicly_accessible = var.x\n}\n'}
     )
     assert "SW-IAC-021" not in {f.rule.id for f in findings}
+
+
+def test_try_skips_failures_but_not_unknowns() -> None:
+    module = _module(
+        {
+            "main.tf": (
+                'variable "owner" { default = { name = "x" } }\n'
+                'resource "x" "y" {\n'
+                '  missing = try(var.owner["id"], "fallback")\n'
+                '  unknown = try(var.nothing ? "a" : "b", "guess")\n'
+                "}\n"
+            )
+        }
+    )
+    (res,) = module.resources
+    assert res.first("missing") == Scalar("fallback", 3)
+    assert isinstance(res.first("unknown"), Unknown)

@@ -106,10 +106,17 @@ def _coalesce(args: list[Value], line: int) -> Value:
     return Unknown(line)
 
 
+_ERRORS = ("no attribute", "lookup of a missing key")
+
+
 def _try(args: list[Value], line: int) -> Value:
+    # try() skips arguments that fail (a missing key), not ones that are merely unknown: an
+    # unknown first argument makes the result unknown, as it does for Terraform.
     for arg in args:
         if is_known(arg):
             return arg
+        if not (isinstance(arg, Unknown) and arg.reason.startswith(_ERRORS)):
+            return Unknown(line, "try() of an unknown value")
     return Unknown(line)
 
 
