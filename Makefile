@@ -23,6 +23,9 @@ install: $(VENV)/.installed
 
 demo: install
 	@mkdir -p reports
+	@echo "== shieldwall db import (the advisories the example needs, bundled for offline use)"
+	@$(BIN)/shieldwall db update --ecosystem PyPI --ecosystem npm 2>/dev/null \
+		|| $(BIN)/shieldwall db import $(EXAMPLE)/advisories
 	@echo "== shieldwall scan $(EXAMPLE)"
 	@$(BIN)/shieldwall scan $(EXAMPLE) --no-progress \
 		--format html -o reports/vulnerable-shop.html \
@@ -48,6 +51,7 @@ unit: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 selfscan: install
+	$(BIN)/shieldwall db status >/dev/null 2>&1 || $(BIN)/shieldwall db import $(EXAMPLE)/advisories
 	$(BIN)/shieldwall scan . --no-progress --fail-on high
 
 test: lint typecheck docs-coverage unit selfscan

@@ -15,20 +15,45 @@ def builtin_analyzers() -> tuple[Analyzer, ...]:
     """The analyzers shipped with shieldwall."""
     # One import and one entry per analyzer, in the order they run.
     # >>> analyzers
+    from shieldwall.analyzers.deps import DepsAnalyzer
+    from shieldwall.analyzers.iac import IacAnalyzer
+    from shieldwall.analyzers.license import LicenseAnalyzer
+    from shieldwall.analyzers.sast import SastAnalyzer
+    from shieldwall.analyzers.secrets import SecretsAnalyzer
+
     # <<< analyzers
-    return ()
+    return (SecretsAnalyzer(), SastAnalyzer(), IacAnalyzer(), DepsAnalyzer(), LicenseAnalyzer())
 
 
 def builtin_reporters() -> tuple[Reporter, ...]:
     """The report formats shipped with shieldwall."""
     # >>> reporters
+    from shieldwall.report import (
+        HtmlReporter,
+        JsonReporter,
+        JunitReporter,
+        MarkdownReporter,
+        SarifReporter,
+        TableReporter,
+    )
+
+    reporters: tuple[Reporter, ...] = (
+        TableReporter(),
+        JsonReporter(),
+        SarifReporter(),
+        JunitReporter(),
+        MarkdownReporter(),
+        HtmlReporter(),
+    )
     # <<< reporters
-    return ()
+    return reporters
 
 
 def builtin_importers() -> tuple[Importer, ...]:
     """The foreign report formats the hub can import."""
-    return ()
+    from shieldwall.hub.importers import BUILTIN_IMPORTERS
+
+    return BUILTIN_IMPORTERS
 
 
 def default_registry(*, include_entry_points: bool = True) -> Registry:

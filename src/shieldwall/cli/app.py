@@ -8,10 +8,12 @@ import typer
 
 from shieldwall import __version__
 from shieldwall.cli import baseline, config, rules
+from shieldwall.cli.lazy import LazyGroup
 from shieldwall.cli.scan import scan
 
 app = typer.Typer(
     name="shieldwall",
+    cls=LazyGroup,
     help="One DevSecOps platform: scan code, secrets, dependencies and infrastructure; gate CI.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -39,8 +41,7 @@ app.command("scan")(scan)
 app.add_typer(baseline.app, name="baseline")
 app.add_typer(rules.app, name="rules")
 app.add_typer(config.app, name="config")
-# >>> command groups (one line each)
-# <<< command groups
+# db, sbom and hub are imported on first use: see cli/lazy.py.
 
 
 def main() -> None:

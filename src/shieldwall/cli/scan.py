@@ -21,8 +21,12 @@ from shieldwall.cli.common import (
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
 from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
 from shieldwall.cli.progress import RichProgress
+from shieldwall.core.config import LoadedConfig
+from shieldwall.core.errors import UsageError
 from shieldwall.plugins import default_registry
 from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
+from shieldwall.target.git import toplevel
+from shieldwall.target.git_history import history_warnings, iter_history, iter_staged
 
 
 @handle_errors
@@ -72,6 +76,27 @@ def scan(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
     ] = False,
+    git_history: Annotated[
+        bool,
+        typer.Option(
+            "--git-history",
+            help="Scan the lines every commit added (all branches; "
+            "with --since REF only commits after REF).",
+        ),
+    ] = False,
+    max_commits: Annotated[
+        int | None,
+        typer.Option("--max-commits", help="With --git-history: only the newest N commits.", min=1),
+    ] = None,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Scan exactly what is staged (for pre-commit hooks).")
+    ] = False,
+    vex: Annotated[
+        Path | None,
+        typer.Option(
+            "--vex", help="CycloneDX VEX file: not_affected statements suppress findings."
+        ),
+    ] = None,
 ) -> None:
     """Scan a directory or file and exit with the gate's verdict.
 
@@ -93,11 +118,54 @@ def scan(
     targets = pair_outputs(formats or [], outputs or [])
     if not any(t.path is None for t in targets) and not quiet:
         targets.insert(0, OutputTarget("table", None))
-    request = ScanRequest(target=path, loaded=loaded, since=since)
+    request = build_request(path, loaded, since, git_history, max_commits, staged, vex)
     with RichProgress(stderr, enabled=loaded.config.progress) as progress:
         outcome = scan_with_policy(request, registry, progress)
     write_outputs(outcome.result, targets, registry)
     raise typer.Exit(report_verdict(outcome))
+
+
+def build_request(
+    path: Path,
+    loaded: LoadedConfig,
+    since: str | None,
+    git_history: bool,
+    max_commits: int | None,
+    staged: bool,
+    vex: Path | None,
+) -> ScanRequest:
+    """The scan request for the chosen mode: work tree, commit history or staged changes."""
+    if git_history and staged:
+        raise UsageError("--git-history and --staged cannot be combined")
+    if max_commits is not None and not git_history:
+        raise UsageError("--max-commits needs --git-history")
+    from shieldwall.cli.db import deps_preflight
+
+    warnings = deps_preflight(loaded) if _runs_deps(loaded) else ()
+    if git_history or staged:
+        repo = toplevel(path)
+        files = (
+            iter_history(repo, since=since, max_commits=max_commits)
+            if git_history
+            else iter_staged(repo)
+        )
+        if git_history:
+            warnings += history_warnings(repo)
+        return ScanRequest(
+            target=repo,
+            loaded=loaded,
+            files=files,
+            root=repo,
+            history=git_history,
+            vex=vex,
+            warnings=warnings,
+        )
+    return ScanRequest(target=path, loaded=loaded, since=since, vex=vex, warnings=warnings)
+
+
+def _runs_deps(loaded: LoadedConfig) -> bool:
+    scanners = loaded.config.scanners
+    return not scanners or "deps" in scanners
 
 
 def report_verdict(outcome: ScanOutcome) -> ExitCode:

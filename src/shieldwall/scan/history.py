@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from types import MappingProxyType
 
 from shieldwall.core.finding import Finding
 from shieldwall.core.fingerprint import compute_fingerprint
+from shieldwall.core.frozen import freeze
 from shieldwall.scan.merge import sort_key
 
 
@@ -43,7 +43,7 @@ def collapse_history(findings: Iterable[Finding]) -> tuple[Finding, ...]:
         kept.append(
             dataclasses.replace(
                 first,
-                properties=MappingProxyType(properties),
+                properties=freeze(properties),
                 fingerprint=compute_fingerprint(rule_id, first.location.path, secret),
             )
         )

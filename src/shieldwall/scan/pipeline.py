@@ -5,6 +5,7 @@ The CLI and the hub's scan jobs both call :func:`scan_with_policy`, so they give
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,9 @@ from shieldwall.core.result import ScanResult
 from shieldwall.policy.apply import apply_policy
 from shieldwall.policy.baseline import load_baseline
 from shieldwall.policy.gate import GateOutcome, evaluate_gate
+from shieldwall.policy.vex import apply_vex_to_result
 from shieldwall.scan.diffscan import diff_scope_since
+from shieldwall.scan.history import collapse_history
 from shieldwall.scan.progress import ProgressSink
 from shieldwall.scan.run import plan_scan, run_scan
 
@@ -33,6 +36,9 @@ class ScanRequest:
     root: Path | None = None
     use_baseline: bool = True
     today: date | None = None
+    history: bool = False  # files are commits' added lines: one finding per secret
+    vex: Path | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,10 @@ def scan_with_policy(
         baseline = load_baseline(_relative_to_config(request.loaded, config.baseline))
     diff = diff_scope_since(plan, request.since) if request.since else None
     result = run_scan(plan, progress)
+    if request.history:
+        result = dataclasses.replace(result, findings=collapse_history(result.findings))
+    if request.warnings:
+        result = dataclasses.replace(result, warnings=request.warnings + result.warnings)
     result = apply_policy(
         result,
         root=plan.root,
@@ -64,6 +74,8 @@ def scan_with_policy(
         diff=diff,
         today=request.today,
     )
+    if request.vex is not None:
+        result = apply_vex_to_result(result, request.vex)
     return ScanOutcome(result=result, gate=evaluate_gate(result, config.fail_on))
 
 

@@ -11,6 +11,8 @@ import posixpath
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from pydantic import BaseModel
+
 from shieldwall.analyzers.deps.collectors import Inventory, collector_for
 from shieldwall.analyzers.deps.collectors.manifests import LOCKFILES
 from shieldwall.analyzers.deps.config import DepsConfig
@@ -45,7 +47,7 @@ class DepsAnalyzer:
     version: ClassVar[str] = "1"
     description: ClassVar[str] = "Vulnerable and unpinned dependencies, from lockfiles and OSV"
     scope: ClassVar[AnalyzerScope] = AnalyzerScope.PROJECT
-    config_model: ClassVar[type[DepsConfig]] = DepsConfig
+    config_model: ClassVar[type[BaseModel] | None] = DepsConfig
 
     def rules(self) -> Sequence[Rule]:
         """SW-DEP-001..003."""

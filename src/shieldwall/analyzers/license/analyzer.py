@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from pydantic import BaseModel
+
 from shieldwall.analyzers.deps.collectors import (
     CollectorError,
     Inventory,
@@ -38,7 +40,7 @@ class LicenseAnalyzer:
     version: ClassVar[str] = "1"
     description: ClassVar[str] = "Dependency licenses checked against a deny/allow policy"
     scope: ClassVar[AnalyzerScope] = AnalyzerScope.FILE
-    config_model: ClassVar[type[LicenseConfig]] = LicenseConfig
+    config_model: ClassVar[type[BaseModel] | None] = LicenseConfig
 
     def rules(self) -> Sequence[Rule]:
         """SW-LIC-001..002."""

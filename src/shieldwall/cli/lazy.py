@@ -1,0 +1,46 @@
+"""Command groups imported only when used: the hub and SBOM stacks cost seconds to import, and
+``shieldwall scan`` in a pre-commit hook must not pay for them."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+# Typer vendors its own click; its types are the ones TyperGroup's methods take.
+from typer._click import Command, Context
+from typer.core import TyperGroup
+
+# name -> (module, attribute, short help); the attribute is a Typer app or a command function.
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "sbom": (
+        "shieldwall.cli.sbom",
+        "sbom",
+        "Write a software bill of materials (CycloneDX, SPDX).",
+    ),
+    "db": ("shieldwall.cli.db", "app", "The OSV advisory database used by the deps scanner."),
+    "hub": ("shieldwall.cli.hub", "app", "The vulnerability hub: server, worker, admin, uploads."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group that imports the modules of :data:`LAZY_COMMANDS` on first use."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        """Eager commands first, in registration order, then the lazy ones."""
+        return [*super().list_commands(ctx), *LAZY_COMMANDS]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        """The command, importing its module when it is a lazy one."""
+        if cmd_name not in LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute, _ = LAZY_COMMANDS[cmd_name]
+        target = getattr(importlib.import_module(module_name), attribute)
+        if isinstance(target, typer.Typer):
+            command = typer.main.get_command(target)
+        else:
+            wrapper = typer.Typer()
+            wrapper.command(cmd_name)(target)
+            command = typer.main.get_command(wrapper)
+        command.name = cmd_name
+        return command
