@@ -4,7 +4,7 @@ The peer is ``git ls-files -z | xargs -0 cat >/dev/null`` over the same tree, th
 reading every file once. Both run as whole processes (interpreter start-up included) several
 times, alternating; the median of each and the ratio are printed. Target: ratio <= 1.5.
 
-    python benchmarks/walk.py                      # builds a 20,000+ file tree from installed packages
+    python benchmarks/walk.py                      # a 20,000+ file tree from installed packages
     python benchmarks/walk.py --tree DIR --runs 7  # or any directory (it is copied into a git repo)
 """
 
