@@ -9,17 +9,23 @@ EXAMPLE := examples/vulnerable-shop
 export SHIELDWALL_CACHE_DIR ?= $(CURDIR)/.cache/shieldwall
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint typecheck docs-coverage unit selfscan clean
+.PHONY: demo test install install-dev lint typecheck docs-coverage unit selfscan clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 demo: install
 	@mkdir -p reports
@@ -37,20 +43,20 @@ demo: install
 	echo "reports written to reports/vulnerable-shop.html, .sarif and .json"; \
 	test $$status -le 1
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy
 
-docs-coverage: install
+docs-coverage: install-dev
 	$(BIN)/interrogate -q src/shieldwall
 
-unit: install
+unit: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-selfscan: install
+selfscan: install-dev
 	$(BIN)/shieldwall db status >/dev/null 2>&1 || $(BIN)/shieldwall db import $(EXAMPLE)/advisories
 	$(BIN)/shieldwall scan . --no-progress --fail-on high
 
