@@ -69,6 +69,10 @@ class FlowAnalysis(Evaluator):
                 self.env.taint[extra.arg] = EMPTY
 
     def _is_route(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        # ``@x.get(...)`` is a route only in a module that imports a web framework; elsewhere
+        # it is any registry (a URL-pattern router, a plugin table).
+        if not node.decorator_list or not self.fn.module.imports_any(self.spec.frameworks):
+            return False
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             if isinstance(target, ast.Attribute) and target.attr in self.spec.route_decorators:

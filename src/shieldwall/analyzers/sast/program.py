@@ -58,6 +58,10 @@ class ModuleInfo:
         """The module's syntax tree."""
         return self.parsed.tree
 
+    def imports_any(self, roots: frozenset[str]) -> bool:
+        """Whether the module imports any of these top-level packages."""
+        return any(target.split(".", 1)[0] in roots for target in self.imports.values())
+
     def resolve_name(self, name: str) -> str | None:
         """The qualified name a top-level name of this module stands for, if it is bound."""
         if name in self.imports:

@@ -104,6 +104,11 @@ class FrameworkSpec(_Model):
     name: str
     sources: tuple[SourceSpec, ...] = ()
     route_decorators: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = Field(
+        default=(),
+        description="Top-level packages whose import makes a module a web module (route "
+        "decorators count only there).",
+    )
     request_params: tuple[str, ...] = Field(
         default=(), description="Parameter names of a route handler that hold the request object."
     )
@@ -123,6 +128,7 @@ class TaintSpec:
 
     sources: dict[str, tuple[str, Confidence, frozenset[str]]]
     route_decorators: frozenset[str]
+    frameworks: frozenset[str]
     request_params: frozenset[str]
     sanitizer_names: dict[str, frozenset[str]]
     sanitizer_methods: dict[str, frozenset[str]]
@@ -207,6 +213,7 @@ def merge(specs: list[FrameworkSpec]) -> TaintSpec:
     return TaintSpec(
         sources=sources,
         route_decorators=frozenset(d for s in specs for d in s.route_decorators),
+        frameworks=frozenset(f for s in specs for f in s.frameworks),
         request_params=frozenset(p for s in specs for p in s.request_params),
         sanitizer_names={k: frozenset(v) for k, v in san_names.items()},
         sanitizer_methods={k: frozenset(v) for k, v in san_methods.items()},
