@@ -24,6 +24,10 @@ MAX_BYTES = 20 * 1024 * 1024  # bigger IaC files are generated dumps, not config
 _DOCKERFILE = re.compile(
     r"^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$", re.IGNORECASE
 )
+# "dockerfile.py" and "Dockerfile.md" are code and docs about Dockerfiles, not Dockerfiles.
+_NOT_DOCKERFILE = tuple(
+    ".py .md .rst .txt .json .yaml .yml .go .js .ts .rs .java .rb .sh .toml .html .j2 .tpl".split()
+)
 # JSON files that are never IaC; skipping them keeps a scan of a JS project cheap.
 _NOT_IAC_JSON = frozenset(
     {
@@ -53,7 +57,7 @@ def classify(path: str) -> FileKind | None:
     lower = name.lower()
     if lower.endswith(".tf") or is_tfvars(path):
         return FileKind.TERRAFORM
-    if _DOCKERFILE.search(name):
+    if _DOCKERFILE.search(name) and not lower.endswith(_NOT_DOCKERFILE):
         return FileKind.DOCKERFILE
     if lower.endswith((".yaml", ".yml", ".template")):
         return FileKind.YAML
