@@ -26,7 +26,26 @@ _DOCKERFILE = re.compile(
 )
 # "dockerfile.py" and "Dockerfile.md" are code and docs about Dockerfiles, not Dockerfiles.
 _NOT_DOCKERFILE = tuple(
-    ".py .md .rst .txt .json .yaml .yml .go .js .ts .rs .java .rb .sh .toml .html .j2 .tpl".split()
+    [
+        ".py",
+        ".md",
+        ".rst",
+        ".txt",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".go",
+        ".js",
+        ".ts",
+        ".rs",
+        ".java",
+        ".rb",
+        ".sh",
+        ".toml",
+        ".html",
+        ".j2",
+        ".tpl",
+    ]
 )
 # JSON files that are never IaC; skipping them keeps a scan of a JS project cheap.
 _NOT_IAC_JSON = frozenset(
