@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from shieldwall.analyzers.sast import SastConfig
 from shieldwall.analyzers.sast.parsing import parse_module
 from shieldwall.core.errors import AnalysisError
 from tests.analyzers.sast.helpers import hits, scan
@@ -125,3 +126,10 @@ def test_huge_generated_module_is_analysed(tmp_path: Path) -> None:
     findings, errors = scan(tmp_path, {"gen.py": source})
     assert not errors
     assert any(f.rule.id == "SW-PY-002" for f in findings)
+
+
+def test_project_over_the_taint_budget_falls_back_to_pattern_rules(tmp_path: Path) -> None:
+    source = "import os, sys, hashlib\nos.system(sys.argv[1])\nhashlib.md5(b'x')\n"
+    findings, errors = scan(tmp_path, {"m.py": source}, SastConfig(max_taint_bytes=10))
+    assert [e.message for e in errors if "max_taint_bytes" in e.message]
+    assert {r for r, _, _ in hits(findings)} == {"SW-PY-020", "SW-PY-046"}

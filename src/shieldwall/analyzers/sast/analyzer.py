@@ -17,7 +17,7 @@ from shieldwall.analyzers.sast.engine import analyse
 from shieldwall.analyzers.sast.findings import merge, pattern_findings, taint_findings
 from shieldwall.analyzers.sast.parsing import parse_module
 from shieldwall.analyzers.sast.patterns import ALL_CHECKS, run_checks
-from shieldwall.analyzers.sast.program import build_module
+from shieldwall.analyzers.sast.program import ModuleInfo, build_module
 from shieldwall.analyzers.sast.project import Project
 from shieldwall.analyzers.sast.rules import TAINT_RULES
 from shieldwall.analyzers.sast.spec import SinkKind, load_spec
@@ -80,38 +80,59 @@ class SastAnalyzer:
     ) -> Iterator[AnalyzerOutput]:
         config = ctx.config if isinstance(ctx.config, SastConfig) else SastConfig()
         spec = load_spec(tuple(config.extra_specs))
+        ordered = sorted(files, key=lambda f: f.path)
+        total = sum(f.size for f in ordered)
+        whole_program = config.taint and total <= config.max_taint_bytes
+        if config.taint and not whole_program:
+            yield ScanError(
+                path="",
+                message=f"{total // 1024**2} MB of Python is over max_taint_bytes "
+                f"({config.max_taint_bytes // 1024**2} MB): taint analysis skipped, "
+                "pattern rules only (raise the limit or scan a smaller part)",
+                analyzer=self.id,
+            )
         project = Project()
-        for file in sorted(files, key=lambda f: f.path):
+        patterns: list[Finding] = []
+        for file in ordered:
             try:
                 source = _decode(file)
-                parsed = parse_module(source, file.path, max_lines=config.max_file_lines)
+                module = build_module(
+                    file.path, parse_module(source, file.path, max_lines=config.max_file_lines)
+                )
             except AnalysisError as exc:
                 yield ScanError(path=file.path, message=str(exc), analyzer=self.id)
                 continue
-            project.add(build_module(file.path, parsed))
+            if whole_program:
+                project.add(module)
+            else:
+                # Memory stays bounded by the largest module: each tree is dropped after use.
+                yield from self._patterns(module, None, patterns)
         if collecting:
             gc.freeze()
             gc.enable()
         taint: list[Finding] = []
         clean: list[tuple[str, int, SinkKind]] = []
-        if config.taint:
+        if whole_program:
             deadline = time.monotonic() + config.time_limit_seconds
             result = analyse(project, spec, max_visits=config.max_visits, deadline=deadline)
             for path, message in result.errors:
                 yield ScanError(path=path, message=message, analyzer=self.id)
             taint = taint_findings(hit for hits in result.hits.values() for hit in hits)
             clean = sorted(result.settled_sinks())
-        patterns: list[Finding] = []
         for module in project.modules.values():
-            try:
-                patterns.extend(pattern_findings(module, run_checks(module, ALL_CHECKS, project)))
-            except RecursionError:
-                yield ScanError(
-                    path=module.path,
-                    message="too deeply nested for pattern rules",
-                    analyzer=self.id,
-                )
+            yield from self._patterns(module, project, patterns)
         yield from merge(taint, patterns, config.min_confidence, clean)
+
+    def _patterns(
+        self, module: ModuleInfo, project: Project | None, into: list[Finding]
+    ) -> Iterator[ScanError]:
+        """Run the pattern rules over one module, collecting findings into ``into``."""
+        try:
+            into.extend(pattern_findings(module, run_checks(module, ALL_CHECKS, project)))
+        except RecursionError:
+            yield ScanError(
+                path=module.path, message="too deeply nested for pattern rules", analyzer=self.id
+            )
 
 
 def _decode(file: File) -> str:

@@ -22,6 +22,13 @@ class SastConfig(BaseModel):
     max_file_lines: int = Field(
         default=200_000, ge=1, description="Modules longer than this are reported and skipped."
     )
+    max_taint_bytes: int = Field(
+        default=100 * 1024**2,
+        ge=0,
+        description="Above this much Python source the taint analysis (which keeps every module's "
+        "tree in memory, about 40 bytes per byte of source) is skipped with a warning; pattern "
+        "rules still run, one module at a time.",
+    )
     max_visits: int = Field(
         default=6,
         ge=1,
