@@ -25,27 +25,25 @@ _DOCKERFILE = re.compile(
     r"^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$", re.IGNORECASE
 )
 # "dockerfile.py" and "Dockerfile.md" are code and docs about Dockerfiles, not Dockerfiles.
-_NOT_DOCKERFILE = tuple(
-    [
-        ".py",
-        ".md",
-        ".rst",
-        ".txt",
-        ".json",
-        ".yaml",
-        ".yml",
-        ".go",
-        ".js",
-        ".ts",
-        ".rs",
-        ".java",
-        ".rb",
-        ".sh",
-        ".toml",
-        ".html",
-        ".j2",
-        ".tpl",
-    ]
+_NOT_DOCKERFILE = (
+    ".py",
+    ".md",
+    ".rst",
+    ".txt",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".go",
+    ".js",
+    ".ts",
+    ".rs",
+    ".java",
+    ".rb",
+    ".sh",
+    ".toml",
+    ".html",
+    ".j2",
+    ".tpl",
 )
 # JSON files that are never IaC; skipping them keeps a scan of a JS project cheap.
 _NOT_IAC_JSON = frozenset(
