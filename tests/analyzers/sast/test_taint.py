@@ -319,3 +319,11 @@ def test_keyword_only_parameters(tmp_path: Path) -> None:
     )
     findings, _ = scan(tmp_path, {"m.py": source})
     assert rules_at(findings, "SW-PY-002") == {("m.py", 5), ("m.py", 12)}
+
+
+def test_time_limit_is_reported_not_silent(tmp_path: Path) -> None:
+    source = "import os\ndef f(x):\n    os.system(x)\n"
+    _, errors = scan(tmp_path, {"a.py": source}, SastConfig(time_limit_seconds=1e-9))
+    assert [(e.path, e.message) for e in errors] == [
+        (".", "taint analysis stopped at its time limit; results partial")
+    ]

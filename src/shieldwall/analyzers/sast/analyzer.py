@@ -85,7 +85,7 @@ class SastAnalyzer:
         whole_program = config.taint and total <= config.max_taint_bytes
         if config.taint and not whole_program:
             yield ScanError(
-                path="",
+                path=".",  # the whole project
                 message=f"{total // 1024**2} MB of Python is over max_taint_bytes "
                 f"({config.max_taint_bytes // 1024**2} MB): taint analysis skipped, "
                 "pattern rules only (raise the limit or scan a smaller part)",

@@ -84,7 +84,7 @@ def analyse(
     queued = set(queue)
     while queue:
         if deadline is not None and time.monotonic() > deadline:
-            result.errors.append(("", "taint analysis stopped at its time limit; results partial"))
+            result.errors.append((".", "taint analysis stopped at its time limit; results partial"))
             break
         qualname = queue.popleft()
         queued.discard(qualname)
