@@ -160,3 +160,29 @@ def test_baseline_file_format_is_readable(tmp_path: Path) -> None:
     assert document["version"] == 1
     assert document["findings"][0]["rule"] == "SW-TST-001"
     assert document["findings"][0]["path"] == "a.txt"
+
+
+def test_history_findings_use_the_committed_line_for_inline_directives(tmp_path: Path) -> None:
+    from shieldwall.core import ScanResult
+
+    (tmp_path / "a.py").write_text(
+        "x = 1  # shieldwall: ignore[SW-TST-001] only in the work tree\n"
+    )
+
+    def committed(snippet: str) -> Finding:
+        return Finding.create(
+            rule=MARKER_RULE,
+            message="m",
+            location=SourceLocation("a.py", 1, snippet=snippet),
+            properties={"commit": "0" * 40},
+        )
+
+    result = ScanResult(
+        target=".",
+        findings=(
+            committed("DANGER(x)  # shieldwall: ignore[SW-TST-001] fixture"),
+            committed("DANGER(y)"),
+        ),
+    )
+    marked = apply_policy(result, root=tmp_path)
+    assert [f.suppressed for f in marked.findings] == [True, False]

@@ -16,7 +16,7 @@ from shieldwall.core.finding import Finding, Suppression, SuppressionKind
 from shieldwall.core.location import SourceLocation
 from shieldwall.policy.baseline import Baseline
 from shieldwall.policy.ignorelist import IgnoreMatcher
-from shieldwall.policy.inline import SourceLines, directive_for
+from shieldwall.policy.inline import SourceLines, directive_for, parse_directive
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +58,14 @@ def _find(
     inline: bool,
 ) -> Suppression | None:
     location = finding.location
-    if inline and isinstance(location, SourceLocation) and not finding.properties.get("commit"):
-        directive = directive_for(lines, location.path, location.start_line)
+    if inline and isinstance(location, SourceLocation):
+        # A finding from git history or the index is about content that may differ from the
+        # work tree: its own snippet (the line as committed) is what the directive must be on.
+        directive = (
+            parse_directive(location.snippet)
+            if finding.properties.get("commit") or finding.properties.get("staged")
+            else directive_for(lines, location.path, location.start_line)
+        )
         if directive is not None and directive.covers(finding.rule.id, finding.rule.aliases):
             return Suppression(SuppressionKind.INLINE, directive.reason)
     if baseline is not None and baseline.covers(finding):
