@@ -120,3 +120,11 @@ def test_walk_is_lazy(tmp_path: Path) -> None:
     _tree(tmp_path, {f"d{i}/f.txt": "" for i in range(50)})
     iterator = walk(tmp_path, WalkOptions())
     assert next(iterator).path == "d0/f.txt"
+
+
+def test_lockfiles_have_a_larger_size_limit(tmp_path: Path) -> None:
+    _tree(tmp_path, {"package-lock.json": "x" * 5000, "notes.json": "x" * 5000})
+    counters = WalkCounters()
+    files = [f.path for f in walk(tmp_path, WalkOptions(max_file_size=1000), counters)]
+    assert files == ["package-lock.json"]
+    assert [s.path for s in counters.skipped] == ["notes.json"]

@@ -20,6 +20,28 @@ from shieldwall.target.ignore import IgnoreLayer, compile_patterns, is_ignored, 
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 
+# Lockfiles of big projects often pass the general size limit, and skipping one would hide every
+# vulnerable dependency in it; they get a limit of their own.
+LOCKFILE_NAMES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "poetry.lock",
+        "Pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "Cargo.lock",
+        "composer.lock",
+        "Gemfile.lock",
+        "go.sum",
+        "packages.lock.json",
+        "gradle.lockfile",
+    }
+)
+LOCKFILE_MAX_SIZE = 256 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class WalkOptions:
@@ -139,8 +161,11 @@ def _visit_file(
     if not stat.S_ISREG(info.st_mode):
         counters.skipped.append(SkippedFile(relpath, SkipReason.SPECIAL))
         return None
-    if info.st_size > options.max_file_size:
-        counters.skipped.append(_too_large(relpath, info.st_size, options.max_file_size))
+    limit = options.max_file_size
+    if info.st_size > limit and entry.name in LOCKFILE_NAMES:
+        limit = max(limit, LOCKFILE_MAX_SIZE)
+    if info.st_size > limit:
+        counters.skipped.append(_too_large(relpath, info.st_size, limit))
         return None
     return File(path=relpath, abspath=entry.path, size=info.st_size)
 
