@@ -327,3 +327,28 @@ def test_time_limit_is_reported_not_silent(tmp_path: Path) -> None:
     assert [(e.path, e.message) for e in errors] == [
         (".", "taint analysis stopped at its time limit; results partial")
     ]
+
+
+def test_attribute_types_from_constructors_and_inherited_methods(tmp_path: Path) -> None:
+    findings, errors = scan(
+        tmp_path,
+        {
+            "store.py": "import sqlite3\n"
+            "class Base:\n"
+            "    def raw(self, q):\n"
+            "        sqlite3.connect('x').execute(q)\n"
+            "class Store(Base):\n"
+            "    def find(self, name):\n"
+            "        self.raw('SELECT ' + name)\n",
+            "svc.py": FLASK + "from store import Store\n"
+            "class Service:\n"
+            "    def __init__(self):\n"
+            "        self.store = Store()\n"
+            "    def lookup(self, name):\n"
+            "        self.store.find(name)\n"
+            "@app.route('/s')\ndef s():\n"
+            "    Service().lookup(request.args['n'])\n",
+        },
+    )
+    assert not errors
+    assert rules_at(findings, "SW-PY-001") == {("store.py", 4)}

@@ -307,6 +307,11 @@ class Evaluator:
         dotted = self.dotted(func)
         name = dotted[0] if dotted else ""
         method = func.attr if isinstance(func, ast.Attribute) else ""
+        callee = self.project.callee(self.fn, func, self.env.types)
+        if callee is not None:
+            # A project function is judged by its summary, not by its method name: a
+            # repository's find() is no str.find, a wrapper's execute() no DB-API cursor.
+            method = ""
         self._check_sinks(expr, name, method, args, keywords, receiver)
         if method in _LOOKUPS and args:
             # A lookup returns what is stored, not the key: d.get(user_key) is as clean as d.
@@ -327,7 +332,6 @@ class Evaluator:
             everything = frozenset(
                 label.clearing(frozenset({"log", "header"})) for label in everything
             )
-        callee = self.project.callee(self.fn, func, self.env.types)
         if callee is not None:
             return self._apply_summary(expr, callee, args, keywords, receiver)
         return bounded(self.source(func) | everything)

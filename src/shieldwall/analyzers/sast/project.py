@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from shieldwall.analyzers.sast.program import FunctionInfo, ModuleInfo, collect_functions
 
 _MAX_REEXPORT_DEPTH = 6
+_CONSTRUCTORS = (".__init__", ".__post_init__", ".setUp")
 
 
 @dataclass(slots=True)
@@ -17,6 +18,11 @@ class Project:
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
     by_suffix: dict[str, list[ModuleInfo]] = field(default_factory=dict)
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    # class qualname -> attribute -> (the constructor, the call assigned to self.<attribute>)
+    attribute_calls: dict[str, dict[str, tuple[FunctionInfo, ast.expr]]] = field(
+        default_factory=dict
+    )
+    _attribute_types: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def add(self, module: ModuleInfo) -> None:
         """Register a module and its functions."""
@@ -26,6 +32,36 @@ class Project:
             self.by_suffix.setdefault(".".join(parts[start:]), []).append(module)
         for info in collect_functions(module):
             self.functions[info.qualname] = info
+            if info.class_name and info.qualname.endswith(_CONSTRUCTORS):
+                self._record_attributes(info)
+
+    def _record_attributes(self, init: FunctionInfo) -> None:
+        """``self.db = Database(...)`` in a constructor: remember the call for ``self.db.m()``."""
+        assert init.class_name is not None  # noqa: S101 - checked by the caller
+        table = self.attribute_calls.setdefault(init.class_name, {})
+        for stmt in init.node.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Call)
+                and len(stmt.targets) == 1
+            ):
+                target = stmt.targets[0]
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    table.setdefault(target.attr, (init, stmt.value.func))
+
+    def attribute_class(self, class_name: str, attribute: str) -> str | None:
+        """The project class of ``self.<attribute>`` when a constructor assigned it one."""
+        key = (class_name, attribute)
+        if key not in self._attribute_types:
+            entry = self.attribute_calls.get(class_name, {}).get(attribute)
+            self._attribute_types[key] = None  # guards against self-referential lookups
+            if entry is not None:
+                self._attribute_types[key] = self.constructed_class(entry[0], entry[1], {})
+        return self._attribute_types[key]
 
     def find_module(self, dotted: str, near: ModuleInfo) -> ModuleInfo | None:
         """The project module an import name denotes, preferring the one closest to ``near``."""
@@ -121,10 +157,23 @@ class Project:
             return None
         target = self.lookup(qualified, fn.module)
         if target is None:
-            return None
+            target = self._inherited(qualified, fn.module)
+            if target is None:
+                return None
         if target in self.functions:
             return self.functions[target]
         return self.functions.get(f"{target}.__init__")
+
+    def _inherited(self, qualified: str, near: ModuleInfo) -> str | None:
+        """``Child.method`` defined on a project base class of ``Child``."""
+        cls, _, method = qualified.rpartition(".")
+        if not cls or not self._is_class(cls):
+            return None
+        for base in self.base_names(cls, near):
+            found = self.lookup(f"{base}.{method}", near)
+            if found is not None and found in self.functions:
+                return found
+        return None
 
     def constructed_class(
         self, fn: FunctionInfo, func: ast.expr, types: dict[str, str]
@@ -147,6 +196,18 @@ class Project:
                     return f"{fn.class_name}.{expr.attr}"
                 if base.id in types:
                     return f"{types[base.id]}.{expr.attr}"
+            if isinstance(base, ast.Call):
+                made = self.constructed_class(fn, base.func, types)
+                return f"{made}.{expr.attr}" if made else None
+            if (
+                isinstance(base, ast.Attribute)
+                and isinstance(base.value, ast.Name)
+                and base.value.id == "self"
+                and fn.class_name
+            ):
+                cls = self.attribute_class(fn.class_name, base.attr)
+                if cls is not None:
+                    return f"{cls}.{expr.attr}"
             inner = self.qualify(fn, base, types)
             return f"{inner}.{expr.attr}" if inner else None
         return None
