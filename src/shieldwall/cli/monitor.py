@@ -1,0 +1,198 @@
+"""``shieldwall monitor``: replay logs through detection rules, and test or check rule sets."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import httpx
+import typer
+
+from shieldwall.cli.errors import ExitCode, handle_errors
+from shieldwall.core.errors import UsageError
+from shieldwall.monitor.alerts import Alert
+from shieldwall.monitor.errors import SinkError
+from shieldwall.monitor.parsers import LogFormat
+from shieldwall.monitor.pipeline import replay
+from shieldwall.monitor.ruleset import RuleSet, load_rules
+from shieldwall.monitor.rulestest import test_rules
+from shieldwall.monitor.sinks import AlertSink, JsonLinesSink, WebhookSink
+
+app = typer.Typer(
+    help="Detect attacks in logs with Sigma and threshold rules.", no_args_is_help=True
+)
+rules_app = typer.Typer(help="Check and test detection rules.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class AlertFormat(StrEnum):
+    """Output formats of ``monitor replay``."""
+
+    JSONL = "jsonl"
+    TABLE = "table"
+
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", "-r", help="Folder or file of Sigma and shieldwall rules (repeatable)."
+    ),
+]
+NoBuiltinOption = Annotated[
+    bool, typer.Option("--no-builtin", help="Do not load shieldwall's built-in rules.")
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", help="Year of syslog timestamps, which omit it (default: this year)."),
+]
+
+
+def _load(rules: list[Path] | None, no_builtin: bool, verbose: bool) -> RuleSet:
+    ruleset = load_rules(rules or [], builtin=not no_builtin)
+    features = Counter(u.feature for u in ruleset.unsupported)
+    typer.echo(
+        f"loaded {ruleset.count} rules ({len(ruleset.sigma)} Sigma, {len(ruleset.thresholds)} "
+        f"threshold); {len(ruleset.unsupported)} not loaded",
+        err=True,
+    )
+    shown = ruleset.unsupported if verbose else ruleset.unsupported[:10]
+    for problem in shown:
+        typer.echo(f"  unsupported: {problem}", err=True)
+    if len(shown) < len(ruleset.unsupported):
+        typer.echo(f"  ... {len(ruleset.unsupported) - len(shown)} more (use --verbose)", err=True)
+    if verbose and features:
+        for feature, count in features.most_common():
+            typer.echo(f"  {count:5d}  {feature}", err=True)
+    return ruleset
+
+
+def _table(alerts: list[Alert], stream: TextIO) -> None:
+    for alert in alerts:
+        when = alert.first_seen.isoformat() if alert.first_seen else "-"
+        stream.write(
+            f"{alert.severity:<8} {alert.rule_id:<38} x{alert.count:<4} {when}  "
+            f"{alert.entity or '-'}"
+            f"  {alert.rule_title}  [{alert.source}]\n"
+        )
+
+
+def _webhook(url: str, secret_env: str) -> WebhookSink:
+    secret = os.environ.get(secret_env)
+    if not secret:
+        raise UsageError(f"--webhook needs the signing secret in ${secret_env}")
+    return WebhookSink(httpx.Client(timeout=10.0), url, secret.encode())
+
+
+@app.command("replay")
+@handle_errors
+def replay_command(
+    files: Annotated[list[Path], typer.Argument(help="Log files to read (plain or gzipped).")],
+    rules: RulesOption = None,
+    output_format: Annotated[
+        AlertFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AlertFormat.TABLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    log_format: Annotated[
+        LogFormat, typer.Option("--log-format", help="Format of the files (default: sniffed).")
+    ] = LogFormat.AUTO,
+    group_window: Annotated[
+        int, typer.Option("--group-window", help="Seconds within which alerts of one key merge.")
+    ] = 300,
+    max_events: Annotated[
+        int, typer.Option("--max-events", help="Matched events attached per alert.", min=1)
+    ] = 20,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="Also POST alerts here (HMAC-signed).")
+    ] = None,
+    webhook_secret_env: Annotated[
+        str, typer.Option("--webhook-secret-env", help="Variable holding the webhook secret.")
+    ] = "SHIELDWALL_WEBHOOK_SECRET",  # noqa: S107 (a variable name, not a secret)
+    no_builtin: NoBuiltinOption = False,
+    year: YearOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
+) -> None:
+    """Replay log files through the rules and print the alerts (offline: tests, forensics)."""
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    ruleset = _load(rules, no_builtin, verbose)
+    report = replay(
+        files,
+        ruleset,
+        log_format=log_format,
+        year=year or datetime.now(UTC).year,
+        group_window=timedelta(seconds=group_window),
+        max_events=max_events,
+    )
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+    for problem in report.problems if verbose else report.problems[:5]:
+        typer.echo(f"  skipped: {problem}", err=True)
+    typer.echo(
+        f"{report.events} events, {len(report.alerts)} alerts, {len(report.problems)} lines "
+        f"skipped, {len(report.errors)} files unreadable",
+        err=True,
+    )
+    stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        sinks: list[AlertSink] = []
+        if output_format is AlertFormat.JSONL:
+            sinks.append(JsonLinesSink(stream))
+        else:
+            _table(report.alerts, stream)
+        if webhook:
+            sinks.append(_webhook(webhook, webhook_secret_env))
+        for sink in sinks:
+            sink.send(report.alerts)
+            sink.close()
+    except SinkError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(ExitCode.SCAN_ERROR) from None
+    finally:
+        if output:
+            stream.close()
+    if report.errors and not report.events:
+        raise typer.Exit(ExitCode.SCAN_ERROR)
+
+
+@rules_app.command("test")
+@handle_errors
+def rules_test_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Rule folders or files.")] = None,
+    no_builtin: NoBuiltinOption = False,
+    year: YearOption = None,
+) -> None:
+    """Run each rule against its own sample lines; exit 1 if any sample fails."""
+    ruleset = _load(paths, no_builtin, verbose=False)
+    results = test_rules(ruleset, year=year or datetime.now(UTC).year)
+    failed = [r for r in results if not r.passed]
+    for result in results:
+        status = "PASS" if result.passed else "FAIL"
+        detail = result.error or f"expected {result.expected}, got {result.actual}"
+        typer.echo(f"{status}  {result.rule_id} sample {result.index}: {detail}")
+    untested = ruleset.count - len({r.rule_id for r in results})
+    typer.echo(
+        f"{len(results) - len(failed)} passed, {len(failed)} failed; "
+        f"{untested} rules without samples"
+    )
+    if failed:
+        raise typer.Exit(ExitCode.GATE_FAILED)
+
+
+@rules_app.command("check")
+@handle_errors
+def rules_check_command(
+    paths: Annotated[list[Path], typer.Argument(help="Rule folders or files.")],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every rule not loaded.")
+    ] = False,
+) -> None:
+    """Load a rule set and report each rule that cannot load, with the feature it lacks."""
+    ruleset = _load(paths, no_builtin=True, verbose=verbose)
+    if ruleset.unsupported:
+        raise typer.Exit(ExitCode.GATE_FAILED)

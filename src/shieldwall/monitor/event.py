@@ -1,0 +1,76 @@
+"""The normalised event every parser produces and every detector reads.
+
+Field names follow the Elastic Common Schema (``source.ip``, ``user.name``, ``url.original``,
+``http.response.status_code``, ``event.outcome``...); foreign JSON keeps its own keys flattened with
+dots beside them, so Sigma rules written against CloudTrail names (``eventName``) still resolve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shieldwall.core.frozen import freeze
+
+FieldValue = str | int | float | bool | None | tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LogSource:
+    """Where an event comes from, in Sigma's terms: product, services and categories.
+
+    An sshd line in auth.log is both ``service: sshd`` and ``service: auth``, so the services and
+    categories are sets; a Sigma rule routes to the event when each attribute it names is present.
+    """
+
+    product: str | None = None
+    services: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls,
+        product: str | None = None,
+        services: tuple[str, ...] = (),
+        categories: tuple[str, ...] = (),
+    ) -> LogSource:
+        """A log source from plain tuples."""
+        return cls(product, frozenset(services), frozenset(categories))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One parsed log record: normalised fields plus the raw line it came from."""
+
+    source: str
+    line: int
+    raw: str
+    logsource: LogSource
+    fields: Mapping[str, FieldValue] = field(default_factory=dict)
+    timestamp: datetime | None = None
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        source: str,
+        line: int,
+        raw: str,
+        logsource: LogSource,
+        fields: Mapping[str, FieldValue],
+        timestamp: datetime | None = None,
+    ) -> Event:
+        """An event with its field mapping frozen (read-only)."""
+        return cls(source, line, raw, logsource, freeze(fields), timestamp)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-serialisable view: what alerts attach as their matched events."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "timestamp": self.timestamp.isoformat() if self.timestamp else None,
+            "fields": {k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
+            "raw": self.raw,
+        }

@@ -1,0 +1,119 @@
+"""JSON lines: CloudTrail records, Kubernetes audit events, and any other JSON object per line.
+
+Nested objects are flattened with dots (``userIdentity.type``), which is how Sigma rules name
+nested fields; the known record types also get ECS fields and their Sigma log source.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shieldwall.monitor.errors import LogParseError
+from shieldwall.monitor.event import Event, FieldValue, LogSource
+from shieldwall.monitor.parsers.base import LogFormat
+from shieldwall.monitor.parsers.timestamps import parse_iso
+
+_MAX_DEPTH = 16
+
+
+def flatten(
+    value: Mapping[str, Any], prefix: str = "", depth: int = 0
+) -> Iterator[tuple[str, FieldValue]]:
+    """Dotted keys and scalar (or tuple) values of a nested JSON object."""
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            if depth < _MAX_DEPTH:
+                yield from flatten(item, f"{name}.", depth + 1)
+        elif isinstance(item, list):
+            yield (
+                name,
+                tuple(
+                    x if isinstance(x, str | int | float | bool) or x is None else json.dumps(x)
+                    for x in item
+                ),
+            )
+        else:
+            yield name, item
+
+
+def _cloudtrail(record: Mapping[str, Any]) -> tuple[LogSource, dict[str, FieldValue]]:
+    identity = record.get("userIdentity") or {}
+    user = identity.get("userName") or str(identity.get("arn") or "").rpartition("/")[2] or None
+    fields: dict[str, FieldValue] = {
+        "event.action": record.get("eventName"),
+        "event.provider": record.get("eventSource"),
+        "event.outcome": "failure" if record.get("errorCode") else "success",
+        "source.ip": record.get("sourceIPAddress"),
+        "user_agent.original": record.get("userAgent"),
+        "cloud.provider": "aws",
+        "cloud.region": record.get("awsRegion"),
+        "cloud.account.id": record.get("recipientAccountId"),
+        "user.name": user,
+    }
+    return LogSource.of("aws", ("cloudtrail",)), fields
+
+
+def _kubernetes(record: Mapping[str, Any]) -> tuple[LogSource, dict[str, FieldValue]]:
+    user = record.get("user") or {}
+    ips = record.get("sourceIPs") or [None]
+    fields: dict[str, FieldValue] = {
+        "event.action": record.get("verb"),
+        "user.name": user.get("username") if isinstance(user, dict) else None,
+        "source.ip": ips[0] if isinstance(ips, list) and ips else None,
+        "user_agent.original": record.get("userAgent"),
+    }
+    return LogSource.of("kubernetes", ("audit",), ("application",)), fields
+
+
+def _timestamp(record: Mapping[str, Any]) -> datetime | None:
+    for key in ("eventTime", "requestReceivedTimestamp", "@timestamp", "timestamp", "time"):
+        value = record.get(key)
+        if isinstance(value, str):
+            parsed = parse_iso(value)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) -> Event:
+    """The event of one decoded JSON object, recognising CloudTrail and Kubernetes audit."""
+    fields: dict[str, FieldValue] = dict(flatten(record))
+    if "eventSource" in record and "eventName" in record:
+        logsource, ecs = _cloudtrail(record)
+    elif str(record.get("apiVersion", "")).startswith("audit.k8s.io"):
+        logsource, ecs = _kubernetes(record)
+    else:
+        logsource, ecs = LogSource(), {}
+    fields.update({k: v for k, v in ecs.items() if v is not None and k not in fields})
+    return Event.create(
+        source=source,
+        line=lineno,
+        raw=raw,
+        logsource=logsource,
+        fields=fields,
+        timestamp=_timestamp(record),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLinesParser:
+    """One JSON object per line."""
+
+    format: LogFormat = LogFormat.JSONL
+
+    def parse(self, line: str, source: str, lineno: int) -> Event | None:
+        """The event of one JSON line; ``None`` when the line is not JSON at all."""
+        if not line.lstrip().startswith("{"):
+            return None
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise LogParseError(f"{source}:{lineno}: invalid JSON: {exc}") from exc
+        if not isinstance(record, dict):
+            return None
+        return record_event(record, source, lineno, line)

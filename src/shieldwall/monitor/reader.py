@@ -1,0 +1,144 @@
+"""Reading log files safely: size-bounded lines, binary and encoding checks, format sniffing.
+
+A bad line becomes a :class:`LineProblem` and reading goes on; a file that cannot be read at all
+(missing, binary, no known format) raises :class:`LogParseError`, and the replay goes on with the
+next file.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from shieldwall.monitor.errors import LogParseError
+from shieldwall.monitor.event import Event
+from shieldwall.monitor.parsers import LineParser, LogFormat, parser_for
+
+MAX_LINE_BYTES = 256 * 1024
+_SNIFF_LINES = 20
+_SNIFF_ORDER = (LogFormat.JSONL, LogFormat.COMBINED, LogFormat.SYSLOG, LogFormat.APACHE_ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    """A line that was skipped, and why."""
+
+    source: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.reason}"
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        handle: BinaryIO = path.open("rb")
+        if handle.read(2) == b"\x1f\x8b":  # rotated logs are often gzipped
+            handle.close()
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        handle.seek(0)
+    except OSError as exc:
+        raise LogParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return handle
+
+
+def _lines(handle: BinaryIO, source: str) -> Iterator[tuple[int, str] | LineProblem]:
+    """Decoded lines with their numbers; oversize, binary and undecodable lines become problems."""
+    lineno = 0
+    while True:
+        try:
+            chunk = handle.readline(MAX_LINE_BYTES + 1)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise LogParseError(f"{source}: read failed after line {lineno}: {exc}") from exc
+        if not chunk:
+            return
+        lineno += 1
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):  # skip the rest of the enormous line
+                chunk = handle.readline(MAX_LINE_BYTES + 1)
+            yield LineProblem(source, lineno, f"line longer than {MAX_LINE_BYTES} bytes, skipped")
+            continue
+        if b"\x00" in chunk:
+            yield LineProblem(source, lineno, "binary data (NUL bytes), skipped")
+            continue
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            # Logs quote attacker-controlled bytes; keep the line, mark the undecodable bytes.
+            text = chunk.decode("utf-8", errors="backslashreplace")
+        text = text.rstrip("\r\n")
+        if text.strip():
+            yield lineno, text
+
+
+def sniff(lines: list[str], year: int) -> LogFormat | None:
+    """The format that parses most of a file's first lines, or ``None`` when none does."""
+    best: tuple[int, LogFormat | None] = (0, None)
+    for candidate in _SNIFF_ORDER:
+        parser = parser_for(candidate, year)
+        hits = 0
+        for index, line in enumerate(lines):
+            try:
+                hits += parser.parse(line, "", index) is not None
+            except LogParseError:
+                continue
+        if hits > best[0]:
+            best = (hits, candidate)
+    return best[1]
+
+
+def read_events(
+    path: Path, log_format: LogFormat = LogFormat.AUTO, *, year: int, source: str | None = None
+) -> Iterator[Event | LineProblem]:
+    """Every event of one file, in file order, with the problems of the lines that failed."""
+    name = source or str(path)
+    with _open(path) as handle:
+        head = handle.read(8192)
+        if b"\x00" in head:
+            raise LogParseError(f"{name}: binary file, not a log")
+        handle.seek(0)
+        lines = _lines(handle, name)
+        parser: LineParser | None = None
+        if log_format is not LogFormat.AUTO:
+            parser = parser_for(log_format, year)
+        pending: list[tuple[int, str] | LineProblem] = []
+        if parser is None:
+            for item in lines:
+                pending.append(item)
+                if sum(isinstance(p, tuple) for p in pending) >= _SNIFF_LINES:
+                    break
+            texts = [p[1] for p in pending if isinstance(p, tuple)]
+            if not texts:
+                yield from (p for p in pending if isinstance(p, LineProblem))
+                return
+            detected = sniff(texts, year)
+            if detected is None:
+                raise LogParseError(
+                    f"{name}: no known log format (tried {', '.join(_SNIFF_ORDER)})"
+                )
+            parser = parser_for(detected, year)
+        for item in _chain(pending, lines):
+            if isinstance(item, LineProblem):
+                yield item
+                continue
+            lineno, text = item
+            try:
+                event = parser.parse(text, name, lineno)
+            except LogParseError as exc:
+                yield LineProblem(name, lineno, str(exc).removeprefix(f"{name}:{lineno}: "))
+                continue
+            if event is None:
+                yield LineProblem(name, lineno, f"not a {parser.format} line, skipped")
+            else:
+                yield event
+
+
+def _chain(
+    first: list[tuple[int, str] | LineProblem], rest: Iterator[tuple[int, str] | LineProblem]
+) -> Iterator[tuple[int, str] | LineProblem]:
+    yield from first
+    yield from rest

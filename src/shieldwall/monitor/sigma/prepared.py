@@ -1,0 +1,59 @@
+"""An event prepared once for matching: lower-cased values computed on first use."""
+
+from __future__ import annotations
+
+from shieldwall.monitor.event import Event, FieldValue
+
+
+def as_text(value: object) -> str:
+    """The text form Sigma compares strings against (booleans as ``true``/``false``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+class PreparedEvent:
+    """Per-event caches shared by every rule evaluated against the event."""
+
+    __slots__ = ("_lower", "event", "fields", "raw_lower")
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self.fields = event.fields
+        self.raw_lower = event.raw.lower()
+        self._lower: dict[str, tuple[str, ...] | None] = {}
+
+    def lower(self, name: str) -> tuple[str, ...] | None:
+        """The lower-cased text values of a field (a list field has several); ``None`` if absent."""
+        try:
+            return self._lower[name]
+        except KeyError:
+            pass
+        value: FieldValue = self.fields.get(name)
+        if name not in self.fields:
+            result = None
+        elif isinstance(value, tuple):
+            result = tuple(as_text(v).lower() for v in value)
+        else:
+            result = (as_text(value).lower(),)
+        self._lower[name] = result
+        return result
+
+    def values(self, name: str) -> tuple[object, ...] | None:
+        """The raw values of a field as a tuple; ``None`` if absent."""
+        if name not in self.fields:
+            return None
+        value = self.fields[name]
+        return value if isinstance(value, tuple) else (value,)
+
+    def text(self) -> str:
+        """Everything a literal can occur in: the raw line and every value, lower-cased."""
+        parts = [self.raw_lower]
+        for value in self.fields.values():
+            if isinstance(value, tuple):
+                parts.extend(as_text(v).lower() for v in value)
+            elif isinstance(value, str):
+                parts.append(value.lower())
+            else:
+                parts.append(as_text(value).lower())
+        return "\n".join(parts)

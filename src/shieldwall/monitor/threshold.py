@@ -1,0 +1,159 @@
+"""Our rules beyond Sigma: counts of matching events per entity within a sliding time window.
+
+Sigma rules look at one event at a time; brute force is many failed logins from one address in
+minutes. A threshold rule selects events (log source + field equalities), groups them by fields,
+and fires when a group holds ``count`` events (or ``count`` distinct values of a field) within
+``window`` seconds of event time. Out-of-order events are inserted in time order; events without
+a timestamp count at the time of the last timestamped event.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shieldwall.core.severity import Severity
+from shieldwall.monitor.detection import Detection
+from shieldwall.monitor.event import Event, FieldValue
+from shieldwall.monitor.sigma.prepared import as_text
+from shieldwall.monitor.sigma.rule import RouteKey
+
+MAX_EVENTS_PER_GROUP = 10_000  # bounds memory under a flood; the window is then cut short
+
+
+class RuleSample(BaseModel):
+    """Sample log lines a rule carries, and how many detections they must produce."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: str = "auto"
+    lines: list[str]
+    expect: int = Field(ge=0, description="number of detections the lines must produce")
+
+
+class LogSourceSpec(BaseModel):
+    """A Sigma-style log source selector."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    product: str | None = None
+    category: str | None = None
+    service: str | None = None
+
+
+class ThresholdSpec(BaseModel):
+    """A threshold rule file as written (``shieldwall: threshold``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    shieldwall: Literal["threshold"]
+    id: str = Field(pattern=r"^SW-[A-Z]{2,5}-\d{3}$")
+    title: str
+    description: str = ""
+    author: str = "shieldwall"
+    severity: Severity = Severity.MEDIUM
+    logsource: LogSourceSpec = LogSourceSpec()
+    where: dict[str, str | int | list[str | int]] = {}
+    group_by: list[str] = Field(min_length=1)
+    window: int = Field(gt=0, description="seconds")
+    count: int = Field(ge=1)
+    distinct: str | None = None
+    tests: list[RuleSample] = []
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdRule:
+    """A compiled threshold rule."""
+
+    spec: ThresholdSpec
+    route: RouteKey
+    where: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def from_spec(cls, spec: ThresholdSpec) -> ThresholdRule:
+        """Compile the equality filters into lower-cased value sets."""
+        where = {
+            name: frozenset(
+                as_text(v).lower() for v in (value if isinstance(value, list) else [value])
+            )
+            for name, value in spec.where.items()
+        }
+        source = spec.logsource
+        return cls(spec, RouteKey(source.product, source.category, source.service), where)
+
+    def selects(self, event: Event) -> bool:
+        """Whether the event counts towards this rule."""
+        if not self.route.accepts(event.logsource):
+            return False
+        return all(as_text(event.fields.get(k)).lower() in v for k, v in self.where.items())
+
+    def group(self, event: Event) -> str | None:
+        """The group key of an event, or ``None`` when a grouping field is missing."""
+        values: list[str] = []
+        for name in self.spec.group_by:
+            value: FieldValue = event.fields.get(name)
+            if value is None or value == "":
+                return None
+            values.append(f"{name}={as_text(value)}")
+        return ",".join(values)
+
+
+@dataclass(slots=True)
+class _Window:
+    times: list[datetime] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ThresholdDetector:
+    """Sliding windows per (rule, group); one instance per replay or worker."""
+
+    rules: tuple[ThresholdRule, ...]
+    _windows: dict[tuple[str, str], _Window] = field(default_factory=dict)
+    _clock: datetime | None = None
+
+    def observe(self, event: Event) -> Iterator[Detection]:
+        """Feed one event; yields a detection for each rule whose threshold it completes."""
+        if event.timestamp is not None and (self._clock is None or event.timestamp > self._clock):
+            self._clock = event.timestamp
+        now = event.timestamp or self._clock
+        if now is None:
+            return
+        for rule in self.rules:
+            if not rule.selects(event):
+                continue
+            key = rule.group(event)
+            if key is None:
+                continue
+            window = self._windows.setdefault((rule.spec.id, key), _Window())
+            position = bisect.bisect_right(window.times, now)
+            window.times.insert(position, now)
+            window.events.insert(position, event)
+            horizon = max(window.times[-1], now) - timedelta(seconds=rule.spec.window)
+            cut = bisect.bisect_left(window.times, horizon)
+            cut = max(cut, len(window.times) - MAX_EVENTS_PER_GROUP)
+            del window.times[:cut], window.events[:cut]
+            if self._reached(rule, window):
+                yield Detection(
+                    rule.spec.id,
+                    rule.spec.title,
+                    rule.spec.severity,
+                    tuple(window.events),
+                    key,
+                )
+                del self._windows[(rule.spec.id, key)]  # start counting afresh
+
+    @staticmethod
+    def _reached(rule: ThresholdRule, window: _Window) -> bool:
+        if len(window.events) < rule.spec.count:
+            return False  # too few events for either kind of count
+        if rule.spec.distinct is None:
+            return True
+        values = {as_text(e.fields.get(rule.spec.distinct)) for e in window.events}
+        values.discard("")
+        return len(values) >= rule.spec.count
