@@ -1,0 +1,1 @@
+"""Passive checks (read responses) and active checks (send confirmed attacks)."""

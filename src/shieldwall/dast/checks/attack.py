@@ -1,0 +1,88 @@
+"""What an active check works with: the endpoint, the parameter under attack, the baseline
+response, and a way to send the endpoint with that parameter changed."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import itertools
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import quote, quote_plus
+
+from shieldwall.dast.client import DastClient
+from shieldwall.dast.model import Endpoint, Exchange, Param, ParamIn
+
+_COMPARE_CHARS = 20_000
+
+
+@dataclass(slots=True)
+class Marker:
+    """Unique markers for one scan, so a payload seen later is traced to where it was sent."""
+
+    prefix: str = field(default_factory=lambda: "sw" + secrets.token_hex(3))
+    _counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    def next(self) -> str:
+        """A fresh marker: letters and digits only, unlikely in any page."""
+        return f"{self.prefix}{next(self._counter)}x"
+
+
+@dataclass(slots=True)
+class Attack:
+    """One parameter of one endpoint under attack."""
+
+    client: DastClient
+    endpoint: Endpoint
+    param: Param
+    baseline: Exchange
+    markers: Marker
+
+    async def send(self, value: str) -> Exchange:
+        """The endpoint with the parameter set to ``value``."""
+        return await send_endpoint(self.client, self.endpoint.with_value(self.param.name, value))
+
+    @property
+    def original(self) -> str:
+        """The value a normal user sends."""
+        return self.param.value
+
+
+async def send_endpoint(client: DastClient, endpoint: Endpoint) -> Exchange:
+    """Send an endpoint as a browser or API client would."""
+    form = {p.name: p.value for p in endpoint.params if p.where is ParamIn.FORM}
+    body = {p.name: p.value for p in endpoint.params if p.where is ParamIn.JSON}
+    return await client.send(
+        endpoint.method,
+        endpoint.full_url(),
+        data=form or None,
+        json=body or None,
+    )
+
+
+def without(body: str, *values: str) -> str:
+    """The body with every form of the injected values removed (so reflections do not differ)."""
+    for value in sorted(values, key=len, reverse=True):  # longest first: one may contain another
+        if not value:
+            continue
+        for form in {
+            value,
+            html.escape(value),
+            html.escape(value, quote=False),
+            quote(value),
+            quote_plus(value),
+        }:
+            body = body.replace(form, "")
+    return body[:_COMPARE_CHARS]
+
+
+def similar(a: Exchange, b: Exchange, a_value: str, b_value: str) -> bool:
+    """Whether two responses are the same page once the injected values are removed."""
+    if a.status != b.status:
+        return False
+    left, right = without(a.body, a_value, b_value), without(b.body, b_value, a_value)
+    if left == right:
+        return True
+    return difflib.SequenceMatcher(None, left, right, autojunk=False).quick_ratio() > 0.98 and (
+        difflib.SequenceMatcher(None, left, right, autojunk=False).ratio() > 0.98
+    )

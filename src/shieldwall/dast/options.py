@@ -1,0 +1,30 @@
+"""Everything one DAST scan is told, as one frozen value (built by the CLI or a test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shieldwall.dast.client import Limits
+
+
+@dataclass(frozen=True, slots=True)
+class DastOptions:
+    """One DAST scan: the target, scope, limits, inputs and mode."""
+
+    target: str
+    passive_only: bool = False
+    limits: Limits = field(default_factory=Limits)
+    max_depth: int = 6
+    max_pages: int = 500
+    excludes: tuple[str, ...] = ()
+    extra_hosts: tuple[str, ...] = ()
+    path_prefixes: tuple[str, ...] = ()
+    seeds: tuple[str, ...] = ()
+    seed_file: Path | None = None
+    openapi: str | None = None  # a file path or a URL within scope
+    auth_file: Path | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    cookies: tuple[tuple[str, str], ...] = ()
+    bearer: str | None = None
+    verify_tls: bool = True

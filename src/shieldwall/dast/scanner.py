@@ -1,0 +1,209 @@
+"""One DAST scan from start to report: crawl (with passive checks), then probes and attacks.
+
+Hard limits (requests, time) end the scan early but never lose it: whatever was found is
+returned, with a warning that says why the scan was cut short.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from shieldwall import __version__
+from shieldwall.core.frozen import FrozenDict
+from shieldwall.core.result import ScanError, ScanResult, ScanStats
+from shieldwall.dast.auth import Authenticator, load_auth
+from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
+from shieldwall.dast.checks.injection import CHECKS
+from shieldwall.dast.checks.passive import passive_findings
+from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
+from shieldwall.dast.client import DastClient, RequestFailedError, ScanCutShort
+from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
+from shieldwall.dast.discovery import read_seeds
+from shieldwall.dast.findings import FindingSet
+from shieldwall.dast.html import Page
+from shieldwall.dast.model import Endpoint, Exchange
+from shieldwall.dast.openapi import load_openapi
+from shieldwall.dast.options import DastOptions
+from shieldwall.dast.rules import RULES, SCANNER
+from shieldwall.dast.scope import Scope
+
+_MAX_ERRORS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class DastOutcome:
+    """The scan result and the figures of the traffic it took."""
+
+    result: ScanResult
+    requests: int
+    pages: int
+    endpoints: int
+    refused: tuple[str, ...]
+
+
+def run_dast(
+    options: DastOptions, *, transport: httpx.AsyncBaseTransport | None = None
+) -> DastOutcome:
+    """Run one scan to completion (or to its limits) and return its result."""
+    return asyncio.run(_run(options, transport))
+
+
+async def _run(options: DastOptions, transport: httpx.AsyncBaseTransport | None) -> DastOutcome:
+    scope = Scope.for_target(
+        options.target,
+        extra_hosts=options.extra_hosts,
+        prefixes=options.path_prefixes,
+        excludes=options.excludes,
+    )
+    headers = dict(options.headers)
+    if options.bearer:
+        headers["Authorization"] = f"Bearer {options.bearer}"
+    headers.setdefault("User-Agent", f"shieldwall-dast/{__version__}")
+    started = time.monotonic()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    async with httpx.AsyncClient(
+        headers=headers,
+        cookies=dict(options.cookies),
+        verify=options.verify_tls,
+        transport=transport,
+        follow_redirects=False,
+    ) as http:
+        client = DastClient(http, scope, options.limits, base=options.target)
+        scan = _Scan(client, options)
+        # A backstop above the client's own deadline: no stage can outlive the time limit.
+        backstop = options.limits.max_seconds + options.limits.timeout + 5
+        try:
+            async with asyncio.timeout(backstop):
+                await scan.run()
+        except TimeoutError:
+            scan.warnings.append(f"time limit of {options.limits.max_seconds:g} s reached")
+    return scan.outcome(time.monotonic() - started, started_at)
+
+
+class _Scan:
+    """The mutable state of one running scan (never shared between scans)."""
+
+    def __init__(self, client: DastClient, options: DastOptions) -> None:
+        self.client = client
+        self.options = options
+        self.findings = FindingSet()
+        self.warnings: list[str] = []
+        self.errors: list[ScanError] = []
+        self.crawl = CrawlResult()
+        self.markers = Marker()
+
+    async def run(self) -> None:
+        try:
+            await self._login()
+            await self._crawl()
+            if not self.options.passive_only:
+                await self._openapi()
+                await self._active()
+        except ScanCutShort as exc:
+            self.warnings.append(f"scan cut short: {exc}")
+
+    async def _login(self) -> None:
+        if self.options.auth_file is None:
+            return
+        authenticator = Authenticator(load_auth(self.options.auth_file))
+        await authenticator.login(self.client)
+        self.client.relogin = authenticator.relogin_hook(self.client)
+
+    async def _crawl(self) -> None:
+        seeds = list(self.options.seeds)
+        if self.options.seed_file is not None:
+            seeds += read_seeds(self.options.seed_file, self.options.target)
+        crawl_options = CrawlOptions(
+            max_depth=self.options.max_depth,
+            max_pages=self.options.max_pages,
+            seeds=tuple(seeds),
+            submit_forms=not self.options.passive_only,
+        )
+        crawler = Crawler(self.client, crawl_options, self._passive)
+        self.crawl = await crawler.crawl(self.options.target)
+        self._failures(self.crawl.failures)
+        if self.crawl.cut_short:
+            raise ScanCutShort(self.crawl.cut_short)
+
+    def _passive(self, exchange: Exchange, page: Page | None) -> None:
+        self.findings.extend(passive_findings(exchange, page))
+
+    async def _openapi(self) -> None:
+        if self.options.openapi is None:
+            return
+        for endpoint in await load_openapi(self.options.openapi, self.client, self.options.target):
+            self.crawl.add_endpoint(endpoint)
+
+    async def _active(self) -> None:
+        self.findings.extend(await probe_files(self.client, self.options.target))
+        for page in list(self.crawl.pages):
+            if wants_cors_probe(page):
+                self.findings.extend(await self._guard(probe_cors(self.client, page), page.url))
+        endpoints = list(self.crawl.endpoints.values())
+        outcomes = await asyncio.gather(
+            *(self._attack_endpoint(endpoint) for endpoint in endpoints), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, ScanCutShort):
+                raise outcome
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+    async def _attack_endpoint(self, endpoint: Endpoint) -> None:
+        baseline = self.crawl.baselines.get(endpoint.key)
+        if baseline is None:
+            try:
+                baseline = await send_endpoint(self.client, endpoint)
+            except RequestFailedError as exc:
+                self._failures([(endpoint.url, str(exc))])
+                return
+        for param in endpoint.params:
+            if not param.attackable:
+                continue
+            attack = Attack(self.client, endpoint, param, baseline, self.markers)
+            for check in CHECKS:
+                self.findings.extend(await self._guard(check(attack), endpoint.url))
+
+    async def _guard(self, work: object, url: str) -> list:  # type: ignore[type-arg]
+        """Run one check; a failed request loses that check only."""
+        try:
+            return await work  # type: ignore[misc,no-any-return]
+        except RequestFailedError as exc:
+            self._failures([(url, str(exc))])
+            return []
+
+    def _failures(self, failures: list[tuple[str, str]]) -> None:
+        for url, message in failures:
+            if len(self.errors) < _MAX_ERRORS:
+                self.errors.append(ScanError(path=url, message=message, analyzer=SCANNER))
+
+    def outcome(self, seconds: float, started_at: str) -> DastOutcome:
+        findings = self.findings.all()
+        stats = ScanStats(
+            files_scanned=len(self.crawl.pages),
+            duration_seconds=round(seconds, 3),
+            findings_by_analyzer=FrozenDict({SCANNER: len(findings)}),
+        )
+        result = ScanResult(
+            target=self.options.target,
+            findings=findings,
+            errors=tuple(self.errors),
+            stats=stats,
+            rules=FrozenDict({rule.id: rule for rule in RULES}),
+            analyzers=(SCANNER,),
+            warnings=tuple(self.warnings),
+            started_at=started_at,
+            tool_version=__version__,
+        )
+        return DastOutcome(
+            result=result,
+            requests=self.client.sent,
+            pages=len(self.crawl.pages),
+            endpoints=len(self.crawl.endpoints),
+            refused=tuple(self.client.refused),
+        )
