@@ -15,6 +15,10 @@ _BSD = re.compile(
     r"^(?:<(?P<pri>\d{1,3})>)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?P<host>\S+) "
     r"(?P<prog>[^\s\[:(]+)(?:\((?P<sub>[^)]*)\))?(?:\[(?P<pid>\d+)\])?: ?(?P<msg>.*)$"
 )
+# RFC 3164 allows a message without a TAG ("syslogd 1.4.1: restart.", "  -- root[1]: ...").
+_BSD_UNTAGGED = re.compile(
+    r"^(?:<(?P<pri>\d{1,3})>)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?P<host>\S+) (?P<msg>.*)$"
+)
 # RFC 5424 section 6: <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
 _IETF = re.compile(
     r"^<(?P<pri>\d{1,3})>1 (?P<ts>\S+) (?P<host>\S+) (?P<prog>\S+) (?P<pid>\S+) (?P<msgid>\S+) "
@@ -35,24 +39,23 @@ class SyslogParser:
         if match is not None:
             timestamp = parse_iso(match["ts"]) if match["ts"] != "-" else None
         else:
-            match = _BSD.match(line)
+            match = _BSD.match(line) or _BSD_UNTAGGED.match(line)
             if match is None:
                 return None
             timestamp = parse_bsd(match["ts"], self.year)
-        program = match["prog"]
+        program: str = match.groupdict().get("prog") or ""
         message = match["msg"].removeprefix("\ufeff")  # RFC 5424 allows a BOM before MSG
-        fields: dict[str, FieldValue] = {
-            "host.name": match["host"],
-            "process.name": program,
-            "message": message,
-        }
-        if match["pid"] and match["pid"].isdigit():
+        fields: dict[str, FieldValue] = {"host.name": match["host"], "message": message}
+        if program:
+            fields["process.name"] = program
+        pid = match.groupdict().get("pid")
+        if pid and pid.isdigit():
             fields["process.pid"] = int(match["pid"])
         if match["pri"]:
             priority = int(match["pri"])
             fields["log.syslog.facility.code"] = priority // 8
             fields["log.syslog.severity.code"] = priority % 8
-        services = {"syslog", program}
+        services = {"syslog", program} - {""}
         if program in AUTH_PROGRAMS or "pam" in (match.groupdict().get("sub") or ""):
             services.add("auth")
         if program == "sshd":

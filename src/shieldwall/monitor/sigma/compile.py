@@ -47,8 +47,8 @@ def _string_test(value: st.SigmaString, keyword: bool) -> tuple[StringTest, str]
         raise UnsupportedFeatureError("placeholder (%name%) values need a placeholder pipeline")
     cased = isinstance(value, st.SigmaCasedString)
     parts = list(value.s)
-    plain = [p if cased else p.lower() for p in parts if isinstance(p, str)]  # literal parts
-    longest = max(plain, key=len, default="")
+    # The prefilter searches lower-cased text, so even a cased value's literal is lower-cased.
+    longest = max((p.lower() for p in parts if isinstance(p, str)), key=len, default="")
     star = st.SpecialChars.WILDCARD_MULTI
     lead = bool(parts) and parts[0] is star
     trail = bool(parts) and parts[-1] is star

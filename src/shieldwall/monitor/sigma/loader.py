@@ -66,8 +66,22 @@ def compile_documents(documents: Iterable[Mapping[str, Any]], path: str) -> Load
     try:
         collection = SigmaCollection.from_dicts(docs, collect_errors=True)
     except SigmaError as exc:
-        return LoadedSigma((), (Unsupported(path, None, None, f"invalid rule: {exc}"),))
-    problems.extend(Unsupported(path, None, None, f"invalid rule: {e}") for e in collection.errors)
+        if len(docs) == 1:
+            return LoadedSigma((), (Unsupported(path, None, None, f"invalid rule: {exc}"),))
+        # One bad document (a correlation naming a missing rule) fails the whole collection;
+        # load the documents one by one so the others still load.
+        parts = [compile_documents([doc], path) for doc in docs]
+        return LoadedSigma(
+            tuple(r for p in parts for r in p.rules),
+            tuple(u for p in parts for u in p.unsupported),
+        )
+    # A rule's own errors are reported with its id below; the collection repeats them.
+    own = {str(e) for item in collection.rules for e in item.errors}
+    problems.extend(
+        Unsupported(path, None, None, f"invalid rule: {e}")
+        for e in collection.errors
+        if str(e) not in own
+    )
     for item in collection.rules:
         if isinstance(item, SigmaCorrelationRule):
             kind = item.type.name.lower() if item.type else "?"
