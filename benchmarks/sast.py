@@ -15,11 +15,11 @@ The peers run from a separate virtual environment (never the project's):
 Semgrep runs with the local rules in ``benchmarks/data/semgrep-rules/`` (its registry is
 online-only), ``--metrics off --disable-version-check``.
 
-One run on the shared 2-core machine (Django 5 sources, 158,984 lines): shieldwall 13.1 CPU-s
-(12,100 lines per CPU-second, 309 MB peak, 114 findings), Bandit 28.0 CPU-s (5,700 lines/CPU-s,
+One run on the shared 2-core machine (Django 5 sources, 158,984 lines): shieldwall 11.4 CPU-s
+(14,000 lines per CPU-second, 275 MB peak, 86 findings), Bandit 26.2 CPU-s (6,100 lines/CPU-s,
 64 MB, 284), Semgrep with 17 local rules 60.7 CPU-s (2,600 lines/CPU-s, 144 MB, 34). Labelled
 programs, precision/recall over all CWEs: shieldwall 1.00/1.00, Bandit 0.41/0.24, Semgrep
-0.67/0.44 (the programs were written alongside the analyzer; see docs/sast.md).
+0.65/0.44 (the programs were written alongside the analyzer; see docs/sast.md).
 """
 
 from __future__ import annotations
