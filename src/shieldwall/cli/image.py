@@ -1,0 +1,128 @@
+"""``shieldwall image``: scan a container image (docker-save, OCI layout, rootfs) like a tree."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shieldwall.cli.common import (
+    ConfigOption,
+    JobsOption,
+    MaxSizeOption,
+    OfflineOption,
+    ScannersOption,
+    load,
+    split_list,
+)
+from shieldwall.cli.errors import handle_errors, stderr
+from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
+from shieldwall.cli.progress import RichProgress
+from shieldwall.cli.scan import report_verdict
+from shieldwall.core.registry import Registry, build_registry
+from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+@handle_errors
+def image(
+    target: Annotated[
+        str,
+        typer.Argument(help="docker-save tarball, OCI image layout (dir or tar) or rootfs dir."),
+    ],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Report format (repeatable); pairs with -o."),
+    ] = None,
+    outputs: Annotated[
+        list[Path] | None, typer.Option("--output", "-o", help="Report file (repeatable).")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Lowest severity that fails the gate (default high)."),
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Baseline file of accepted findings.")
+    ] = None,
+    platform: Annotated[
+        str,
+        typer.Option(
+            "--platform", help="os/arch (optionally /variant) to pick from a multi-arch index."
+        ),
+    ] = "linux/amd64",
+    max_layer_size: Annotated[
+        int,
+        typer.Option("--max-layer-size", help="Decompressed bytes one layer may reach.", min=1),
+    ] = 8 << 30,
+    scanners: ScannersOption = None,
+    config: ConfigOption = None,
+    jobs: JobsOption = None,
+    max_file_size: MaxSizeOption = None,
+    offline: OfflineOption = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Never show a progress bar.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
+    ] = False,
+) -> None:
+    """Scan a container image layer by layer and exit with the gate's verdict.
+
+    Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 scan error.
+    """
+    from shieldwall.image.squash import ViewLimits
+    from shieldwall.image.target import attribute, open_image
+
+    loaded = load(
+        Path(),
+        config,
+        fail_on=fail_on,
+        scanners=split_list(scanners),
+        jobs=jobs,
+        max_file_size=max_file_size,
+        baseline=str(baseline) if baseline else None,
+        offline=offline,
+        progress=False if no_progress else None,
+    )
+    limits = ViewLimits(max_file_size=loaded.config.max_file_size, max_layer_size=max_layer_size)
+    opened = open_image(target, platform=platform, limits=limits)
+    registry = image_registry()
+    targets = pair_outputs(formats or [], outputs or [])
+    if not any(t.path is None for t in targets) and not quiet:
+        targets.insert(0, OutputTarget("table", None))
+    from shieldwall.cli.db import deps_preflight
+
+    scanners_set = loaded.config.scanners
+    warnings = deps_preflight(loaded) if not scanners_set or "deps" in scanners_set else ()
+    path = Path(target)
+    request = ScanRequest(
+        target=path,
+        loaded=loaded,
+        files=opened.files(),
+        # Inline suppressions are read from disk under the root: for a tarball there is none.
+        root=path if path.is_dir() else path.with_name(path.name + ".d"),
+        warnings=warnings,
+    )
+    with RichProgress(stderr, enabled=loaded.config.progress) as progress:
+        outcome = scan_with_policy(request, registry, progress)
+    result = attribute(outcome.result, opened.index)
+    result = dataclasses.replace(result, warnings=result.warnings + opened.warnings())
+    outcome = ScanOutcome(result=result, gate=outcome.gate)
+    write_outputs(outcome.result, targets, registry)
+    raise typer.Exit(report_verdict(outcome))
+
+
+def image_registry() -> Registry:
+    """The default plugins plus the image analyzer."""
+    from shieldwall.image.analyzer import ImageAnalyzer
+    from shieldwall.plugins import builtin_analyzers, builtin_importers, builtin_reporters
+
+    return build_registry(
+        analyzers=(*builtin_analyzers(), ImageAnalyzer()),
+        reporters=builtin_reporters(),
+        importers=builtin_importers(),
+    )

@@ -1,0 +1,82 @@
+"""From what the user typed to the image's file stream, and back from findings to layers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shieldwall.core.errors import UsageError
+from shieldwall.core.file import File
+from shieldwall.core.finding import Finding
+from shieldwall.core.frozen import freeze
+from shieldwall.core.result import ScanResult
+from shieldwall.image.entry import ImageEntry, Notes
+from shieldwall.image.model import Image
+from shieldwall.image.readers import DEFAULT_PLATFORM, open_layout
+from shieldwall.image.rootfs import iter_rootfs, looks_like_rootfs, rootfs_image
+from shieldwall.image.squash import ViewLimits, iter_entries
+from shieldwall.image.virtual import FileIndex, image_files
+
+
+@dataclass(slots=True)
+class ImageScan:
+    """An opened image target: its files for the engine, and what was learnt reading them."""
+
+    image: Image
+    rootfs: Path | None
+    limits: ViewLimits
+    notes: Notes = field(default_factory=Notes)
+    index: FileIndex = field(default_factory=FileIndex)
+
+    def entries(self) -> Iterator[ImageEntry]:
+        """The filesystem view: every member of every layer, last layer first."""
+        if self.rootfs is not None:
+            return iter_rootfs(self.rootfs, self.limits, self.notes)
+        return iter_entries(self.image, self.limits, self.notes)
+
+    def files(self) -> Iterator[File]:
+        """The files handed to the analyzers (read lazily, layer by layer)."""
+        return image_files(self.image, self.entries(), self.index)
+
+    def warnings(self) -> tuple[str, ...]:
+        """Problems met while reading the layers, for the scan result."""
+        out = list(self.notes.summary())
+        if self.index.too_large:
+            out.append(
+                f"{self.index.too_large} image files larger than "
+                f"{self.limits.max_file_size} bytes were not scanned"
+            )
+        return tuple(out)
+
+
+def open_image(
+    target: str, *, platform: str = DEFAULT_PLATFORM, limits: ViewLimits | None = None
+) -> ImageScan:
+    """Open a docker-save tarball, an OCI layout (dir or tar) or a rootfs directory."""
+    path = Path(target)
+    limits = limits or ViewLimits()
+    if not path.exists():
+        raise UsageError(
+            f"{target}: no such file or directory (registry references are not supported yet)"
+        )
+    if path.is_dir() and not (path / "index.json").is_file() and looks_like_rootfs(path):
+        return ImageScan(image=rootfs_image(path), rootfs=path, limits=limits)
+    if path.is_dir() and not any((path / n).is_file() for n in ("index.json", "manifest.json")):
+        raise UsageError(f"{target}: neither an image layout nor a root filesystem")
+    return ImageScan(image=open_layout(path, platform), rootfs=None, limits=limits)
+
+
+def attribute(result: ScanResult, index: FileIndex) -> ScanResult:
+    """Findings with the layer, Dockerfile step and file status of the file they are in."""
+    findings = tuple(_attributed(f, index) for f in result.findings)
+    return dataclasses.replace(result, findings=findings)
+
+
+def _attributed(finding: Finding, index: FileIndex) -> Finding:
+    origin = index.origins.get(finding.location.path)
+    if origin is None:
+        return finding
+    extra = {f"image_{k}" if not k.startswith("image_") else k: v for k, v in origin.items()}
+    return dataclasses.replace(finding, properties=freeze({**finding.properties, **extra}))
