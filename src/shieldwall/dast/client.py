@@ -137,8 +137,12 @@ class DastClient:
             raise ScanCutShort(f"request budget of {self.limits.max_requests} spent")
         if self.time_left() <= 0:
             raise ScanCutShort(f"time limit of {self.limits.max_seconds:g} s reached")
-        self.sent += 1
-        await self._wait_for_slot()
+        self.sent += 1  # reserved now so that concurrent senders cannot overdraw the budget
+        try:
+            await self._wait_for_slot()
+        except ScanCutShort:
+            self.sent -= 1
+            raise
         async with self._semaphore:
             return await self._exchange(method, url, data, json, headers)
 
@@ -149,6 +153,10 @@ class DastClient:
             now = self._clock()
             wait = self._next_slot - now
             self._next_slot = max(now, self._next_slot) + 1.0 / self.limits.rps
+        if wait > self.time_left():
+            # The slot comes after the deadline: wait out the time left, then stop.
+            await asyncio.sleep(max(self.time_left(), 0))
+            raise ScanCutShort(f"time limit of {self.limits.max_seconds:g} s reached")
         if wait > 0:
             await asyncio.sleep(wait)
 

@@ -402,7 +402,8 @@ class Recording:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            self.hits.append(f"{scope['method']} {scope['path']}")
+            query = scope["query_string"].decode("latin-1")
+            self.hits.append(f"{scope['method']} {scope['path']}" + (f"?{query}" if query else ""))
         await self.app(scope, receive, send)
 
 
