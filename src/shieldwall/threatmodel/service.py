@@ -1,0 +1,62 @@
+"""The jobs behind the commands: load a model with its rules and findings, analyse, compare."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from shieldwall.threatmodel.diff import ModelDiff, diff_analyses, git_show, repo_relative
+from shieldwall.threatmodel.engine import Analysis, analyse
+from shieldwall.threatmodel.evidence import ScannerFinding, read_findings
+from shieldwall.threatmodel.load import load_model_file, parse_model
+from shieldwall.threatmodel.model import ThreatModel
+from shieldwall.threatmodel.rules import ThreatRule, builtin_rules, load_rule_file, merge_rules
+from shieldwall.threatmodel.yamlsource import decode
+
+
+def rules_for(
+    model: ThreatModel, model_dir: Path, extra: Sequence[Path] = ()
+) -> tuple[ThreatRule, ...]:
+    """Built-in rules plus the model's own rule files (relative to it) and ``extra`` files."""
+    custom: list[ThreatRule] = []
+    for name in model.rule_files:
+        custom.extend(load_rule_file(model_dir / name))
+    for path in extra:
+        custom.extend(load_rule_file(path))
+    return merge_rules(builtin_rules(), custom)
+
+
+def check_model(
+    model_path: Path,
+    *,
+    findings: Sequence[Path] = (),
+    rule_files: Sequence[Path] = (),
+    today: dt.date | None = None,
+) -> Analysis:
+    """Load, validate and analyse a model, linking the findings of shieldwall JSON reports."""
+    model = load_model_file(model_path)
+    rules = rules_for(model, model_path.parent, rule_files)
+    scanner: list[ScannerFinding] = []
+    for path in findings:
+        scanner.extend(read_findings(path))
+    return analyse(model, rules, scanner, today=today)
+
+
+def diff_since(
+    model_path: Path, ref: str, *, rule_files: Sequence[Path] = (), today: dt.date | None = None
+) -> tuple[ModelDiff, Analysis | None, Analysis]:
+    """Compare the model at ``ref`` with the working copy; the old analysis is None when the
+    model did not exist at ``ref``."""
+    after = check_model(model_path, rule_files=rule_files, today=today)
+    root, relative = repo_relative(model_path)
+    old_bytes = git_show(root, ref, relative)
+    shown = f"{ref}:{relative}"
+    if old_bytes is None:
+        empty = analyse(ThreatModel(path=shown, name=""), (), today=today)
+        return diff_analyses(empty, after), None, after
+    old_model = parse_model(decode(old_bytes, shown), shown)
+    # The old model is judged by today's rules, so only the model's own changes show.
+    rules = rules_for(after.model, model_path.parent, rule_files)
+    before = analyse(old_model, rules, today=today)
+    return diff_analyses(before, after), before, after
