@@ -105,3 +105,12 @@ def test_abort_errors_stop_the_scan(tmp_path: Path) -> None:
     loaded = load_config(root=tmp_path, env={})
     with pytest.raises(ScanAbortedError, match="db update"):
         run_scan(plan_scan(tmp_path, loaded, registry))
+
+
+def test_files_read_only_by_group_analyzers_count_as_scanned(tmp_path: Path) -> None:
+    for rel in ("a.cfg", "sub/b.cfg"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("fine")
+    result = _scan(tmp_path, scanners=("project-count",))
+    assert result.stats.files_scanned == 2
+    assert result.stats.bytes_scanned == 8

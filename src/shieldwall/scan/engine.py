@@ -58,12 +58,20 @@ def execute(plan: ScanPlan, progress: ProgressSink | None = None) -> EngineOutpu
     grouped = [i for i, a in enumerate(plan.analyzers) if a.scope is not AnalyzerScope.FILE]
     groups: dict[tuple[int, str], list[File]] = defaultdict(list)
 
+    group_only = [0, 0]  # files (and bytes) only group analyzers read: counted as scanned
+
     def route(file: File) -> tuple[int, ...]:
+        in_group = False
         for index in grouped:
             analyzer = plan.analyzers[index]
             if analyzer.wants(file.path):
                 groups[(index, _group_key(analyzer.scope, file.path))].append(file)
-        return tuple(i for i in file_scope if plan.analyzers[i].wants(file.path))
+                in_group = True
+        wanted_by = tuple(i for i in file_scope if plan.analyzers[i].wants(file.path))
+        if in_group and not wanted_by:
+            group_only[0] += 1
+            group_only[1] += file.size
+        return wanted_by
 
     batches = _batches(files, route)
     output = EngineOutput()
@@ -87,6 +95,8 @@ def execute(plan: ScanPlan, progress: ProgressSink | None = None) -> EngineOutpu
                 _collect(output, future.result(), sink, count_files=False)
     output.skipped = counters.skipped
     output.ignored = counters.ignored
+    output.result.files += group_only[0]
+    output.result.nbytes += group_only[1]
     return output
 
 
