@@ -81,7 +81,14 @@ def test_form_login_reaches_the_pages_behind_it(vulnapp: tuple[str, list[str]], 
     )
     prefixes = ("/account", "/login")
     with_auth = scan(url + "/account", auth_file=auth, path_prefixes=prefixes)
+    # /account/rotate ends the session during the crawl: the attacks need a second login
     assert finding_keys(with_auth) == AUTHENTICATED
+    no_relogin = tmp_path / "no-relogin.yaml"
+    no_relogin.write_text(auth.read_text().replace("logged_out: {redirect_to: /login}\n", ""))
+    assert "logged_out" not in no_relogin.read_text()
+    assert (
+        finding_keys(scan(url + "/account", auth_file=no_relogin, path_prefixes=prefixes)) == set()
+    )
     without = scan(url + "/account", path_prefixes=prefixes)
     assert finding_keys(without) == set()
 

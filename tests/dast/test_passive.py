@@ -111,13 +111,22 @@ def test_cors_wildcard_with_credentials() -> None:
         ("<h1>Index of our products</h1>", "SW-DAST-014", False),
         ('<img src="http://cdn.example/a.png">', "SW-DAST-016", True),
         ('<img src="https://cdn.example/a.png">', "SW-DAST-016", False),
-        ('<form method=post><input name=a><input type="password" name="p"></form>',
-         "SW-DAST-017", True),
-        ('<form><input type="password" name="p" autocomplete="new-password"></form>',
-         "SW-DAST-017", False),
+        (
+            '<form method=post><input name=a><input type="password" name="p"></form>',
+            "SW-DAST-017",
+            True,
+        ),
+        (
+            '<form><input type="password" name="p" autocomplete="new-password"></form>',
+            "SW-DAST-017",
+            False,
+        ),
         ('<form method="POST" action="/pay"><input name="amount"></form>', "SW-DAST-019", True),
-        ('<form method="POST"><input type=hidden name="_csrf" value=1></form>',
-         "SW-DAST-019", False),
+        (
+            '<form method="POST"><input type=hidden name="_csrf" value=1></form>',
+            "SW-DAST-019",
+            False,
+        ),
         ('<form method="GET" action="/search"><input name="q"></form>', "SW-DAST-019", False),
     ],
 )
@@ -141,5 +150,8 @@ def test_sensitive_data_in_url_is_reported_masked() -> None:
     hits = [f for f in findings if f.rule.id == "SW-DAST-018"]
     assert [f.location.parameter for f in hits] == ["access_token"]
     assert "eyJhbGciOiJIUzI1NiJ9abc" not in str(hits[0].properties)
-    assert not [f for f in passive_findings(exchange(url="https://s.example/?page=2"), None)
-                if f.rule.id == "SW-DAST-018"]
+    assert not [
+        f
+        for f in passive_findings(exchange(url="https://s.example/?page=2"), None)
+        if f.rule.id == "SW-DAST-018"
+    ]

@@ -29,7 +29,6 @@ SAFE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 SESSION = "auth"
-SESSION_VALUE = "s3ss10n-for-admin"
 
 __all__ = ["EXPECTED", "create_app"]
 
@@ -60,6 +59,7 @@ def create_app(external_url: str = "") -> Recording:
     guestbook: list[str] = []
     hits: list[str] = []
     jinja = SandboxedEnvironment()
+    session = {"value": "s3ss10n-1"}  # /account/rotate ends every session (server-side)
 
     async def index(request: Request) -> HTMLResponse:
         return page(index_page(external_url))
@@ -267,7 +267,7 @@ def create_app(external_url: str = "") -> Recording:
             form = await request.form()
             if form.get("username") == "admin" and form.get("password") == "admin":
                 response = RedirectResponse("/account", 303)
-                response.set_cookie(SESSION, SESSION_VALUE, httponly=True, samesite="lax")
+                response.set_cookie(SESSION, session["value"], httponly=True, samesite="lax")
                 return response
             return page("<p>Login failed</p>", status=401)
         return page(
@@ -288,12 +288,19 @@ def create_app(external_url: str = "") -> Recording:
         return page("<p>Thanks</p>")
 
     def logged_in(request: Request) -> bool:
-        return request.cookies.get(SESSION) == SESSION_VALUE
+        return request.cookies.get(SESSION) == session["value"]
 
     async def account(request: Request) -> HTMLResponse | RedirectResponse:
         if not logged_in(request):
             return RedirectResponse("/login", 302)
-        return page('<p>Welcome admin</p><a href="/account/search?q=x">search</a>')
+        return page(
+            '<p>Welcome admin</p><a href="/account/search?q=x">search</a>'
+            '<a href="/account/rotate">rotate</a>'
+        )
+
+    async def account_rotate(request: Request) -> HTMLResponse:
+        session["value"] = f"s3ss10n-{int(session['value'].rsplit('-', 1)[1]) + 1}"
+        return page("<p>All sessions ended</p>")
 
     async def account_search(request: Request) -> HTMLResponse | RedirectResponse:
         if not logged_in(request):
@@ -384,6 +391,7 @@ def create_app(external_url: str = "") -> Recording:
         Route("/register-done", register_done, methods=both),
         Route("/account", account),
         Route("/account/search", account_search),
+        Route("/account/rotate", account_rotate),
         Route("/logout", logout),
         Route("/transfer", transfer, methods=both),
         Route("/transfer-safe", transfer_safe, methods=both),

@@ -44,9 +44,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"late")
         elif path == "/reset":
             # SO_LINGER 0: close sends RST instead of FIN.
-            self.connection.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-            )
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
         elif path in ("/loop-a", "/loop-b"):
             self._send(302, b"", Location="/loop-b" if path == "/loop-a" else "/loop-a")

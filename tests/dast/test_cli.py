@@ -1,0 +1,58 @@
+"""``shieldwall dast URL``: reports (JSON and SARIF with web requests), gate and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from shieldwall.cli.app import app
+
+
+def test_dast_command_writes_reports_and_fails_the_gate(
+    vulnapp: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    url, _ = vulnapp
+    report, sarif = tmp_path / "dast.json", tmp_path / "dast.sarif"
+    args = ["dast", url + "/", "--passive-only", "--rps", "0", "-q", "-o", str(report)]
+    result = CliRunner().invoke(app, [*args, "-o", str(sarif), "--fail-on", "medium"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(report.read_text())
+    locations = [f["location"] for f in data["findings"]]
+    assert {
+        "kind": "url",
+        "url": url + "/cookie/bad",
+        "method": "GET",
+        "parameter": "sessionid",
+    } in locations
+    run = json.loads(sarif.read_text())["runs"][0]
+    requests = [r["webRequest"] for r in run["results"]]
+    assert {"method": "GET", "target": url + "/headers/none"} in requests
+
+
+def test_gate_passes_below_the_threshold(vulnapp: tuple[str, list[str]], tmp_path: Path) -> None:
+    url, _ = vulnapp
+    args = [
+        "dast",
+        url + "/assets/",
+        "--passive-only",
+        "--scope-prefix",
+        "/assets/",
+        "--rps",
+        "0",
+        "-f",
+        "json",
+        "-o",
+        str(tmp_path / "r.json"),
+        "-q",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_arguments_are_usage_errors() -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["dast", "ftp://x/", "-q"]).exit_code == 2
+    assert runner.invoke(app, ["dast", "http://127.0.0.1:9/", "--max-time", "soon"]).exit_code == 2
+    assert runner.invoke(app, ["dast", "http://127.0.0.1:9/", "-H", "novalue"]).exit_code == 2
