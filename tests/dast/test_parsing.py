@@ -71,7 +71,10 @@ def test_robots_and_sitemaps() -> None:
     )
     assert paths == ["http://app.test/admin/", "http://app.test/pub"]
     assert maps == ["http://app.test/s.xml"]
-    xml = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> http://app.test/a </loc></url></urlset>'
+    xml = (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc> http://app.test/a </loc></url></urlset>"
+    )
     assert sitemap_urls(xml) == ["http://app.test/a"]
     assert sitemap_urls("<not xml") == []
 

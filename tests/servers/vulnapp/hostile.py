@@ -1,5 +1,5 @@
 """A server that misbehaves on purpose: hangs, resets, redirect loops, huge and binary bodies,
-broken HTML, and 429 rate limiting. Stdlib ``http.server``, so it can do what ASGI servers refuse."""
+broken HTML, and 429 rate limiting. Stdlib ``http.server``: it can do what ASGI servers refuse."""
 
 from __future__ import annotations
 
