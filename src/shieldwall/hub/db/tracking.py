@@ -80,6 +80,10 @@ class Finding(Base):
         Index(None, "project_id", "status", "severity_rank"),
         Index(None, "status", "sla_due"),
         Index(None, "fixed_at"),
+        # The findings list is "newest first" within a project (and status): without these a
+        # LIMIT walks the primary key backwards over every other project's rows.
+        Index("ix_findings_project_status_id", "project_id", "status", "id"),
+        Index("ix_findings_project_id_id", "project_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
