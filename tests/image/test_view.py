@@ -121,7 +121,7 @@ def test_truncated_gzip_layer_is_an_error(tmp_path: Path) -> None:
     blobs = (oci / "blobs" / "sha256").iterdir()
     blob = next(p for p in blobs if p.read_bytes().startswith(b"\x1f\x8b"))
     blob.write_bytes(blob.read_bytes()[: blob.stat().st_size // 2])
-    with pytest.raises(ImageError, match="layer 0 .*(truncated|digest mismatch)"):
+    with pytest.raises(ImageError, match=r"layer 0 .*(truncated|digest mismatch)"):
         list(iter_entries(open_layout(oci), ViewLimits(), Notes()))
 
 

@@ -22,6 +22,7 @@ from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
 from shieldwall.cli.progress import RichProgress
 from shieldwall.cli.scan import report_verdict
 from shieldwall.core.registry import Registry, build_registry
+from shieldwall.policy.gate import evaluate_gate
 from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
 
 app = typer.Typer(add_completion=False)
@@ -107,11 +108,12 @@ def image(
         root=path if path.is_dir() else path.with_name(path.name + ".d"),
         warnings=warnings,
     )
-    with RichProgress(stderr, enabled=loaded.config.progress) as progress:
+    with opened.image, RichProgress(stderr, enabled=loaded.config.progress) as progress:
         outcome = scan_with_policy(request, registry, progress)
     result = attribute(outcome.result, opened.index)
     result = dataclasses.replace(result, warnings=result.warnings + opened.warnings())
-    outcome = ScanOutcome(result=result, gate=outcome.gate)
+    # The gate is evaluated again: attribution drops the duplicates on the synthetic document.
+    outcome = ScanOutcome(result=result, gate=evaluate_gate(result, loaded.config.fail_on))
     write_outputs(outcome.result, targets, registry)
     raise typer.Exit(report_verdict(outcome))
 

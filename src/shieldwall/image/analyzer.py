@@ -10,8 +10,6 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
-from pydantic import ValidationError
-
 from shieldwall.core.errors import AnalysisError
 from shieldwall.core.file import File
 from shieldwall.core.finding import Finding
@@ -44,7 +42,7 @@ class ImageAnalyzer(FileAnalyzer):
         try:
             document = json.loads(file.read_bytes())
             config = ImageConfig.model_validate(document.get("config") or {})
-        except (json.JSONDecodeError, ValidationError, AttributeError) as exc:
+        except (ValueError, AttributeError) as exc:  # JSON, UTF-8 and pydantic errors
             raise AnalysisError(f"{file.path}: not an image document: {exc}") from exc
         image = str(document.get("image", ""))
         hits: list[Hit] = []

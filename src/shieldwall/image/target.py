@@ -17,7 +17,7 @@ from shieldwall.image.model import Image
 from shieldwall.image.readers import DEFAULT_PLATFORM, open_layout
 from shieldwall.image.rootfs import iter_rootfs, looks_like_rootfs, rootfs_image
 from shieldwall.image.squash import ViewLimits, iter_entries
-from shieldwall.image.virtual import FileIndex, image_files
+from shieldwall.image.virtual import IMAGE_JSON, FileIndex, image_files
 
 
 @dataclass(slots=True)
@@ -69,8 +69,16 @@ def open_image(
 
 
 def attribute(result: ScanResult, index: FileIndex) -> ScanResult:
-    """Findings with the layer, Dockerfile step and file status of the file they are in."""
-    findings = tuple(_attributed(f, index) for f in result.findings)
+    """Findings with the layer, Dockerfile step and file status of the file they are in.
+
+    Other scanners' findings on the synthetic image document are dropped: it repeats the
+    config (already scanned as ``config.env``) and is not a file of the image.
+    """
+    findings = tuple(
+        _attributed(f, index)
+        for f in result.findings
+        if f.location.path != IMAGE_JSON or f.scanner == "image"
+    )
     return dataclasses.replace(result, findings=findings)
 
 
