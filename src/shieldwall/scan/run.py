@@ -74,6 +74,8 @@ def run_scan(plan: ScanPlan, progress: ProgressSink | None = None) -> ScanResult
     findings = merge_findings(output.result.findings)
     by_analyzer = Counter(f.scanner for f in findings)
     rules = {rule.id: rule for analyzer in plan.analyzers for rule in analyzer.rules()}
+    # Rules made at run time (a team's custom policies) are known only from their findings.
+    rules.update({f.rule.id: f.rule for f in findings if f.rule.id not in rules})
     skipped = sorted(output.skipped + output.result.skipped, key=lambda s: s.path)
     stats = ScanStats(
         files_scanned=output.result.files,
