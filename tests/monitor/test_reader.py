@@ -18,7 +18,9 @@ SSH = "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31
 
 def _read(path: Path) -> tuple[list[Event], list[LineProblem]]:
     items = list(read_events(path, year=2026))
-    return [i for i in items if isinstance(i, Event)], [i for i in items if isinstance(i, LineProblem)]
+    return [i for i in items if isinstance(i, Event)], [
+        i for i in items if isinstance(i, LineProblem)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -79,7 +81,9 @@ def test_enormous_line_nul_line_and_invalid_utf8_do_not_stop_the_file(tmp_path: 
     path = tmp_path / "auth.log"
     path.write_bytes(
         SSH.encode()
-        + b"Dec 10 06:55:47 LabSZ sshd[1]: " + b"A" * (MAX_LINE_BYTES + 10) + b"\n"
+        + b"Dec 10 06:55:47 LabSZ sshd[1]: "
+        + b"A" * (MAX_LINE_BYTES + 10)
+        + b"\n"
         + b"garbage\x00with nul\n"
         + b"Dec 10 06:55:48 LabSZ sshd[2]: Invalid user \xff\xfe from 10.0.0.1\n"
         + SSH.encode()

@@ -1,4 +1,4 @@
-"""The Sigma engine: every modifier, conditions, keywords, routing, and unsupported rules reported."""
+"""The Sigma engine: modifiers, conditions, keywords, routing; unsupported rules reported."""
 
 from __future__ import annotations
 
@@ -27,7 +27,11 @@ def _rule(detection: dict[str, Any], logsource: dict[str, str] | None = None) ->
 
 def _event(raw: str = "", source: LogSource = APP, **fields: FieldValue) -> Event:
     return Event.create(
-        source="t", line=1, raw=raw, logsource=source, fields={k.replace("__", "."): v for k, v in fields.items()}
+        source="t",
+        line=1,
+        raw=raw,
+        logsource=source,
+        fields={k.replace("__", "."): v for k, v in fields.items()},
     )
 
 
@@ -62,7 +66,12 @@ SEL = "selection"
         ("Cmd|contains|windash", " -enc ", "p /enc x", "p xenc x"),
         ("Cmd|base64offset|contains", "http://", "aHR0cDovL", "aHR0cHM6Ly"),
         ("Cmd|base64", "whoami", base64.b64encode(b"whoami").decode(), "whoami"),
-        ("Cmd|wide|base64offset|contains", "cmd", base64.b64encode("x cmd".encode("utf-16-le")).decode(), "Y21k"),
+        (
+            "Cmd|wide|base64offset|contains",
+            "cmd",
+            base64.b64encode("x cmd".encode("utf-16-le")).decode(),
+            "Y21k",
+        ),
     ],
 )
 def test_string_modifiers(field: str, value: str, hit: str, miss: str) -> None:
@@ -135,7 +144,10 @@ def test_routing_by_log_source() -> None:
     loaded = compile_documents(
         [
             _rule({SEL: {"x": "y"}, "condition": SEL}, {"product": "linux", "service": "sshd"}),
-            _rule({SEL: {"c-uri|contains": "/etc/passwd"}, "condition": SEL}, {"category": "webserver"}),
+            _rule(
+                {SEL: {"c-uri|contains": "/etc/passwd"}, "condition": SEL},
+                {"category": "webserver"},
+            ),
         ],
         "t.yml",
     )
@@ -187,7 +199,10 @@ def test_rule_metadata_is_kept() -> None:
     doc.update(author="Jane Doe", tags=["attack.t1110"], level="critical")
     rule = compile_documents([doc], "t.yml").rules[0]
     assert (rule.rule_id, rule.author, rule.tags, rule.severity) == (
-        "929a690e-bef0-4204-a928-ef5e620d6fcc", "Jane Doe", ("attack.t1110",), "critical"
+        "929a690e-bef0-4204-a928-ef5e620d6fcc",
+        "Jane Doe",
+        ("attack.t1110",),
+        "critical",
     )
 
 

@@ -75,6 +75,17 @@ def _lines(handle: BinaryIO, source: str) -> Iterator[tuple[int, str] | LineProb
             yield lineno, text
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13, 27))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Mostly control bytes: a binary file. A few NULs are a log damaged by a crash: read it."""
+    if not head:
+        return False
+    control = len(head) - len(head.translate(None, _CONTROL))
+    return control * 10 > len(head)
+
+
 def sniff(lines: list[str], year: int) -> LogFormat | None:
     """The format that parses most of a file's first lines, or ``None`` when none does."""
     best: tuple[int, LogFormat | None] = (0, None)
@@ -97,8 +108,7 @@ def read_events(
     """Every event of one file, in file order, with the problems of the lines that failed."""
     name = source or str(path)
     with _open(path) as handle:
-        head = handle.read(8192)
-        if b"\x00" in head:
+        if _looks_binary(handle.read(8192)):
             raise LogParseError(f"{name}: binary file, not a log")
         handle.seek(0)
         lines = _lines(handle, name)

@@ -10,6 +10,7 @@ a timestamp count at the time of the last timestamped event.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -105,8 +106,31 @@ class ThresholdRule:
 
 @dataclass(slots=True)
 class _Window:
+    """The events of one group in time order, and a count of their distinct values."""
+
     times: list[datetime] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    distinct: Counter[str] = field(default_factory=Counter)
+
+    def insert(self, when: datetime, event: Event, value: str) -> None:
+        position = bisect.bisect_right(self.times, when)
+        self.times.insert(position, when)
+        self.events.insert(position, event)
+        if value:
+            self.distinct[value] += 1
+
+    def evict_before(self, horizon: datetime, keep: int, field_name: str | None) -> None:
+        cut = max(bisect.bisect_left(self.times, horizon), len(self.times) - keep)
+        if cut <= 0:
+            return
+        if field_name is not None:
+            for event in self.events[:cut]:
+                value = as_text(event.fields.get(field_name))
+                if value:
+                    self.distinct[value] -= 1
+                    if not self.distinct[value]:
+                        del self.distinct[value]
+        del self.times[:cut], self.events[:cut]
 
 
 @dataclass(slots=True)
@@ -131,13 +155,10 @@ class ThresholdDetector:
             if key is None:
                 continue
             window = self._windows.setdefault((rule.spec.id, key), _Window())
-            position = bisect.bisect_right(window.times, now)
-            window.times.insert(position, now)
-            window.events.insert(position, event)
-            horizon = max(window.times[-1], now) - timedelta(seconds=rule.spec.window)
-            cut = bisect.bisect_left(window.times, horizon)
-            cut = max(cut, len(window.times) - MAX_EVENTS_PER_GROUP)
-            del window.times[:cut], window.events[:cut]
+            distinct = rule.spec.distinct
+            window.insert(now, event, as_text(event.fields.get(distinct)) if distinct else "")
+            horizon = window.times[-1] - timedelta(seconds=rule.spec.window)
+            window.evict_before(horizon, MAX_EVENTS_PER_GROUP, distinct)
             if self._reached(rule, window):
                 yield Detection(
                     rule.spec.id,
@@ -154,6 +175,4 @@ class ThresholdDetector:
             return False  # too few events for either kind of count
         if rule.spec.distinct is None:
             return True
-        values = {as_text(e.fields.get(rule.spec.distinct)) for e in window.events}
-        values.discard("")
-        return len(values) >= rule.spec.count
+        return len(window.distinct) >= rule.spec.count

@@ -17,7 +17,8 @@ _BSD = re.compile(
 )
 # RFC 3164 allows a message without a TAG ("syslogd 1.4.1: restart.", "  -- root[1]: ...").
 _BSD_UNTAGGED = re.compile(
-    r"^(?:<(?P<pri>\d{1,3})>)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?P<host>\S+) (?P<msg>.*)$"
+    r"^(?:<(?P<pri>\d{1,3})>)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?P<host>\S+) "
+    r"(?P<msg>.*)$"
 )
 # RFC 5424 section 6: <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
 _IETF = re.compile(
