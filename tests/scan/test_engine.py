@@ -114,3 +114,23 @@ def test_files_read_only_by_group_analyzers_count_as_scanned(tmp_path: Path) -> 
     result = _scan(tmp_path, scanners=("project-count",))
     assert result.stats.files_scanned == 2
     assert result.stats.bytes_scanned == 8
+
+
+class NotingAnalyzer(CountingProjectAnalyzer):
+    id = "noting"
+
+    def analyze(self, files, ctx):  # type: ignore[no-untyped-def]
+        from shieldwall.core import ScanNote
+
+        for file in files:
+            yield ScanNote(file.path, "module source not fetched", self.id, line=2)
+            yield ScanNote(file.path, "module source not fetched", self.id, line=2)
+
+
+def test_notes_become_deduplicated_warnings(tmp_path: Path) -> None:
+    (tmp_path / "a.cfg").write_text("x")
+    registry = build_registry(analyzers=[NotingAnalyzer()], include_entry_points=False)
+    loaded = load_config(root=tmp_path, env={})
+    result = run_scan(plan_scan(tmp_path, loaded, registry))
+    assert result.warnings == ("a.cfg:2: module source not fetched",)
+    assert result.findings == () and result.errors == ()

@@ -34,7 +34,14 @@ from shieldwall.core.protocols import (
     Importer,
     Reporter,
 )
-from shieldwall.core.result import ScanError, ScanResult, ScanStats, SkippedFile, SkipReason
+from shieldwall.core.result import (
+    ScanError,
+    ScanNote,
+    ScanResult,
+    ScanStats,
+    SkippedFile,
+    SkipReason,
+)
 from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Confidence, Severity
 
@@ -68,6 +75,7 @@ __all__ = [
     "RuleId",
     "ScanAbortedError",
     "ScanError",
+    "ScanNote",
     "ScanResult",
     "ScanStats",
     "Severity",

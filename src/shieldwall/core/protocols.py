@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from shieldwall.core.file import File
 from shieldwall.core.finding import Finding
 from shieldwall.core.redaction import DEFAULT_SALT
-from shieldwall.core.result import ScanError, ScanResult
+from shieldwall.core.result import ScanError, ScanNote, ScanResult
 from shieldwall.core.rule import Rule
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class AnalysisContext:
     offline: bool = True
 
 
-AnalyzerOutput = Finding | ScanError
+AnalyzerOutput = Finding | ScanError | ScanNote
 
 
 @runtime_checkable

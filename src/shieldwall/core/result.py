@@ -22,6 +22,22 @@ class ScanError:
     analyzer: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ScanNote:
+    """Something an analyzer could not resolve and left unknown, for the user to know about
+    (a module from a registry, a variable without a value); it becomes a warning of the scan."""
+
+    path: str
+    message: str
+    analyzer: str = ""
+    line: int | None = None
+
+    def describe(self) -> str:
+        """``path:line: message`` for warning lists."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
 class SkipReason(StrEnum):
     """Why the walker did not hand a file to any analyzer."""
 

@@ -93,6 +93,12 @@ def run_scan(plan: ScanPlan, progress: ProgressSink | None = None) -> ScanResult
         stats=stats,
         rules=freeze(rules),
         analyzers=tuple(a.id for a in plan.analyzers),
+        warnings=tuple(
+            dict.fromkeys(
+                n.describe()
+                for n in sorted(output.result.notes, key=lambda n: (n.path, n.line or 0))
+            )
+        ),
         started_at=started.isoformat(timespec="seconds"),
         tool_version=__version__,
     )

@@ -13,7 +13,7 @@ from shieldwall.core.errors import AnalysisError, ScanAbortedError
 from shieldwall.core.file import File
 from shieldwall.core.finding import Finding
 from shieldwall.core.protocols import AnalysisContext, Analyzer
-from shieldwall.core.result import ScanError, SkippedFile, SkipReason
+from shieldwall.core.result import ScanError, ScanNote, SkippedFile, SkipReason
 
 BINARY_SNIFF_BYTES = 8192
 
@@ -25,6 +25,7 @@ class BatchResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
+    notes: list[ScanNote] = field(default_factory=list)
     files: int = 0
     nbytes: int = 0
 
@@ -33,6 +34,7 @@ class BatchResult:
         self.findings += other.findings
         self.errors += other.errors
         self.skipped += other.skipped
+        self.notes += other.notes
         self.files += other.files
         self.nbytes += other.nbytes
 
@@ -125,6 +127,8 @@ def _analyze(
         for item in analyzer.analyze(files, ctx):
             if isinstance(item, ScanError):
                 out.errors.append(item)
+            elif isinstance(item, ScanNote):
+                out.notes.append(item)
             else:
                 out.findings.append(item)
     except ScanAbortedError:

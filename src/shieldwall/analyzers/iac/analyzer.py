@@ -24,7 +24,7 @@ from shieldwall.core.file import File
 from shieldwall.core.finding import Finding
 from shieldwall.core.location import SourceLocation
 from shieldwall.core.protocols import AnalysisContext, AnalyzerOutput, AnalyzerScope
-from shieldwall.core.result import ScanError
+from shieldwall.core.result import ScanError, ScanNote
 from shieldwall.core.rule import Rule
 
 ANALYZER_ID = "iac"
@@ -63,6 +63,10 @@ class IacAnalyzer:
         loaded = load_group(files)
         for path, message in loaded.errors:
             yield ScanError(path=path, message=message, analyzer=ANALYZER_ID)
+        for note in loaded.notes:
+            yield ScanNote(
+                path=note.path, message=note.message, analyzer=ANALYZER_ID, line=note.line
+            )
         yield from _findings(loaded, library, frozenset(config.skip_rules))
 
 
