@@ -78,6 +78,7 @@ def create_app(settings: HubSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Build the engine (migrating it) and the job runner; dispose of the engine at exit."""
         engine = make_engine(settings.database_url)
         if settings.migrate_on_start:
             upgrade(engine)
