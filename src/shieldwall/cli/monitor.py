@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections import Counter
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +19,8 @@ import typer
 from shieldwall.cli.errors import ExitCode, handle_errors
 from shieldwall.core.errors import UsageError
 from shieldwall.monitor.alerts import Alert
+from shieldwall.monitor.config import FileSinkConfig, StdoutSinkConfig, load_monitor_config
+from shieldwall.monitor.daemon import MonitorDaemon
 from shieldwall.monitor.errors import SinkError
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.pipeline import replay
@@ -196,3 +201,39 @@ def rules_check_command(
     ruleset = _load(paths, no_builtin=True, verbose=verbose)
     if ruleset.unsupported:
         raise typer.Exit(ExitCode.GATE_FAILED)
+
+
+@app.command("run")
+@handle_errors
+def run_command(
+    config: Annotated[Path, typer.Option("--config", "-c", help="The monitor.yaml to run.")],
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll every source once, then exit.")
+    ] = False,
+) -> None:
+    """Follow log files and alert continuously (sources -> detections -> alerts)."""
+    settings = load_monitor_config(config)
+    ruleset = _load(settings.rules, not settings.builtin_rules, verbose=False)
+    with ExitStack() as stack:
+        sinks: list[AlertSink] = []
+        for sink in settings.sinks:
+            if isinstance(sink, StdoutSinkConfig):
+                sinks.append(JsonLinesSink(sys.stdout))
+            elif isinstance(sink, FileSinkConfig):
+                sink.path.parent.mkdir(parents=True, exist_ok=True)
+                sinks.append(
+                    JsonLinesSink(stack.enter_context(sink.path.open("a", encoding="utf-8")))
+                )
+            else:
+                sinks.append(_webhook(sink.url, sink.secret_env))
+        daemon = MonitorDaemon(settings, ruleset, sinks)
+        stop = threading.Event()
+        previous = {
+            signum: signal.signal(signum, lambda *_args: stop.set())
+            for signum in (signal.SIGINT, signal.SIGTERM)
+        }
+        try:
+            daemon.run(stop, max_cycles=1 if once else None)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

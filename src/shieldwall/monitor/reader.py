@@ -102,6 +102,17 @@ def sniff(lines: list[str], year: int) -> LogFormat | None:
     return best[1]
 
 
+def parse_line(parser: LineParser, text: str, source: str, lineno: int) -> Event | LineProblem:
+    """One line parsed, or the problem that stopped it."""
+    try:
+        event = parser.parse(text, source, lineno)
+    except LogParseError as exc:
+        return LineProblem(source, lineno, str(exc).removeprefix(f"{source}:{lineno}: "))
+    if event is None:
+        return LineProblem(source, lineno, f"not a {parser.format} line, skipped")
+    return event
+
+
 def read_events(
     path: Path, log_format: LogFormat = LogFormat.AUTO, *, year: int, source: str | None = None
 ) -> Iterator[Event | LineProblem]:
@@ -134,17 +145,8 @@ def read_events(
         for item in _chain(pending, lines):
             if isinstance(item, LineProblem):
                 yield item
-                continue
-            lineno, text = item
-            try:
-                event = parser.parse(text, name, lineno)
-            except LogParseError as exc:
-                yield LineProblem(name, lineno, str(exc).removeprefix(f"{name}:{lineno}: "))
-                continue
-            if event is None:
-                yield LineProblem(name, lineno, f"not a {parser.format} line, skipped")
             else:
-                yield event
+                yield parse_line(parser, item[1], name, item[0])
 
 
 def _chain(
