@@ -1,4 +1,5 @@
 """``monitor run``: following files across restarts, rotation and truncation, exactly once."""
+# ruff: noqa: E501  (log lines are kept whole)
 
 from __future__ import annotations
 
