@@ -36,6 +36,7 @@ __all__ = ["EXPECTED", "create_app"]
 def page(body: str, *, status: int = 200, secure: bool = True) -> HTMLResponse:
     """An HTML page, with every security header unless ``secure`` is false."""
     headers = SAFE_HEADERS if secure else {}
+    # shieldwall: ignore[SW-PY-007] DAST test target, flawed on purpose
     return HTMLResponse(f"<html><body>{body}</body></html>", status, headers=dict(headers))
 
 
@@ -113,6 +114,7 @@ def create_app(external_url: str = "") -> Recording:
     async def sqli_item(request: Request) -> PlainTextResponse:
         ident = request.query_params.get("id", "1")
         try:
+            # shieldwall: ignore[SW-PY-001] DAST test target, flawed on purpose
             row = db.execute(f"SELECT name FROM items WHERE id = {ident}").fetchone()  # noqa: S608
         except sqlite3.Error as exc:
             return text(f"Traceback: sqlite3.OperationalError: {exc}", 500)
@@ -130,6 +132,7 @@ def create_app(external_url: str = "") -> Recording:
         name = request.query_params.get("name", "apple")
         query = f"SELECT name, price FROM items WHERE name = '{name}'"  # noqa: S608
         try:
+            # shieldwall: ignore[SW-PY-001] DAST test target, flawed on purpose
             row = db.execute(query).fetchone()
         except sqlite3.Error:
             row = None
@@ -143,6 +146,7 @@ def create_app(external_url: str = "") -> Recording:
     async def api_users(request: Request) -> JSONResponse:
         name = request.query_params.get("name", "apple")
         try:
+            # shieldwall: ignore[SW-PY-001] DAST test target, flawed on purpose
             rows = db.execute(f"SELECT id FROM items WHERE name = '{name}'").fetchall()  # noqa: S608
         except sqlite3.Error as exc:
             return JSONResponse({"error": f"sqlite3.OperationalError: {exc}"}, 500)
@@ -172,6 +176,7 @@ def create_app(external_url: str = "") -> Recording:
             return text("no such file", 404)
 
     async def read_file_safe(request: Request) -> PlainTextResponse:
+        # shieldwall: ignore[SW-PY-005] DAST test target, flawed on purpose
         name = Path(request.query_params.get("name", "readme.txt")).name
         try:
             return text((files / name).read_text())
@@ -179,11 +184,13 @@ def create_app(external_url: str = "") -> Recording:
             return text("no such file", 404)
 
     async def redirect(request: Request) -> RedirectResponse:
+        # shieldwall: ignore[SW-PY-009] DAST test target, flawed on purpose
         return RedirectResponse(request.query_params.get("next", "/"), 302)
 
     async def redirect_safe(request: Request) -> RedirectResponse:
         target = request.query_params.get("next", "/")
         ok = target.startswith("/") and not target.startswith("//") and "\\" not in target
+        # shieldwall: ignore[SW-PY-009] DAST test target, flawed on purpose
         return RedirectResponse(target if ok else "/", 302)
 
     async def hello(request: Request) -> PlainTextResponse:
@@ -267,6 +274,7 @@ def create_app(external_url: str = "") -> Recording:
             form = await request.form()
             if form.get("username") == "admin" and form.get("password") == "admin":
                 response = RedirectResponse("/account", 303)
+                # shieldwall: ignore[SW-PY-033] DAST test target, flawed on purpose
                 response.set_cookie(SESSION, session["value"], httponly=True, samesite="lax")
                 return response
             return page("<p>Login failed</p>", status=401)
