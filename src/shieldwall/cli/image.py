@@ -128,3 +128,28 @@ def image_registry() -> Registry:
         reporters=builtin_reporters(),
         importers=builtin_importers(),
     )
+
+
+def write_image_sbom(target: Path, output_format: str, output: Path | None) -> None:
+    """``shieldwall sbom IMAGE``: the image's CycloneDX document to ``output`` or stdout."""
+    import sys
+
+    from shieldwall.core.errors import ReportError, UsageError
+    from shieldwall.image.sbom import image_sbom
+    from shieldwall.image.target import open_image
+
+    if output_format != "cyclonedx":
+        raise UsageError("image SBOMs are written as CycloneDX only (--format cyclonedx)")
+    opened = open_image(str(target))
+    with opened.image:
+        text, warnings = image_sbom(opened)
+    for warning in warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}")
+    if output is None:
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"{output}: cannot write the SBOM ({exc.strerror})") from exc
+    stderr.print(f"wrote the image SBOM to {output}")

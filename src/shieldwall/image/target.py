@@ -88,3 +88,21 @@ def _attributed(finding: Finding, index: FileIndex) -> Finding:
         return finding
     extra = {f"image_{k}" if not k.startswith("image_") else k: v for k, v in origin.items()}
     return dataclasses.replace(finding, properties=freeze({**finding.properties, **extra}))
+
+
+def is_image_path(path: Path) -> bool:
+    """Whether ``path`` is an image archive or layout (not a project directory or lockfile).
+
+    A directory counts only with an ``oci-layout`` marker: ``manifest.json`` alone is also a
+    web-app manifest.
+    """
+    if path.is_dir():
+        return (path / "oci-layout").is_file()
+    if not path.is_file():
+        return False
+    import tarfile
+
+    try:
+        return tarfile.is_tarfile(path)
+    except OSError:
+        return False
