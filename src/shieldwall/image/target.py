@@ -13,6 +13,7 @@ from shieldwall.core.finding import Finding
 from shieldwall.core.frozen import freeze
 from shieldwall.core.result import ScanResult
 from shieldwall.image.entry import ImageEntry, Notes
+from shieldwall.image.inventory import build_inventory
 from shieldwall.image.model import Image
 from shieldwall.image.readers import DEFAULT_PLATFORM, open_layout
 from shieldwall.image.rootfs import iter_rootfs, looks_like_rootfs, rootfs_image
@@ -43,6 +44,14 @@ class ImageScan:
     def warnings(self) -> tuple[str, ...]:
         """Problems met while reading the layers, for the scan result."""
         out = list(self.notes.summary())
+        inventory = build_inventory(self.index.inventory)
+        out += inventory.warnings
+        if inventory.packages:
+            # Said aloud so that a clean result is not read as "no vulnerable OS packages".
+            out.append(
+                f"{inventory.describe_os()}: {len(inventory.packages)} OS packages found; "
+                "OS package vulnerabilities are not matched yet (see `shieldwall sbom IMAGE`)"
+            )
         if self.index.too_large:
             out.append(
                 f"{self.index.too_large} image files larger than "

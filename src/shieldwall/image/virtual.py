@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from shieldwall.core.file import File
 from shieldwall.image.entry import EntryKind, FileStatus, ImageEntry
+from shieldwall.image.inventory import is_inventory_path
 from shieldwall.image.model import Image
 
 META_DIR = ".shieldwall-image"
@@ -34,6 +35,7 @@ class FileIndex:
     risky: list[dict[str, object]] = field(default_factory=list)
     binaries: int = 0
     too_large: int = 0
+    inventory: list[ImageEntry] = field(default_factory=list)  # visible OS package databases
 
 
 def scan_path(entry: ImageEntry) -> str:
@@ -92,6 +94,8 @@ def image_files(image: Image, entries: Iterator[ImageEntry], index: FileIndex) -
                     "created_by": entry.created_by,
                 }
             )
+        if entry.status is FileStatus.PRESENT and is_inventory_path(entry.path):
+            index.inventory.append(entry)
         file = _file(entry, index)
         if file is not None:
             yield file
