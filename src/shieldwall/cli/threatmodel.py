@@ -101,6 +101,9 @@ def check(
     ] = "high",
     findings: FindingsOption = None,
     rules: RulesOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
+    ] = False,
 ) -> None:
     """Threats of the model; exit 1 when an unmitigated threat is at or above --fail-on."""
     from shieldwall.core.registry import build_registry
@@ -114,7 +117,7 @@ def check(
     analysis = check_model(model, findings=findings or (), rule_files=rules or ())
     result = analysis_to_result(analysis)
     targets = pair_outputs(formats or [], outputs or [])
-    if not any(t.path is None for t in targets):
+    if not any(t.path is None for t in targets) and not quiet:
         from shieldwall.cli.outputs import OutputTarget
 
         targets.insert(0, OutputTarget("table", None))

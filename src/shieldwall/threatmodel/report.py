@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from shieldwall.core.severity import Severity
 from shieldwall.threatmodel.diagram import to_mermaid
 from shieldwall.threatmodel.engine import Analysis, Threat
+from shieldwall.threatmodel.evidence import ScannerFinding
 from shieldwall.threatmodel.findings import threat_to_finding
 from shieldwall.threatmodel.vocabulary import Stride
 
@@ -70,7 +71,7 @@ def render_markdown(analysis: Analysis) -> str:
             continue
         out.append(f"### {component}")
         for finding in findings:
-            threats = _threats_of(analysis, component, finding.cwe)
+            threats = _threats_of(analysis, component, finding)
             proves = ", ".join(threats) or "no modelled threat (consider a custom rule)"
             out.append(
                 f"- {finding.rule_id} at {_md(finding.where)}: {_md(finding.title)} -> {proves}"
@@ -85,10 +86,8 @@ def render_markdown(analysis: Analysis) -> str:
     return "\n".join(out)
 
 
-def _threats_of(analysis: Analysis, component: str, cwe: frozenset[str]) -> list[str]:
-    return [
-        t.id for t in analysis.threats if t.element.id == component and cwe & set(t.rule.rule.cwe)
-    ]
+def _threats_of(analysis: Analysis, component: str, finding: ScannerFinding) -> list[str]:
+    return [t.id for t in analysis.threats if t.element.id == component and finding in t.evidence]
 
 
 _STYLE = """
@@ -145,7 +144,7 @@ def render_html(analysis: Analysis, svg: str | None = None) -> str:
             continue
         parts.append(f"<h3>{e(component)}</h3><ul>")
         for finding in findings:
-            threats = _threats_of(analysis, component, finding.cwe)
+            threats = _threats_of(analysis, component, finding)
             proves = ", ".join(threats) or "no modelled threat"
             parts.append(f"<li>{e(finding.rule_id)} at {e(finding.where)} &rarr; {e(proves)}</li>")
         parts.append("</ul>")

@@ -19,7 +19,7 @@ from shieldwall.threatmodel.errors import ModelError, ModelIssue
 # A model larger than this is refused with a message rather than parsed for minutes.
 MAX_MODEL_BYTES = 20 * 1024 * 1024
 # Aliases share nodes, so a tiny file can expand exponentially ("billion laughs"): cap the values.
-MAX_VALUES = 2_000_000
+MAX_VALUES = 1_000_000
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -69,25 +69,39 @@ def load_yaml(text: str, path: str) -> tuple[Any, LineIndex]:
         raise ModelError([ModelIssue(path, None, f"invalid YAML: {exc}")]) from exc
     if node is None:
         return None, LineIndex({})
+    if _expanded_size(node, {}) > MAX_VALUES:
+        raise ModelError([ModelIssue(path, None, f"more than {MAX_VALUES} values (aliases?)")])
     lines: dict[KeyPath, int] = {}
     issues: list[ModelIssue] = []
     try:
         value = _convert(node, (), lines, issues, path)
     except RecursionError as exc:
         raise ModelError([ModelIssue(path, None, "YAML nested too deeply")]) from exc
-    if len(lines) > MAX_VALUES:
-        raise ModelError([ModelIssue(path, None, f"more than {MAX_VALUES} values (aliases?)")])
     if issues:
         raise ModelError(issues)
     return value, LineIndex(lines)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the document holds once aliases are expanded, in time linear in the
+    number of distinct nodes (aliases share node objects)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = 1  # a recursive alias counts once instead of looping
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(v, memo) for _, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(v, memo) for v in node.value)
+    memo[id(node)] = size
+    return size
 
 
 def _convert(
     node: yaml.Node, at: KeyPath, lines: dict[KeyPath, int], issues: list[ModelIssue], path: str
 ) -> Any:
     lines.setdefault(at, node.start_mark.line + 1)
-    if len(lines) > MAX_VALUES:
-        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

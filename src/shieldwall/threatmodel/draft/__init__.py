@@ -63,7 +63,9 @@ def draft_model(files: Iterable[File], name: str = "") -> Draft:
             continue
         if suffix == ".py":
             facts = read_python(file.path, text)
-            if facts is not None:
+            if facts is None:
+                parts.warnings.append(f"{file.path}: not valid Python; skipped")
+            else:
                 modules[file.path] = facts
         elif suffix == ".tf":
             read_terraform(file.path, text, parts)
@@ -87,16 +89,22 @@ def _add_code(modules: dict[str, ModuleFacts], parts: DraftParts) -> None:
     for root in roots:
         members = [m for p, m in modules.items() if _root_of(p) == root]
         framework = next((m.framework for m in members if m.framework), "")
+        kind = ComponentKind.API if framework == "fastapi" else ComponentKind.WEB_APP
+        component_id = slug(root if root != "." else "app")
+        existing = parts.components.get(component_id)
         component = parts.add(
             DraftComponent(
-                id=slug(root if root != "." else "app"),
-                kind=ComponentKind.API if framework == "fastapi" else ComponentKind.WEB_APP,
+                id=component_id,
+                kind=kind,
                 source=root,
                 technology=framework,
-                exposure=Exposure.INTERNET,
+                # Deployment files know better than the code who can reach it.
+                exposure=existing.exposure if existing else Exposure.INTERNET,
                 code={f"{root}/**" if root != "." else "*.py"},
             )
         )
+        if component.kind is ComponentKind.WORKER:
+            component.kind = kind  # it serves routes, whatever the compose file guessed
         for member in members:
             component.features |= member.features
         clients = {c for m in members for c in m.clients}
