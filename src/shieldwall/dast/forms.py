@@ -21,7 +21,7 @@ _VALUES = {
     "month": "2024-01",
     "week": "2024-W01",
     "color": "#000000",
-    "password": "Shieldwall-Test-1",
+    "password": "Shieldwall-Test-1",  # shieldwall: ignore[SW-SEC-002] form filler, not a secret
     "search": "test",
     "text": "test",
     "textarea": "test",
