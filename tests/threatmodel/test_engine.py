@@ -39,7 +39,12 @@ components:
 controls: [{id: limits, kind: rate_limiting}]
 flows:
   - {id: f1, from: shopper, to: orders-api, protocol: https}
-  - {id: f2, from: orders-api, to: orders-db, protocol: postgres, authenticated: true, encrypted: true}
+  - id: f2
+    from: orders-api
+    to: orders-db
+    protocol: postgres
+    authenticated: true
+    encrypted: true
 """
 TODAY = dt.date(2026, 11, 29)
 
@@ -145,8 +150,8 @@ def test_stale_risks_warn() -> None:
     text += "  - {threat: SW-TM-061@orders-db, status: open}\n"
     analysis = analyse(parse_model(text, "tm.yaml"), builtin_rules(), today=TODAY)
     assert analysis.warnings == (
-        "tm.yaml:24: risk entry SW-TM-061@orders-db is stale (the threat no longer applies)",
-        "tm.yaml:23: risk entry SW-TM-999@orders-db is stale (no such rule)",
+        "tm.yaml:29: risk entry SW-TM-061@orders-db is stale (the threat no longer applies)",
+        "tm.yaml:28: risk entry SW-TM-999@orders-db is stale (no such rule)",
     )
 
 

@@ -20,7 +20,10 @@ rules:
     title: Custom threat
     stride: tampering
     element: component
-    when: {kind: api, features: {lacks: graphql}, any: [{exposure: internet}, {not: {authentication: none}}]}
+    when:
+      kind: api
+      features: {lacks: graphql}
+      any: [{exposure: internet}, {not: {authentication: none}}]
     likelihood: high
     impact: low
     cwe: [20]
@@ -58,8 +61,8 @@ def test_custom_rule_compiles_and_runs() -> None:
 def test_bad_conditions_are_rejected_with_the_rule_line(when: str, message: str) -> None:
     element = "flow" if "port" in when else "component"
     text = RULE.replace(
-        "    when: {kind: api, features: {lacks: graphql}, any: [{exposure: internet}, "
-        "{not: {authentication: none}}]}",
+        "    when:\n      kind: api\n      features: {lacks: graphql}\n"
+        "      any: [{exposure: internet}, {not: {authentication: none}}]",
         f"    when: {when}",
     ).replace("element: component", f"element: {element}")
     with pytest.raises(RuleDefinitionError, match=message) as caught:
@@ -100,7 +103,7 @@ def test_risk_matrix() -> None:
 
 def test_rules_survive_pickling() -> None:
     rules = builtin_rules()
-    again = pickle.loads(pickle.dumps(rules))
+    again = pickle.loads(pickle.dumps(rules))  # noqa: S301 - our own bytes
     facts_case = {"kind": "web_app", "features": ["login"]}
     assert fired_on_t(analyse_case(ElementType.COMPONENT, facts_case, again)) == fired_on_t(
         analyse_case(ElementType.COMPONENT, facts_case, rules)
