@@ -72,12 +72,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # the resets are on purpose; no traceback on stderr
+
+
 @contextmanager
 def running_hostile() -> Iterator[str]:
     """Serve the hostile app on an ephemeral port of 127.0.0.1; yields its base URL."""
     handler = type("Handler", (_Handler,), {"rate_hits": 0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
