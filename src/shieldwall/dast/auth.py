@@ -143,6 +143,7 @@ class Authenticator:
         """The callback the client runs on each response."""
 
         async def hook(exchange: Exchange) -> bool:
+            """Log in again when ``exchange`` shows a lost session (within the allowance)."""
             if self.relogins >= self.config.max_relogins or not self.logged_out(client, exchange):
                 return False
             self.relogins += 1
