@@ -7,9 +7,9 @@ decompression bomb after ``cap`` bytes, whatever the compressed size.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
+import zlib
 from typing import Protocol
 
 from shieldwall.image.errors import DigestMismatchError, ImageError, LayerTooLargeError
@@ -94,6 +94,49 @@ class CappedReader(io.RawIOBase):
         return len(data)
 
 
+class GzipReader(io.RawIOBase):
+    """gzip decompression in large steps (``gzip.GzipFile`` reads in small ones).
+
+    ``max_length`` bounds each step's output, so one small compressed chunk cannot expand into a
+    huge buffer; concatenated gzip members (RFC 1952 §2.2) are read one after another.
+    """
+
+    def __init__(self, inner: Readable, what: str) -> None:
+        """Decompress ``inner``."""
+        super().__init__()
+        self._inner = inner
+        self._what = what
+        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        """Always readable."""
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        """Decompress up to ``len(buffer)`` bytes."""
+        while True:
+            if self._z.eof:
+                rest = self._z.unused_data + self._pending
+                self._pending = b""
+                if not rest:
+                    rest = self._inner.read(_CHUNK)
+                if not rest:
+                    return 0
+                self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._pending = rest
+            data = self._pending or self._z.unconsumed_tail
+            self._pending = b""
+            if not data:
+                data = self._inner.read(_CHUNK)
+                if not data:
+                    raise EOFError(f"{self._what}: compressed stream ended early")
+            out = self._z.decompress(data, len(buffer))
+            if out:
+                buffer[: len(out)] = out
+                return len(out)
+
+
 def detect_compression(head: bytes) -> Compression:
     """The compression of a blob from its first bytes."""
     if head.startswith(_GZIP_MAGIC):
@@ -108,7 +151,7 @@ def decompressed(buffered: io.BufferedReader, what: str) -> Readable:
     head = buffered.peek(4)[:4]
     match detect_compression(head):
         case Compression.GZIP:
-            return gzip.GzipFile(fileobj=buffered, mode="rb")
+            return GzipReader(buffered, what)
         case Compression.ZSTD:
             return _zstd(buffered, what)
         case Compression.NONE:

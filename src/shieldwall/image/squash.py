@@ -98,7 +98,7 @@ def _stream(
     raw = HashingReader(handle, layer.digest, what)
     plain = HashingReader(decompressed(io.BufferedReader(raw, _CHUNK), what), layer.diff_id, what)
     capped = CappedReader(plain, limits.max_layer_size, what)
-    with tarfile.open(fileobj=io.BufferedReader(capped, _CHUNK), mode="r|") as tar:
+    with tarfile.open(fileobj=capped, mode="r|", bufsize=_CHUNK) as tar:
         for member in tar:
             entry = _entry(member, tar, layer, limits, notes, upper, current)
             if entry is not None:
