@@ -184,9 +184,40 @@ def _yaml_load(node: ast.Call, ctx: PatternContext) -> str | None:
         return f"{name} constructs arbitrary objects"
     if name in ("yaml.load", "yaml.load_all"):
         loader = argument(node, 1, "Loader")
-        if loader is None or not ctx.derives_from(loader, _SAFE_LOADERS):
+        if loader is None:
+            return "yaml.load without SafeLoader constructs arbitrary objects"
+        if not ctx.derives_from(loader, _SAFE_LOADERS) and not _module_safe_loader(loader, ctx):
             return "yaml.load without SafeLoader constructs arbitrary objects"
     return None
+
+
+def _module_safe_loader(loader: ast.expr, ctx: PatternContext) -> bool:
+    """A module-level name bound only to safe loaders: ``L = getattr(yaml, "CSafeLoader",
+    yaml.SafeLoader)`` or ``class L(getattr(yaml, "CSafeLoader", yaml.SafeLoader))``, the usual
+    way to prefer the C loader where it exists."""
+    if not isinstance(loader, ast.Name):
+        return False
+    candidates: list[ast.expr] = []
+    for statement in ctx.module.tree.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == loader.id:
+            candidates.extend(statement.bases)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(t, ast.Name) and t.id == loader.id for t in targets):
+                candidates.append(statement.value)
+    return bool(candidates) and all(_names_safe_loaders(c, ctx) for c in candidates)
+
+
+def _names_safe_loaders(expr: ast.expr, ctx: PatternContext) -> bool:
+    if isinstance(expr, ast.Call) and ctx.name(expr.func) == "getattr" and len(expr.args) >= 2:
+        named = expr.args[1]
+        default = expr.args[2] if len(expr.args) > 2 else None
+        return (
+            isinstance(named, ast.Constant)
+            and named.value in _SAFE_LOADERS
+            and (default is None or _names_safe_loaders(default, ctx))
+        )
+    return ctx.derives_from(expr, _SAFE_LOADERS)
 
 
 PICKLE = make_rule(
