@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import httpx
@@ -93,3 +94,29 @@ def test_hostile_server_is_bounded_and_reported() -> None:
     assert "Timeout" in messages
     # the link after the broken markup and the page behind a 429 were still reached
     assert outcome.requests < 60
+
+
+def test_openapi_operations_outside_the_scope_are_skipped(
+    vulnapp: tuple[str, list[str]],
+    tmp_path,
+    recorder,  # type: ignore[no-untyped-def]
+) -> None:
+    url, _ = vulnapp
+    document = tmp_path / "openapi.json"
+    operation = {"get": {"parameters": [{"name": "q", "in": "query", "schema": {}}]}}
+    spec = {
+        "openapi": "3.0.0",
+        "servers": [{"url": recorder.url + "/v1"}],
+        "paths": {"/things": operation},
+    }
+    document.write_text(json.dumps(spec))
+    before = list(recorder.hits)
+    outcome = scan(url + "/nothing-here", openapi=str(document), path_prefixes=("/nothing",))
+    assert recorder.hits == before
+    assert any("outside the scope" in error.message for error in outcome.result.errors)
+
+
+def test_malformed_urls_are_never_in_scope() -> None:
+    scope = Scope.for_target("http://app.test/")
+    assert not scope.allows("http://[::1/")
+    assert not scope.allows("http://app.test:99999999/")

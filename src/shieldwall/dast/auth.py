@@ -147,7 +147,12 @@ class Authenticator:
             if self.relogins >= self.config.max_relogins or not self.logged_out(client, exchange):
                 return False
             self.relogins += 1
-            await self.login(client)
+            try:
+                await self.login(client)
+            except ScanAbortedError:
+                # The first login worked; a failed re-login ends re-logins, not the scan.
+                self.relogins = self.config.max_relogins
+                return False
             return True
 
         return hook

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shieldwall.core.errors import ConfigError
-from shieldwall.dast.client import DastClient
+from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedError
 from shieldwall.dast.model import Endpoint, Param, ParamIn
 
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -54,7 +54,10 @@ async def load_openapi(source: str, client: DastClient, target: str) -> list[End
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read OpenAPI document {source}: {exc}") from exc
     elif source.startswith(("http://", "https://", "/")):
-        text = (await client.send("GET", urljoin(target, source))).body
+        try:
+            text = (await client.send("GET", urljoin(target, source))).body
+        except (RequestFailedError, OutOfScopeError) as exc:
+            raise ConfigError(f"cannot fetch OpenAPI document {source}: {exc}") from exc
     else:
         raise ConfigError(f"OpenAPI document {source} is neither a file nor a URL")
     return openapi_endpoints(parse_openapi(text, source), target)

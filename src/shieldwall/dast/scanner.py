@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 
 from shieldwall import __version__
+from shieldwall.core.finding import Finding
 from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
@@ -21,7 +23,7 @@ from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
 from shieldwall.dast.checks.injection import CHECKS
 from shieldwall.dast.checks.passive import passive_findings
 from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
-from shieldwall.dast.client import DastClient, RequestFailedError, ScanCutShort
+from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedError, ScanCutShort
 from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
 from shieldwall.dast.discovery import read_seeds
 from shieldwall.dast.findings import FindingSet
@@ -136,11 +138,16 @@ class _Scan:
     async def _openapi(self) -> None:
         if self.options.openapi is None:
             return
-        for endpoint in await load_openapi(self.options.openapi, self.client, self.options.target):
-            self.crawl.add_endpoint(endpoint)
+        endpoints = await load_openapi(self.options.openapi, self.client, self.options.target)
+        for endpoint in endpoints:
+            if self.client.scope.allows(endpoint.full_url()):
+                self.crawl.add_endpoint(endpoint)
+            else:
+                self._failures([(endpoint.url, "OpenAPI operation outside the scope: skipped")])
 
     async def _active(self) -> None:
-        self.findings.extend(await probe_files(self.client, self.options.target))
+        target = self.options.target
+        self.findings.extend(await self._guard(probe_files(self.client, target), target))
         for page in list(self.crawl.pages):
             if wants_cors_probe(page):
                 self.findings.extend(await self._guard(probe_cors(self.client, page), page.url))
@@ -159,7 +166,7 @@ class _Scan:
         if baseline is None:
             try:
                 baseline = await send_endpoint(self.client, endpoint)
-            except RequestFailedError as exc:
+            except (RequestFailedError, OutOfScopeError) as exc:
                 self._failures([(endpoint.url, str(exc))])
                 return
         for param in endpoint.params:
@@ -169,11 +176,11 @@ class _Scan:
             for check in CHECKS:
                 self.findings.extend(await self._guard(check(attack), endpoint.url))
 
-    async def _guard(self, work: object, url: str) -> list:  # type: ignore[type-arg]
+    async def _guard(self, work: Awaitable[list[Finding]], url: str) -> list[Finding]:
         """Run one check; a failed request loses that check only."""
         try:
-            return await work  # type: ignore[misc,no-any-return]
-        except RequestFailedError as exc:
+            return await work
+        except (RequestFailedError, OutOfScopeError) as exc:
             self._failures([(url, str(exc))])
             return []
 

@@ -45,9 +45,14 @@ class Scope:
         return cls(frozenset(origins), prefixes or ("/",), excludes)
 
     def allows(self, url: str) -> bool:
-        """Whether a request to ``url`` is allowed."""
-        parts = urlsplit(url)
-        if (parts.scheme, parts.netloc.lower()) not in self.origins:
+        """Whether a request to ``url`` is allowed (never a URL that cannot be parsed)."""
+        try:
+            parts = urlsplit(url)
+            netloc = parts.netloc.lower()
+            _ = parts.port  # raises on a malformed port
+        except ValueError:
+            return False
+        if (parts.scheme, netloc) not in self.origins:
             return False
         path = parts.path or "/"
         if not any(path.startswith(prefix) for prefix in self.prefixes):
