@@ -134,3 +134,20 @@ def test_truncated_uncompressed_layer_is_an_error(tmp_path: Path) -> None:
         pytest.raises(ImageError, match="truncated or corrupt"),
     ):
         list(iter_entries(image, ViewLimits(), Notes()))
+
+
+def test_concatenated_gzip_members_are_one_layer() -> None:
+    import io
+
+    from shieldwall.image.blobs import GzipReader
+
+    raw = layer(M("a", b"a" * 70_000), M("b", b"b"))
+    blob = gzip.compress(raw[:30_000]) + gzip.compress(raw[30_000:])
+    reader = GzipReader(io.BytesIO(blob), "layer")
+    out = b""
+    while chunk := reader.read(4096):
+        assert len(chunk) <= 4096  # each step's output is bounded by the request
+        out += chunk
+    assert out == raw
+    with pytest.raises(EOFError, match="ended early"):
+        GzipReader(io.BytesIO(blob[:-40]), "layer").read()
