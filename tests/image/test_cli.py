@@ -110,3 +110,29 @@ def test_corrupt_image_exits_3_with_one_line(tmp_path: Path) -> None:
     assert code == 3
     assert "digest mismatch" in output
     assert "Traceback" not in output
+
+
+def test_language_packages_in_the_image_are_matched_by_deps(tmp_path: Path) -> None:
+    env = {"SHIELDWALL_CACHE_DIR": str(tmp_path / "cache")}
+    runner = CliRunner()
+    imported = runner.invoke(app, ["db", "import", str(DATA / "osv-jinja2.jsonl")], env=env)
+    assert imported.exit_code == 0, imported.output
+    site = "usr/lib/python3/dist-packages"
+    layers = [
+        layer(M(f"{site}/Jinja2-2.7.dist-info/METADATA", b"Name: Jinja2\nVersion: 2.7\n")),
+        layer(M(f"{site}/Jinja2-2.11.dist-info/METADATA", b"Name: Jinja2\nVersion: 2.11\n")),
+    ]
+    steps = ["RUN pip install jinja2==2.7", "RUN pip install jinja2==2.11"]
+    target = docker_save(tmp_path / "py.tar", layers, make_config(layers, steps, User="app"))
+    report = tmp_path / "deps.json"
+    result = runner.invoke(
+        app,
+        ["image", str(target), "--scanners", "deps", "--offline", "--no-progress", "-q",
+         "-f", "json", "-o", str(report)],
+        env=env,
+    )  # fmt: skip
+    assert result.exit_code in {0, 1}, result.output
+    findings = json.loads(report.read_text())["findings"]
+    assert [(f["location"]["path"], f["properties"]["image_created_by"]) for f in findings] == [
+        (f"{site}/Jinja2-2.7.dist-info/METADATA", steps[0])
+    ]
