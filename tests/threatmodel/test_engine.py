@@ -99,8 +99,14 @@ def test_iac_and_image_findings_link_too() -> None:
 
 
 def test_pillar_cwes_are_not_evidence() -> None:
+    web = MODEL.replace("kind: api\n", "kind: web_app\n", 1)
+    by_id = threats(web)
+    assert "CWE-693" in by_id["SW-TM-078@orders-api"].rule.rule.cwe  # type: ignore[attr-defined]
     broad = finding("SW-IAC-2", "services/orders/Dockerfile", ["CWE-693"])
-    assert not any(t.evidence for t in threats(findings=(broad,)).values())  # type: ignore[attr-defined]
+    assert not any(t.evidence for t in threats(web, (broad,)).values())  # type: ignore[attr-defined]
+    specific = finding("SW-IAC-3", "services/orders/Dockerfile", ["CWE-693", "CWE-602"])
+    evidenced = {k for k, t in threats(web, (specific,)).items() if t.evidence}  # type: ignore[attr-defined]
+    assert evidenced == {"SW-TM-045@orders-api"}
 
 
 def test_controls_mitigate_and_evidence_reopens() -> None:

@@ -106,13 +106,23 @@ def analyse(
         for rule in by_type.get(element.type, []):
             if not rule.check(facts):
                 continue
-            evidence = tuple(f for f in linked.get(element.id, ()) if f.cwe & set(rule.rule.cwe))
+            evidence = tuple(f for f in linked.get(element.id, ()) if matches(rule, f))
             threat = Threat(rule=rule, element=element, status=ThreatStatus.OPEN, evidence=evidence)
             threats.append(_with_status(threat, risks, facts, today))
     warnings = _stale_risks(risks, {t.id for t in threats}, {r.id for r in rules})
     used = {f.fingerprint or f.where for items in linked.values() for f in items}
     unlinked = tuple(f for f in findings if (f.fingerprint or f.where) not in used)
     return Analysis(model, tuple(threats), linked, unlinked, warnings)
+
+
+# CWE pillars are too broad to prove anything: "protection mechanism failure" (693) is the CWE of
+# a missing HEALTHCHECK and of a missing CSP alike. https://cwe.mitre.org/data/definitions/1000.html
+PILLARS = frozenset(f"CWE-{n}" for n in (435, 664, 682, 691, 693, 697, 703, 707, 710))
+
+
+def matches(rule: ThreatRule, finding: ScannerFinding) -> bool:
+    """Whether a finding of the threat's component proves it: a shared, specific CWE id."""
+    return bool((finding.cwe - PILLARS) & set(rule.rule.cwe))
 
 
 def _with_status(threat: Threat, risks: dict[str, Risk], facts: Facts, today: dt.date) -> Threat:
