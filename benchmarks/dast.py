@@ -50,7 +50,8 @@ WAPITI_CLASSES = {
     "Open Redirect": "redirect",
     "Server Side Template Injection": "ssti",
 }
-WAPITI_MODULES = "xss,permanentxss,sql,exec,file,redirect,ssti"
+# wapiti 3.2 has no template-injection module; its ssrf module needs an external endpoint.
+WAPITI_MODULES = "xss,permanentxss,sql,exec,file,redirect"
 SQLI_ROUTES = (
     "/sqli/item?id=1",
     "/sqli/item-safe?id=1",
@@ -118,7 +119,9 @@ def run_wapiti(peers: Path, url: str, out: Path) -> set[Hit]:
     found = set()
     data = json.loads(report.read_text()) if report.exists() else {"vulnerabilities": {}}
     for category, items in data.get("vulnerabilities", {}).items():
-        cls = WAPITI_CLASSES.get(category)
+        cls = next(
+            (c for name, c in WAPITI_CLASSES.items() if name.lower() in category.lower()), None
+        )
         for item in items if cls else ():
             found.add((cls, urlsplit(item.get("path", "")).path or item.get("path", "")))
     return found

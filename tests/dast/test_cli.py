@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 from typer.testing import CliRunner
 
 from shieldwall.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_dast_command_writes_reports_and_fails_the_gate(
@@ -26,7 +29,11 @@ def test_dast_command_writes_reports_and_fails_the_gate(
         "method": "GET",
         "parameter": "sessionid",
     } in locations
-    run = json.loads(sarif.read_text())["runs"][0]
+    log = json.loads(sarif.read_text())
+    schema = json.loads((ROOT / "tests/data/schemas/sarif-schema-2.1.0.json").read_text())
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [e.message for e in validator.iter_errors(log)] == []
+    run = log["runs"][0]
     requests = [r["webRequest"] for r in run["results"]]
     assert {"method": "GET", "target": url + "/headers/none"} in requests
 
