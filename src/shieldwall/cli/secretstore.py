@@ -1,0 +1,244 @@
+"""``shieldwall secrets``: the embedded encrypted store, Vault, injection, rotation and audit."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shieldwall.cli.errors import handle_errors
+from shieldwall.core.errors import UsageError
+from shieldwall.secretstore.audit import AuditLog, Operation
+from shieldwall.secretstore.embedded import EmbeddedStore
+from shieldwall.secretstore.errors import SecretConfigError, SecretStoreError
+from shieldwall.secretstore.mapping import DEFAULT_FILE, BackendKind, VaultSettings, load_mapping
+from shieldwall.secretstore.rotation import PostgresRotator, RandomRotator, Rotator
+from shieldwall.secretstore.runner import run_with_secrets
+from shieldwall.secretstore.service import SecretsService
+from shieldwall.secretstore.settings import PASSPHRASE_ENV, StoreSettings
+
+app = typer.Typer(
+    help="Secrets kept encrypted or in Vault, injected at run time, every access audited.",
+    no_args_is_help=True,
+)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store file (default: $SHIELDWALL_SECRETS_STORE or data dir)."),
+]
+AuditOption = Annotated[
+    Path | None,
+    typer.Option("--audit-log", help="Audit log (default: beside the store)."),
+]
+BackendOption = Annotated[
+    BackendKind, typer.Option("--backend", "-b", help="Where the secret lives.")
+]
+MappingOption = Annotated[
+    Path, typer.Option("--mapping", help="Variables-to-secrets file (and [vault] settings).")
+]
+
+
+def _prompt_passphrase(confirm: bool = False) -> str:
+    if not sys.stdin.isatty() and not Path("/dev/tty").exists():
+        raise SecretConfigError(f"no passphrase: set ${PASSPHRASE_ENV} or run interactively")
+    first = getpass.getpass("store passphrase: ")
+    if confirm and getpass.getpass("repeat passphrase: ") != first:
+        raise UsageError("the passphrases differ")
+    return first
+
+
+def _service(store: Path | None, audit: Path | None, mapping: Path | None = None) -> SecretsService:
+    settings = StoreSettings.resolve(os.environ, store=store, audit=audit)
+    vault = VaultSettings()
+    if mapping is not None and mapping.is_file():
+        vault = load_mapping(mapping).vault
+
+    def passphrase() -> str:
+        return settings.passphrase or _prompt_passphrase()
+
+    return SecretsService(settings, passphrase, dict(os.environ), vault)
+
+
+def _read_value() -> str:
+    """The new value from stdin when piped, else from a hidden prompt; never from argv."""
+    if sys.stdin.isatty():
+        value = getpass.getpass("secret value: ")
+        if getpass.getpass("repeat value: ") != value:
+            raise UsageError("the values differ")
+    else:
+        value = sys.stdin.read()
+        # One trailing newline comes from `echo` or a heredoc, not from the secret.
+        value = value.removesuffix("\n").removesuffix("\r")
+    if not value:
+        raise UsageError("empty secret value")
+    return value
+
+
+@app.command("init")
+@handle_errors
+def init_command(store: StoreOption = None, audit_log: AuditOption = None) -> None:
+    """Create an empty encrypted store (passphrase: $SHIELDWALL_SECRETS_PASSPHRASE or a prompt)."""
+    settings = StoreSettings.resolve(os.environ, store=store, audit=audit_log)
+    passphrase = settings.passphrase or _prompt_passphrase(confirm=True)
+    EmbeddedStore.init(settings.store, passphrase)
+    typer.echo(f"created secret store {settings.store}")
+
+
+@app.command("set")
+@handle_errors
+def set_command(
+    path: Annotated[str, typer.Argument(help="Secret path, e.g. db/password.")],
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Store a new version; the value comes from stdin or a prompt, never from the command line."""
+    value = _read_value()
+    version = _service(store, audit_log, mapping).backend(backend).write(path, value)
+    typer.echo(f"{path}: version {version}", err=True)
+
+
+@app.command("get")
+@handle_errors
+def get_command(
+    path: Annotated[str, typer.Argument(help="Secret path.")],
+    version: Annotated[int | None, typer.Option("--version", "-v", min=1)] = None,
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Print the value (the current version unless --version)."""
+    secret = _service(store, audit_log, mapping).backend(backend).read(path, version)
+    typer.echo(secret.value)
+
+
+@app.command("list")
+@handle_errors
+def list_command(
+    prefix: Annotated[str, typer.Argument(help="Only paths under this prefix.")] = "",
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """List secret paths (never values)."""
+    for path in _service(store, audit_log, mapping).backend(backend).list(prefix):
+        typer.echo(path)
+
+
+@app.command("versions")
+@handle_errors
+def versions_command(
+    path: Annotated[str, typer.Argument(help="Secret path.")],
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Show every version with its creation time and state."""
+    meta = _service(store, audit_log, mapping).backend(backend, Operation.METADATA).metadata(path)
+    for info in meta.versions:
+        state = "destroyed" if info.destroyed else ("deleted" if info.deleted_at else "live")
+        marker = "*" if info.version == meta.current_version else " "
+        typer.echo(f"{marker}{info.version:>4}  {info.created_at.isoformat()}  {state}")
+
+
+@app.command("delete")
+@handle_errors
+def delete_command(
+    path: Annotated[str, typer.Argument(help="Secret path.")],
+    version: Annotated[int | None, typer.Option("--version", "-v", min=1)] = None,
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Soft-delete the current version (or --version); older versions stay."""
+    _service(store, audit_log, mapping).backend(backend).delete(path, version)
+    typer.echo(f"deleted {path}" + (f" version {version}" if version else ""), err=True)
+
+
+@app.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@handle_errors
+def run_command(
+    command: Annotated[list[str], typer.Argument(help="The program and its arguments, after --.")],
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Run a program with the variables of .shieldwall-secrets.toml in its environment."""
+    service = _service(store, audit_log)
+    values = service.resolve(load_mapping(mapping))
+    code = run_with_secrets(command, values, dict(os.environ))
+    raise typer.Exit(code)
+
+
+class _Rotators:
+    RANDOM = "random"
+    POSTGRES = "postgres"
+
+
+@app.command("rotate")
+@handle_errors
+def rotate_command(
+    path: Annotated[str, typer.Argument(help="Secret path.")],
+    rotator: Annotated[
+        str, typer.Option("--rotator", help="random, or postgres (ALTER ROLE ... PASSWORD).")
+    ] = _Rotators.RANDOM,
+    role: Annotated[str | None, typer.Option("--role", help="PostgreSQL role to rotate.")] = None,
+    postgres_url_env: Annotated[
+        str,
+        typer.Option(
+            "--postgres-url-env",
+            help="Variable holding the admin connection string (kept off the command line).",
+        ),
+    ] = "SHIELDWALL_ROTATE_POSTGRES_URL",
+    length: Annotated[int, typer.Option("--length", min=16, max=256)] = 32,
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Generate a new value, apply it (postgres) and keep the old versions."""
+    chosen: Rotator
+    if rotator == _Rotators.RANDOM:
+        chosen = RandomRotator(length)
+    elif rotator == _Rotators.POSTGRES:
+        conninfo = os.environ.get(postgres_url_env)
+        if not role or not conninfo:
+            raise UsageError(f"the postgres rotator needs --role and ${postgres_url_env}")
+        chosen = PostgresRotator(conninfo, role, length)
+    else:
+        raise UsageError(f"unknown rotator {rotator!r}: use random or postgres")
+    target = _service(store, audit_log, mapping).backend(backend, Operation.ROTATE)
+    version = chosen.rotate(target, path)
+    typer.echo(f"rotated {path}: version {version}", err=True)
+
+
+@app.command("audit")
+@handle_errors
+def audit_command(
+    verify: Annotated[bool, typer.Option("--verify", help="Check the hash chain.")] = False,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+) -> None:
+    """Who read what, when, from where; --verify checks the hash chain."""
+    log = AuditLog(StoreSettings.resolve(os.environ, store=store, audit=audit_log).audit)
+    report = log.verify()
+    if verify:
+        if report.problem is not None:
+            raise SecretStoreError(f"audit log {log.path} is tampered: {report.problem}")
+        typer.echo(f"audit log {log.path}: {len(report.entries)} entries, hash chain intact")
+        return
+    for entry in log.entries():
+        version = "" if entry.version is None else f"v{entry.version}"
+        typer.echo(
+            f"{entry.time}  {entry.identity}  {entry.operation:<8} {entry.backend}:{entry.path} "
+            f"{version}  {entry.outcome}  {entry.client}"
+        )

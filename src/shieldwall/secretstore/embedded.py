@@ -1,0 +1,218 @@
+"""The embedded encrypted store: one JSON file, envelope-encrypted values, a keyed file MAC.
+
+Reads take a shared lock, writes an exclusive one around read-modify-write-rename, so concurrent
+writers in other processes never lose an update. A file that fails its MAC or does not parse is
+reported as tampered and never rewritten.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from shieldwall.secretstore.crypto import (
+    DEFAULT_SCRYPT_N,
+    KdfParams,
+    MasterKey,
+    Sealed,
+    b64,
+    key_check,
+    seal,
+    unb64,
+    unseal,
+    verify_key,
+)
+from shieldwall.secretstore.errors import (
+    SecretNotFoundError,
+    SecretStoreError,
+    TamperedError,
+)
+from shieldwall.secretstore.fileformat import (
+    KdfModel,
+    SecretModel,
+    StoreModel,
+    VersionModel,
+    parse_store,
+)
+from shieldwall.secretstore.locking import atomic_write, locked
+from shieldwall.secretstore.model import SecretMetadata, SecretValue, VersionInfo, normalise_path
+
+MAC_PURPOSE = "shieldwall-store-mac"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedStore:
+    """A :class:`~shieldwall.secretstore.model.SecretBackend` over one encrypted file."""
+
+    path: Path
+    master: MasterKey
+    name: str = "store"
+
+    @classmethod
+    def init(
+        cls, path: Path, passphrase: str, *, scrypt_n: int = DEFAULT_SCRYPT_N
+    ) -> EmbeddedStore:
+        """Create a new empty store at ``path``; refuses to overwrite an existing one."""
+        with locked(_lock_path(path), exclusive=True):
+            if path.exists():
+                raise SecretStoreError(f"a secret store already exists at {path}")
+            params = KdfParams.fresh(n=scrypt_n)
+            master = MasterKey.from_passphrase(passphrase, params)
+            kdf = KdfModel(salt=b64(params.salt), n=params.n, r=params.r, p=params.p)
+            store = cls(path, master)
+            store._save(StoreModel(kdf=kdf, check=key_check(master)))
+            return store
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str) -> EmbeddedStore:
+        """Open an existing store, checking the passphrase and the file MAC."""
+        if not path.is_file():
+            raise SecretStoreError(f"no secret store at {path} (create one with `secrets init`)")
+        with locked(_lock_path(path), exclusive=False):
+            model = parse_store(path.read_bytes())
+        kdf = model.kdf
+        params = KdfParams(salt=unb64(kdf.salt), n=kdf.n, r=kdf.r, p=kdf.p)
+        master = MasterKey.from_passphrase(passphrase, params)
+        verify_key(master, model.check)
+        store = cls(path, master)
+        store._verify(model)
+        return store
+
+    # -- file access -------------------------------------------------------------------------
+
+    def _load(self) -> StoreModel:
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise SecretStoreError(
+                f"cannot read the secret store {self.path}: {exc.strerror}"
+            ) from exc
+        model = parse_store(raw)
+        self._verify(model)
+        return model
+
+    def _verify(self, model: StoreModel) -> None:
+        expected = self.master.mac(MAC_PURPOSE, model.signed_bytes())
+        if not hmac.compare_digest(expected, model.mac):
+            raise TamperedError(f"the secret store {self.path} fails its integrity check")
+
+    def _save(self, model: StoreModel) -> None:
+        model.mac = self.master.mac(MAC_PURPOSE, model.signed_bytes())
+        atomic_write(self.path, model.model_dump_json(indent=1).encode())
+
+    # -- backend contract ----------------------------------------------------------------------
+
+    def read(self, path: str, version: int | None = None) -> SecretValue:
+        """Decrypt the current version of ``path``, or ``version``."""
+        path = normalise_path(path)
+        with locked(_lock_path(self.path), exclusive=False):
+            model = self._load()
+        entry = _version(model, path, version)
+        if entry.deleted_at is not None or entry.destroyed:
+            raise SecretNotFoundError(f"secret {path!r} version {entry.version} is deleted")
+        sealed = Sealed(entry.wrapped_key, entry.key_nonce, entry.nonce, entry.ciphertext)
+        return SecretValue(path, entry.version, unseal(self.master, path, entry.version, sealed))
+
+    def write(self, path: str, value: str) -> int:
+        """Encrypt ``value`` as the next version of ``path``."""
+        path = normalise_path(path)
+        with locked(_lock_path(self.path), exclusive=True):
+            model = self._load()
+            now = _now()
+            secret = model.secrets.setdefault(path, SecretModel(created_at=now, updated_at=now))
+            number = max((v.version for v in secret.versions), default=0) + 1
+            sealed = seal(self.master, path, number, value)
+            secret.versions.append(
+                VersionModel(
+                    version=number,
+                    created_at=now,
+                    wrapped_key=sealed.wrapped_key,
+                    key_nonce=sealed.key_nonce,
+                    nonce=sealed.nonce,
+                    ciphertext=sealed.ciphertext,
+                )
+            )
+            secret.updated_at = now
+            self._save(model)
+        return number
+
+    def list(self, prefix: str = "") -> list[str]:
+        """Paths whose current version is live and that start with ``prefix``."""
+        prefix = prefix.strip("/")
+        with locked(_lock_path(self.path), exclusive=False):
+            model = self._load()
+        return sorted(
+            p
+            for p, s in model.secrets.items()
+            if p.startswith(prefix) and s.versions and _is_live(max(s.versions, key=_number))
+        )
+
+    def metadata(self, path: str) -> SecretMetadata:
+        """Every version's timestamps and state."""
+        path = normalise_path(path)
+        with locked(_lock_path(self.path), exclusive=False):
+            model = self._load()
+        secret = model.secrets.get(path)
+        if secret is None:
+            raise SecretNotFoundError(f"no secret at {path!r}")
+        infos = tuple(
+            VersionInfo(v.version, v.created_at, v.deleted_at, v.destroyed) for v in secret.versions
+        )
+        current = max((v.version for v in secret.versions), default=0)
+        return SecretMetadata(path, current, infos, secret.created_at, secret.updated_at)
+
+    def delete(self, path: str, version: int | None = None) -> None:
+        """Soft-delete the current version (or ``version``); the ciphertext is kept."""
+        path = normalise_path(path)
+        with locked(_lock_path(self.path), exclusive=True):
+            model = self._load()
+            entry = _version(model, path, version)
+            if entry.deleted_at is not None:
+                raise SecretNotFoundError(f"secret {path!r} version {entry.version} is deleted")
+            entry.deleted_at = _now()
+            model.secrets[path].updated_at = entry.deleted_at
+            self._save(model)
+
+    def undelete(self, path: str, version: int) -> None:
+        """Restore a soft-deleted version."""
+        path = normalise_path(path)
+        with locked(_lock_path(self.path), exclusive=True):
+            model = self._load()
+            entry = _version(model, path, version)
+            entry.deleted_at = None
+            self._save(model)
+
+    def fingerprint_key(self) -> bytes:
+        """The key the audit log and leak fingerprints use for HMACs of values."""
+        return self.master.subkey("shieldwall-value-hmac")
+
+
+def _number(entry: VersionModel) -> int:
+    return entry.version
+
+
+def _is_live(entry: VersionModel) -> bool:
+    return entry.deleted_at is None and not entry.destroyed
+
+
+def _lock_path(store: Path) -> Path:
+    return store.with_name(store.name + ".lock")
+
+
+def _version(model: StoreModel, path: str, version: int | None) -> VersionModel:
+    secret = model.secrets.get(path)
+    if secret is None or not secret.versions:
+        raise SecretNotFoundError(f"no secret at {path!r}")
+    if version is None:
+        # As in Vault KV v2: the current version is the highest; if it is deleted, so is the secret.
+        return max(secret.versions, key=lambda v: v.version)
+    for entry in secret.versions:
+        if entry.version == version:
+            return entry
+    raise SecretNotFoundError(f"secret {path!r} has no version {version}")

@@ -1,0 +1,100 @@
+"""``.shieldwall-secrets.toml``: which environment variable gets which secret.
+
+::
+
+    DATABASE_PASSWORD = "store:db/password"     # NAME = "backend:path[#version]"
+    API_TOKEN = "vault:app/api-token"
+    LEGACY = "env:old/legacy-token"
+
+    [vault]                                      # optional: settings of the vault backend
+    url = "http://127.0.0.1:8200"
+    mount = "secret"
+    token_env = "VAULT_TOKEN"                    # the variable holding the token (never the file)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from shieldwall.secretstore.errors import SecretConfigError
+from shieldwall.secretstore.model import normalise_path
+
+DEFAULT_FILE = ".shieldwall-secrets.toml"
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class BackendKind(StrEnum):
+    """The backends a reference may name."""
+
+    STORE = "store"
+    VAULT = "vault"
+    ENV = "env"
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRef:
+    """A parsed ``backend:path[#version]`` reference."""
+
+    backend: BackendKind
+    path: str
+    version: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> SecretRef:
+        """Parse a reference; a bad one is a SecretConfigError naming the text."""
+        backend, sep, rest = text.partition(":")
+        if not sep or backend not in BackendKind.__members__.values():
+            kinds = ", ".join(k.value for k in BackendKind)
+            raise SecretConfigError(f"invalid secret reference {text!r}: use one of {kinds}:PATH")
+        path, _, version = rest.partition("#")
+        if version and not version.isdigit():
+            raise SecretConfigError(f"invalid version in secret reference {text!r}")
+        return cls(BackendKind(backend), normalise_path(path), int(version) if version else None)
+
+
+class VaultSettings(BaseModel):
+    """The ``[vault]`` table."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = "http://127.0.0.1:8200"
+    mount: str = "secret"
+    token_env: str = "VAULT_TOKEN"  # noqa: S105 - the name of a variable
+
+
+@dataclass(frozen=True, slots=True)
+class SecretsMapping:
+    """Environment variable names to references, plus backend settings."""
+
+    variables: dict[str, SecretRef]
+    vault: VaultSettings
+
+
+def load_mapping(path: Path) -> SecretsMapping:
+    """Read and validate a mapping file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SecretConfigError(f"no secrets mapping file at {path}") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SecretConfigError(f"cannot read {path}: {exc}") from exc
+    variables: dict[str, SecretRef] = {}
+    vault = VaultSettings()
+    for key, value in data.items():
+        if key == "vault" and isinstance(value, dict):
+            try:
+                vault = VaultSettings.model_validate(value)
+            except ValidationError as exc:
+                raise SecretConfigError(f"{path}: invalid [vault] table: {exc}") from None
+        elif isinstance(value, str) and _NAME.fullmatch(key):
+            variables[key] = SecretRef.parse(value)
+        else:
+            raise SecretConfigError(
+                f'{path}: {key!r} must be NAME = "backend:path" or the [vault] table'
+            )
+    return SecretsMapping(variables, vault)

@@ -1,0 +1,66 @@
+"""Opening backends with auditing, and resolving a mapping into environment values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from shieldwall.secretstore.audit import AuditLog, Operation
+from shieldwall.secretstore.audited import AuditedBackend
+from shieldwall.secretstore.embedded import EmbeddedStore
+from shieldwall.secretstore.environment import EnvironmentBackend
+from shieldwall.secretstore.errors import SecretConfigError
+from shieldwall.secretstore.mapping import BackendKind, SecretsMapping, VaultSettings
+from shieldwall.secretstore.model import SecretBackend
+from shieldwall.secretstore.settings import StoreSettings
+from shieldwall.secretstore.vault import VaultBackend
+
+
+@dataclass
+class SecretsService:
+    """Opens each backend at most once (the store's KDF is deliberately slow) and audits it.
+
+    ``passphrase`` is a callable so an interactive prompt happens only when the store is needed.
+    """
+
+    settings: StoreSettings
+    passphrase: Callable[[], str]
+    environ: Mapping[str, str]
+    vault: VaultSettings = field(default_factory=VaultSettings)
+    _store: EmbeddedStore | None = None
+
+    @property
+    def audit(self) -> AuditLog:
+        """The audit log every backend opened here writes to."""
+        return AuditLog(self.settings.audit)
+
+    def store(self) -> EmbeddedStore:
+        """The embedded store, unaudited (callers wrap it)."""
+        if self._store is None:
+            self._store = EmbeddedStore.open(self.settings.store, self.passphrase())
+        return self._store
+
+    def backend(self, kind: BackendKind, operation: Operation = Operation.READ) -> SecretBackend:
+        """The audited backend of ``kind``; reads are logged as ``operation``."""
+        inner: SecretBackend
+        match kind:
+            case BackendKind.STORE:
+                inner = self.store()
+            case BackendKind.ENV:
+                inner = EnvironmentBackend(dict(self.environ))
+            case BackendKind.VAULT:
+                token = self.environ.get(self.vault.token_env)
+                if not token:
+                    raise SecretConfigError(
+                        f"the vault backend needs a token in ${self.vault.token_env}"
+                    )
+                inner = VaultBackend(self.vault.url, token, self.vault.mount)
+        return AuditedBackend(inner, self.audit, operation)
+
+    def resolve(self, mapping: SecretsMapping) -> dict[str, str]:
+        """The value of every variable of ``mapping``, each read audited as an injection."""
+        self.vault = mapping.vault
+        return {
+            name: self.backend(ref.backend, Operation.INJECT).read(ref.path, ref.version).value
+            for name, ref in mapping.variables.items()
+        }
