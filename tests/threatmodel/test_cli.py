@@ -154,3 +154,33 @@ def test_rules_lists_the_library() -> None:
     code, out, _ = run("rules")
     assert code == 0
     assert out.count("\n| SW-TM-") >= 120
+
+
+def test_custom_rules_from_the_model_and_the_command_line(tmp_path: Path) -> None:
+    rule = """\
+rules:
+  - id: {rid}
+    title: Internal API without mutual TLS
+    stride: spoofing
+    element: component
+    when: {{kind: api, exposure: internal, authentication: {{ne: mtls}}}}
+    likelihood: medium
+    impact: high
+    cwe: [306]
+    capec: [151]
+"""
+    (tmp_path / "threats").mkdir()
+    (tmp_path / "threats" / "acme.yaml").write_text(rule.format(rid="ACME-TM-001"))
+    (tmp_path / "more.yaml").write_text(rule.format(rid="ACME-TM-002"))
+    model = tmp_path / "tm.yaml"
+    model.write_text("rules: [threats/acme.yaml]\ncomponents: [{id: api, kind: api}]\n")
+    out = tmp_path / "tm.md"
+    code, _, err = run(
+        "check", str(model), "--rules", str(tmp_path / "more.yaml"), "-o", str(out), "-q"
+    )
+    assert code == 1, err
+    text = out.read_text()
+    assert "ACME-TM-001" in text and "ACME-TM-002" in text
+    (tmp_path / "more.yaml").write_text(rule.format(rid="SW-TM-001"))
+    code, _, err = run("check", str(model), "--rules", str(tmp_path / "more.yaml"))
+    assert code == 2 and "already defined" in err

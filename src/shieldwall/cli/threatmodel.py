@@ -252,9 +252,13 @@ def list_rules(
     custom: RulesOption = None,
 ) -> None:
     """List the threat rules (built-in and custom) as a Markdown table."""
+    from shieldwall.core.errors import ConfigError, RuleDefinitionError
     from shieldwall.threatmodel.rules import builtin_rules, load_rule_file, merge_rules
 
-    extra = [r for path in custom or () for r in load_rule_file(path)]
+    try:
+        extra = [r for path in custom or () for r in load_rule_file(path)]
+    except RuleDefinitionError as exc:
+        raise ConfigError(str(exc)) from exc
     sys.stdout.write(
         "| id | STRIDE | element | severity | title | CWE |\n|---|---|---|---|---|---|\n"
     )

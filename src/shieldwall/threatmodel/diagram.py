@@ -128,14 +128,15 @@ def to_dot(model: ThreatModel, analysis: Analysis | None = None) -> str:
     shapes = {c.id: c for c in model.components}
     lines = [
         "digraph threatmodel {",
-        '  rankdir=LR; node [fontname="Helvetica"]; edge [fontname="Helvetica", fontsize=10];',
+        '  rankdir=LR; graph [fontname="Helvetica"]; node [fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
     ]
 
     def node(element_id: str, indent: str) -> str:
         component = shapes.get(element_id)
         label = _dot_text(component.name if component else _actor_name(model, element_id))
-        if component is None:
-            shape = "box"
+        if component is None or component.kind is ComponentKind.EXTERNAL_SERVICE:
+            shape = "box"  # DFD convention: external entities are rectangles
         elif component.kind in _STORES:
             shape = "cylinder"
         else:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from shieldwall.core.errors import ConfigError, RuleDefinitionError
 from shieldwall.threatmodel.diff import ModelDiff, diff_analyses, git_show, repo_relative
 from shieldwall.threatmodel.engine import Analysis, analyse
 from shieldwall.threatmodel.evidence import ScannerFinding, read_findings
@@ -20,11 +21,15 @@ def rules_for(
 ) -> tuple[ThreatRule, ...]:
     """Built-in rules plus the model's own rule files (relative to it) and ``extra`` files."""
     custom: list[ThreatRule] = []
-    for name in model.rule_files:
-        custom.extend(load_rule_file(model_dir / name))
-    for path in extra:
-        custom.extend(load_rule_file(path))
-    return merge_rules(builtin_rules(), custom)
+    try:
+        for name in model.rule_files:
+            custom.extend(load_rule_file(model_dir / name))
+        for path in extra:
+            custom.extend(load_rule_file(path))
+        return merge_rules(builtin_rules(), custom)
+    except RuleDefinitionError as exc:
+        # A custom rule file is the user's configuration: a mistake in it is exit code 2.
+        raise ConfigError(str(exc)) from exc
 
 
 def check_model(
