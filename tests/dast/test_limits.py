@@ -13,8 +13,9 @@ from shieldwall.core.errors import UsageError
 from shieldwall.dast import Limits
 from shieldwall.dast.client import DastClient, OutOfScopeError
 from shieldwall.dast.scope import Scope
-from tests.dast.conftest import scan
+from tests.dast.conftest import finding_keys, scan
 from tests.servers.vulnapp.hostile import running_hostile
+from tests.servers.vulnapp.legacy import running_legacy
 
 
 def test_scope_hosts_prefixes_and_exclusions() -> None:
@@ -120,3 +121,9 @@ def test_malformed_urls_are_never_in_scope() -> None:
     scope = Scope.for_target("http://app.test/")
     assert not scope.allows("http://[::1/")
     assert not scope.allows("http://app.test:99999999/")
+
+
+def test_crlf_injection_on_a_server_that_writes_headers_as_given() -> None:
+    with running_legacy() as url:
+        outcome = scan(url + "/")
+    assert finding_keys(outcome) == {("SW-DAST-108", "GET", "/lang", "l")}

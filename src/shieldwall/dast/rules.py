@@ -222,6 +222,13 @@ TEMPLATE_INJECTION = _rule(
     "CWE-1336",
     "Never build templates from request data; pass data to the template as variables.",
 )
+CRLF_INJECTION = _rule(
+    "SW-DAST-108",
+    "CRLF injection into response headers",
+    Severity.MEDIUM,
+    "CWE-113",
+    "Reject or strip CR and LF from any value written to a response header.",
+)
 
 RULES: tuple[Rule, ...] = (
     CSP_MISSING,
@@ -250,4 +257,5 @@ RULES: tuple[Rule, ...] = (
     PATH_TRAVERSAL,
     OPEN_REDIRECT,
     TEMPLATE_INJECTION,
+    CRLF_INJECTION,
 )

@@ -203,6 +203,22 @@ async def open_redirect(attack: Attack) -> list[Finding]:
     return []
 
 
+async def crlf_injection(attack: Attack) -> list[Finding]:
+    """A header of our own appears when CR LF and a header line follow the value.
+
+    Only values the server already echoes into a response header are tried: no other
+    parameter can inject one, so the check costs nothing elsewhere.
+    """
+    value = attack.original
+    if not value or not any(value in header for _, header in attack.baseline.headers):
+        return []
+    marker = attack.markers.next()
+    exchange = await attack.send(f"{value}\r\nX-Shieldwall-Injected: {marker}")
+    if exchange.header("x-shieldwall-injected") == marker:
+        return [_found(rules.CRLF_INJECTION, attack, exchange, "an injected header", marker)]
+    return []
+
+
 def _found(
     rule: Rule, attack: Attack, exchange: Exchange, how: str, proof: str, **extra: str
 ) -> Finding:
@@ -219,4 +235,12 @@ def _found(
     )
 
 
-CHECKS = (xss, sql_injection, command_injection, path_traversal, template_injection, open_redirect)
+CHECKS = (
+    xss,
+    sql_injection,
+    command_injection,
+    path_traversal,
+    template_injection,
+    open_redirect,
+    crlf_injection,
+)
