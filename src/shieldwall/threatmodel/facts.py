@@ -134,9 +134,25 @@ class ModelIndex:
         self.controls = {c.id: c.kind.value for c in model.controls}
         self.outbound: dict[str, list[Flow]] = {}
         self.inbound: dict[str, list[Flow]] = {}
+        # Reverse indexes, so per-element facts cost no scan of the whole model (a big model
+        # would otherwise be quadratic).
+        self.carrying: dict[str, list[Flow]] = {}
+        self.storing: dict[str, list[Component]] = {}
+        self.members: dict[str, list[Component]] = {}
+        self.actor_members: dict[str, int] = {}
         for flow in model.flows:
             self.outbound.setdefault(flow.source, []).append(flow)
             self.inbound.setdefault(flow.target, []).append(flow)
+            for asset in flow.data:
+                self.carrying.setdefault(asset, []).append(flow)
+        for component in model.components:
+            for asset in component.stores:
+                self.storing.setdefault(asset, []).append(component)
+            if component.boundary is not None:
+                self.members.setdefault(component.boundary, []).append(component)
+        for actor in model.actors:
+            if actor.boundary is not None:
+                self.actor_members[actor.boundary] = self.actor_members.get(actor.boundary, 0) + 1
 
     def node_kind(self, element_id: str) -> str:
         """``database`` for a component, ``actor:user`` for an actor."""
@@ -241,8 +257,8 @@ def actor_facts(a: Actor, index: ModelIndex) -> Facts:
 
 def asset_facts(a: Asset, index: ModelIndex) -> Facts:
     """The facts of a data asset."""
-    stores = [c for c in index.model.components if a.id in c.stores]
-    flows = [f for f in index.model.flows if a.id in f.data]
+    stores = index.storing.get(a.id, [])
+    flows = index.carrying.get(a.id, [])
     return {
         "classification": a.classification.value,
         "pii": a.pii,
@@ -259,23 +275,21 @@ def asset_facts(a: Asset, index: ModelIndex) -> Facts:
 
 def boundary_facts(b: Boundary, index: ModelIndex) -> Facts:
     """The facts of a trust boundary (its direct members only)."""
-    members = [c for c in index.model.components if c.boundary == b.id]
-    actors = [a for a in index.model.actors if a.boundary == b.id]
-    member_ids = {c.id for c in members}
+    members = index.members.get(b.id, [])
     return {
         "kind": b.kind,
         "nested": b.parent is not None,
-        "members": len(members) + len(actors),
+        "members": len(members) + index.actor_members.get(b.id, 0),
         # Only our own serving tiers count: a third party's service is not our edge.
         "has_internet_facing": any(
             c.exposure is Exposure.INTERNET and c.kind in _SERVING for c in members
         ),
         "has_sensitive_store": any(index.sensitive(c.stores) for c in members),
         "inbound_unauthenticated": any(
-            f.target in member_ids
-            and index.components[f.target].kind is not ComponentKind.EXTERNAL_SERVICE
+            c.kind is not ComponentKind.EXTERNAL_SERVICE
             and index.boundary_of(f.source) != b.id
             and not f.authenticated
-            for f in index.model.flows
+            for c in members
+            for f in index.inbound.get(c.id, ())
         ),
     }
