@@ -136,3 +136,19 @@ def test_language_packages_in_the_image_are_matched_by_deps(tmp_path: Path) -> N
     assert [(f["location"]["path"], f["properties"]["image_created_by"]) for f in findings] == [
         (f"{site}/Jinja2-2.7.dist-info/METADATA", steps[0])
     ]
+
+
+def test_rootfs_directory_scan(tmp_path: Path) -> None:
+    root = tmp_path / "rootfs"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc" / "os-release").write_bytes((DATA / "os-release-alpine").read_bytes())
+    (root / "srv" / "drop").mkdir(parents=True)
+    (root / "srv" / "drop").chmod(0o777)
+    (root / "srv" / "app.env").write_text(f"aws_access_key_id = {AWS_KEY}\n")
+    code, document, output = _run(tmp_path, root)
+    assert code == 1, output
+    found = {(f["rule"]["id"], f["location"]["path"]) for f in document["findings"]}
+    # A bare rootfs has no config: no root-user finding.
+    assert found == {("SW-SEC-010", "srv/app.env"), ("SW-IMG-005", "/srv/drop")}
+    secret = next(f for f in document["findings"] if f["rule"]["id"] == "SW-SEC-010")
+    assert secret["properties"]["image_status"] == "present"
