@@ -138,6 +138,9 @@ def test_keyword_rules_search_the_raw_message() -> None:
     assert _fires(keywords, _event(raw="kernel: possible ROOTKIT detected"))
     assert _fires(keywords, _event(raw="x shellcode y inject z"))
     assert not _fires(keywords, _event(raw="all quiet", Field="rootkit-free? no: rootk1t"))
+    numbers = {"keywords": [4625], "condition": "keywords"}
+    assert _fires(numbers, _event(raw="EventID 4625 logon failure"))
+    assert not _fires(numbers, _event(raw="EventID 4624"))
 
 
 def test_routing_by_log_source() -> None:

@@ -65,6 +65,34 @@ class Event:
         """An event with its field mapping frozen (read-only)."""
         return cls(source, line, raw, logsource, freeze(fields), timestamp)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Event:
+        """The event :meth:`to_json` wrote, log source included when it was stored."""
+        source = data.get("logsource") or {}
+        stamp = data.get("timestamp")
+        return cls.create(
+            source=data["source"],
+            line=data["line"],
+            raw=data["raw"],
+            logsource=LogSource.of(
+                source.get("product"),
+                tuple(source.get("services", ())),
+                tuple(source.get("categories", ())),
+            ),
+            fields={k: tuple(v) if isinstance(v, list) else v for k, v in data["fields"].items()},
+            timestamp=datetime.fromisoformat(stamp) if stamp else None,
+        )
+
+    def to_wire(self) -> dict[str, Any]:
+        """:meth:`to_json` plus the log source: what crosses a queue between processes."""
+        data = self.to_json()
+        data["logsource"] = {
+            "product": self.logsource.product,
+            "services": sorted(self.logsource.services),
+            "categories": sorted(self.logsource.categories),
+        }
+        return data
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable view: what alerts attach as their matched events."""
         return {

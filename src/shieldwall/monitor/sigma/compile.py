@@ -209,6 +209,9 @@ def compile_value(name: str | None, value: st.SigmaType, rename: Callable[[str],
     if name is None:
         if isinstance(value, st.SigmaRegularExpression):
             return Compiled(_regex(None, value), None)
+        if isinstance(value, st.SigmaNumber):  # a keyword written as a bare number: its digits
+            digits = as_text(value.number)
+            return Compiled(lambda ev: digits in ev.raw_lower, _literal(digits))
         raise UnsupportedFeatureError(f"keyword of type {type(value).__name__}")
     match value:
         case st.SigmaNumber():
