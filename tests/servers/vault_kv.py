@@ -164,7 +164,7 @@ def vault_kv_server(state: KvState | None = None) -> Iterator[KvState]:
     """Serve ``state`` on a free port of 127.0.0.1; ``state.url`` is the base URL."""
     state = state or KvState()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

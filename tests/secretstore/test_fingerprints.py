@@ -1,0 +1,72 @@
+"""Leak recognition: exact copies of stored values are found, nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+
+from shieldwall.secretstore import EmbeddedStore, build_fingerprints, fingerprint_values
+from tests.secretstore.conftest import SECRET
+
+PLAIN = "Zq8xK2mN4pR7sT1v"
+WITH_SLASH = "ab/cd+ef=gh/ij"
+
+
+@pytest.fixture
+def fingerprints(store: EmbeddedStore):  # type: ignore[no-untyped-def]
+    store.write("db/password", SECRET)
+    store.write("api/token", PLAIN)
+    store.write("odd/key", WITH_SLASH)
+    store.write("short/pin", "1234")  # too short to recognise reliably: skipped
+    return build_fingerprints(store, owner="team-payments")
+
+
+@pytest.mark.parametrize(
+    ("line", "path"),
+    [
+        (f'password = "{SECRET}"', "db/password"),
+        (f"DB_PASSWORD={SECRET}", "db/password"),
+        (f"postgres://app:{SECRET}@db:5432/x", "db/password"),
+        (f"Authorization: Bearer {PLAIN}", "api/token"),
+        (f"{PLAIN}", "api/token"),
+        (f"key: '{WITH_SLASH}'", "odd/key"),
+        (f"token={PLAIN}&other=1", "api/token"),
+    ],
+)
+def test_finds_exact_copies(fingerprints, line: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    matches = list(fingerprints.find(line))
+    assert [(m.path, m.owner) for m in matches] == [(path, "team-payments")]
+    match = matches[0]
+    assert line[match.start : match.end] in {SECRET, PLAIN, WITH_SLASH}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "pin = 1234",
+        f'password = "{SECRET[:-1]}"',
+        f'password = "{SECRET}x"',
+        f"x{PLAIN}",
+        PLAIN.lower(),
+        "nothing to see here at all, just a long line of ordinary prose",
+    ],
+)
+def test_no_false_positives(fingerprints, line: str) -> None:  # type: ignore[no-untyped-def]
+    assert list(fingerprints.find(line)) == []
+
+
+def test_two_secrets_on_one_line(fingerprints) -> None:  # type: ignore[no-untyped-def]
+    found = {m.path for m in fingerprints.find(f"a={SECRET} b={PLAIN}")}
+    assert found == {"db/password", "api/token"}
+
+
+def test_fingerprints_hold_no_values(fingerprints) -> None:  # type: ignore[no-untyped-def]
+    dumped = repr(fingerprints) + repr(fingerprints.digests)
+    assert SECRET not in dumped and PLAIN not in dumped
+    assert SECRET.encode() not in b"".join(fingerprints.digests)
+
+
+def test_keys_differ_per_build() -> None:
+    first = fingerprint_values([("a", "o", SECRET)])
+    second = fingerprint_values([("a", "o", SECRET)])
+    assert first.key != second.key and set(first.digests) != set(second.digests)
