@@ -27,6 +27,10 @@ from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
 
 app = typer.Typer(add_completion=False)
 
+# Without --scanners (or a config list): SAST and IaC gather whole projects and directories in
+# memory, which for an image's thousands of library sources costs much and finds third-party code.
+IMAGE_SCANNERS = ("secrets", "deps", "image")
+
 
 @app.command()
 @handle_errors
@@ -78,17 +82,17 @@ def image(
     from shieldwall.image.squash import ViewLimits
     from shieldwall.image.target import attribute, open_image
 
-    loaded = load(
-        Path(),
-        config,
-        fail_on=fail_on,
-        scanners=split_list(scanners),
-        jobs=jobs,
-        max_file_size=max_file_size,
-        baseline=str(baseline) if baseline else None,
-        offline=offline,
-        progress=False if no_progress else None,
-    )
+    options = {
+        "fail_on": fail_on,
+        "jobs": jobs,
+        "max_file_size": max_file_size,
+        "baseline": str(baseline) if baseline else None,
+        "offline": offline,
+        "progress": False if no_progress else None,
+    }
+    loaded = load(Path(), config, scanners=split_list(scanners), **options)
+    if not loaded.config.scanners:
+        loaded = load(Path(), config, scanners=list(IMAGE_SCANNERS), **options)
     limits = ViewLimits(max_file_size=loaded.config.max_file_size, max_layer_size=max_layer_size)
     opened = open_image(target, platform=platform, limits=limits)
     registry = image_registry()
