@@ -184,3 +184,24 @@ rules:
     (tmp_path / "more.yaml").write_text(rule.format(rid="SW-TM-001"))
     code, _, err = run("check", str(model), "--rules", str(tmp_path / "more.yaml"))
     assert code == 2 and "already defined" in err
+
+
+@pytest.mark.slow  # a real scan with the process pool: several seconds on a loaded machine
+def test_check_scans_in_process_and_links(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "vulnerable-shop" / "app", tmp_path / "app")
+    model = tmp_path / "threatmodel.yaml"
+    model.write_text(
+        "actors: [{id: u, kind: anonymous}]\n"
+        "components:\n"
+        "  - {id: web, kind: web_app, code: [app/**]}\n"
+        "  - {id: db, kind: database}\n"
+        "flows: [{id: a, from: u, to: web}, {id: b, from: web, to: db}]\n"
+    )
+    out = tmp_path / "tm.json"
+    code, _, err = run(
+        "check", str(model), "--scan", str(tmp_path), "--scanners", "sast", "-q", "-o", str(out)
+    )
+    assert code == 1, err
+    findings = json.loads(out.read_text())["findings"]
+    sqli = next(f for f in findings if f["properties"]["threat_id"] == "SW-TM-021@web")
+    assert [e["location"] for e in sqli["properties"]["evidence"]] == ["app/db.py:15"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
 from shieldwall.cli.outputs import pair_outputs, write_outputs
 from shieldwall.core.errors import ReportError, UsageError
+
+if TYPE_CHECKING:
+    from shieldwall.threatmodel.evidence import ScannerFinding
 
 app = typer.Typer(
     help="Threat modelling as code: a model in the repo, threats from rules, diagrams, risk "
@@ -104,6 +107,15 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
     ] = False,
+    scan: Annotated[
+        Path | None,
+        typer.Option(
+            "--scan", help="Scan this directory first and link its findings (like --findings)."
+        ),
+    ] = None,
+    scanners: Annotated[
+        str | None, typer.Option("--scanners", help="With --scan: the scanners to run.")
+    ] = None,
 ) -> None:
     """Threats of the model; exit 1 when an unmitigated threat is at or above --fail-on."""
     from shieldwall.core.registry import build_registry
@@ -114,7 +126,8 @@ def check(
 
     if fail_on != "none" and fail_on not in {"critical", "high", "medium", "low", "info"}:
         raise UsageError(f"--fail-on must be a severity or none, not {fail_on!r}")
-    analysis = check_model(model, findings=findings or (), rule_files=rules or ())
+    scanned = _scan(scan, scanners) if scan is not None else ()
+    analysis = check_model(model, findings=findings or (), rule_files=rules or (), scanned=scanned)
     result = analysis_to_result(analysis)
     targets = pair_outputs(formats or [], outputs or [])
     if not any(t.path is None for t in targets) and not quiet:
@@ -129,6 +142,20 @@ def check(
     evidenced = sum(t.evidenced for t in analysis.threats)
     stderr.print(f"{len(analysis.threats)} threats, {evidenced} evidenced; {gate.summary}")
     raise typer.Exit(ExitCode.OK if gate.passed else ExitCode.GATE_FAILED)
+
+
+def _scan(target: Path, scanners: str | None) -> tuple[ScannerFinding, ...]:
+    """Run ``shieldwall scan`` on ``target`` in-process; its findings, for linking."""
+    from shieldwall.cli.common import load, split_list
+    from shieldwall.plugins import default_registry
+    from shieldwall.scan.pipeline import ScanRequest, scan_with_policy
+    from shieldwall.threatmodel.evidence import from_findings
+
+    loaded = load(target, None, scanners=split_list([scanners] if scanners else None))
+    outcome = scan_with_policy(ScanRequest(target=target, loaded=loaded), default_registry())
+    for error in outcome.result.errors:
+        stderr.print(f"[yellow]scan error:[/] {error.path}: {error.message}")
+    return from_findings(outcome.result.findings)
 
 
 @app.command()

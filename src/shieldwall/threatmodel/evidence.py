@@ -15,6 +15,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shieldwall.core.errors import UsageError
+from shieldwall.core.finding import Finding
+from shieldwall.core.location import ImageLocation, location_line
 from shieldwall.threatmodel.model import Component
 
 
@@ -113,6 +115,32 @@ def _convert(finding: _FindingRef) -> ScannerFinding:
         image=loc.image,
         resource=str(resource),
     )
+
+
+def from_findings(findings: Iterable[Finding]) -> tuple[ScannerFinding, ...]:
+    """The active findings of an in-process scan, in the form linking needs."""
+    converted = []
+    for finding in findings:
+        if finding.suppressed:
+            continue
+        location = finding.location
+        image = location.image if isinstance(location, ImageLocation) else ""
+        resource = finding.properties.get("resource") or finding.properties.get("address") or ""
+        converted.append(
+            ScannerFinding(
+                rule_id=finding.rule.id,
+                title=finding.rule.title,
+                severity=finding.severity.value,
+                message=finding.message,
+                path=location.path.removeprefix("./"),
+                line=location_line(location),
+                cwe=frozenset(c.upper() for c in finding.rule.cwe),
+                fingerprint=finding.fingerprint,
+                image=image,
+                resource=str(resource),
+            )
+        )
+    return tuple(converted)
 
 
 def belongs_to(finding: ScannerFinding, component: Component) -> bool:

@@ -38,11 +38,13 @@ def check_model(
     findings: Sequence[Path] = (),
     rule_files: Sequence[Path] = (),
     today: dt.date | None = None,
+    scanned: Sequence[ScannerFinding] = (),
 ) -> Analysis:
-    """Load, validate and analyse a model, linking the findings of shieldwall JSON reports."""
+    """Load, validate and analyse a model, linking the findings of shieldwall JSON reports
+    (and ``scanned``, the findings of a scan run in-process)."""
     model = load_model_file(model_path)
     rules = rules_for(model, model_path.parent, rule_files)
-    scanner: list[ScannerFinding] = []
+    scanner: list[ScannerFinding] = list(scanned)
     for path in findings:
         scanner.extend(read_findings(path))
     return analyse(model, rules, scanner, today=today)
