@@ -45,7 +45,9 @@ def test_the_copied_sigmahq_rules_all_compile(ruleset: RuleSet) -> None:
 @pytest.mark.parametrize(
     "engine",
     [
-        "ahocorasick",
+        pytest.param(
+            "ahocorasick", marks=pytest.mark.slow
+        ),  # the fallback where Hyperscan lacks wheels
         pytest.param(
             "hyperscan", marks=pytest.mark.skipif(hyperscan is None, reason="no hyperscan wheel")
         ),

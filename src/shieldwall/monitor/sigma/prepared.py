@@ -48,12 +48,13 @@ class PreparedEvent:
 
     def text(self) -> str:
         """Everything a literal can occur in: the raw line and every value, lower-cased."""
-        parts = [self.raw_lower]
+        parts = [self.event.raw]
         for value in self.fields.values():
-            if isinstance(value, tuple):
-                parts.extend(as_text(v).lower() for v in value)
-            elif isinstance(value, str):
-                parts.append(value.lower())
+            if isinstance(value, str):
+                parts.append(value)
+            elif isinstance(value, tuple):
+                parts.extend(map(as_text, value))
             else:
-                parts.append(as_text(value).lower())
-        return "\n".join(parts)
+                parts.append(as_text(value))
+        # One lower() over the joined text costs far less than one per value.
+        return "\n".join(parts).lower()
