@@ -49,7 +49,9 @@ def pg_server_url() -> str:
 def pg_database(pg_server_url: str) -> Iterator[str]:
     """A migrated database for this test run (its own name, so parallel runs never collide)."""
     name = f"sw_hub_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    # The maintenance database always exists; the one named in the URL may not.
+    admin_url = make_url(pg_server_url).set(database="postgres")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     # Durability is not under test; skipping the commit flush keeps the suite fast.
