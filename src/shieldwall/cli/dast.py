@@ -63,6 +63,12 @@ def dast(
     header: Annotated[
         ListOption, typer.Option("--header", "-H", help="'Name: value' sent with every request.")
     ] = None,
+    callback_host: Annotated[
+        str,
+        typer.Option(
+            "--callback-host", help="Address of this host that the target can reach (SSRF)."
+        ),
+    ] = "127.0.0.1",
     insecure: Annotated[
         bool, typer.Option("--insecure", help="Do not verify TLS certificates.")
     ] = False,
@@ -102,6 +108,7 @@ def dast(
         auth_file=auth,
         headers=tuple(_header(h) for h in header or ()),
         verify_tls=not insecure,
+        callback_host=callback_host,
     )
     registry = default_registry()
     targets = pair_outputs(formats or [], outputs or [])

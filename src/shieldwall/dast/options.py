@@ -28,3 +28,4 @@ class DastOptions:
     cookies: tuple[tuple[str, str], ...] = ()
     bearer: str | None = None
     verify_tls: bool = True
+    callback_host: str = "127.0.0.1"  # where the target can reach the scanner (SSRF proof)

@@ -229,6 +229,13 @@ CRLF_INJECTION = _rule(
     "CWE-113",
     "Reject or strip CR and LF from any value written to a response header.",
 )
+SSRF = _rule(
+    "SW-DAST-109",
+    "Server-side request forgery",
+    Severity.HIGH,
+    "CWE-918",
+    "Fetch only allow-listed hosts and schemes; resolve and block internal addresses.",
+)
 
 RULES: tuple[Rule, ...] = (
     CSP_MISSING,
@@ -258,4 +265,5 @@ RULES: tuple[Rule, ...] = (
     OPEN_REDIRECT,
     TEMPLATE_INJECTION,
     CRLF_INJECTION,
+    SSRF,
 )

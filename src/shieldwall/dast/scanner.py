@@ -28,6 +28,7 @@ from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
 from shieldwall.dast.discovery import read_seeds
 from shieldwall.dast.findings import FindingSet
 from shieldwall.dast.html import Page
+from shieldwall.dast.listener import CallbackListener
 from shieldwall.dast.model import Endpoint, Exchange
 from shieldwall.dast.openapi import load_openapi
 from shieldwall.dast.options import DastOptions
@@ -98,6 +99,7 @@ class _Scan:
         self.errors: list[ScanError] = []
         self.crawl = CrawlResult()
         self.markers = Marker()
+        self.listener: CallbackListener | None = None
 
     async def run(self) -> None:
         try:
@@ -105,9 +107,14 @@ class _Scan:
             await self._crawl()
             if not self.options.passive_only:
                 await self._openapi()
+                self.listener = CallbackListener(self.options.callback_host)
+                await self.listener.start()
                 await self._active()
         except ScanCutShort as exc:
             self.warnings.append(f"scan cut short: {exc}")
+        finally:
+            if self.listener is not None:
+                await self.listener.close()
 
     async def _login(self) -> None:
         if self.options.auth_file is None:
@@ -172,7 +179,7 @@ class _Scan:
         for param in endpoint.params:
             if not param.attackable:
                 continue
-            attack = Attack(self.client, endpoint, param, baseline, self.markers)
+            attack = Attack(self.client, endpoint, param, baseline, self.markers, self.listener)
             for check in CHECKS:
                 self.findings.extend(await self._guard(check(attack), endpoint.url))
 

@@ -6,11 +6,14 @@ templates built from input, unescaped reflections). It only ever listens on 127.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import sqlite3
 import subprocess
 import tempfile
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2.sandbox import SandboxedEnvironment
 from starlette.applications import Starlette
@@ -342,6 +345,24 @@ def create_app(external_url: str = "") -> Recording:
     async def profile(request: Request) -> HTMLResponse:
         return page("<p>Your profile</p>")
 
+    def fetch_url(url: str) -> str:
+        try:
+            # shieldwall: ignore[*] DAST test target, flawed on purpose
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310
+                return answer.read(200).decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return "fetch failed"
+
+    async def fetch(request: Request) -> PlainTextResponse:
+        url = request.query_params.get("url", "")
+        return text(await asyncio.to_thread(fetch_url, url))
+
+    async def fetch_safe(request: Request) -> PlainTextResponse:
+        url = request.query_params.get("url", "")
+        if urlsplit(url).hostname != "trusted.example":
+            return text("only trusted.example may be fetched", 400)
+        return text(await asyncio.to_thread(fetch_url, url))
+
     async def js_page(request: Request) -> HTMLResponse:
         return page("<p>Reached through JavaScript only</p>")
 
@@ -405,6 +426,8 @@ def create_app(external_url: str = "") -> Recording:
         Route("/transfer-safe", transfer_safe, methods=both),
         Route("/profile", profile),
         Route("/js-page", js_page),
+        Route("/fetch", fetch),
+        Route("/fetch-safe", fetch_safe),
     ]
     return Recording(Starlette(routes=routes), hits)
 

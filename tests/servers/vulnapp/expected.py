@@ -45,6 +45,7 @@ ACTIVE: Expected = frozenset(
         ("SW-DAST-105", "GET", "/file", "name"),
         ("SW-DAST-106", "GET", "/redirect", "next"),
         ("SW-DAST-107", "GET", "/hello", "name"),
+        ("SW-DAST-109", "GET", "/fetch", "url"),
     }
 )
 

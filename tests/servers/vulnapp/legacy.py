@@ -21,6 +21,7 @@ SAFE = {
 class _Handler(BaseHTTPRequestHandler):
     server_version = "legacy"  # no version banner: that is another rule's test
     sys_version = ""
+
     def log_message(self, format: str, *args: object) -> None:
         return
 

@@ -42,6 +42,8 @@ _LINKS = [
     "/transfer-safe",
     "/profile?api_key=sk_live_4f9a8b7c6d5e4f3a2b1c",
     "/profile?page=2",
+    "/fetch?url=http://127.0.0.1:9/feed",
+    "/fetch-safe?url=http://127.0.0.1:9/feed",
     "/logout",
 ]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
 from shieldwall.dast.client import DastClient
+from shieldwall.dast.listener import CallbackListener
 from shieldwall.dast.model import Endpoint, Exchange, Param, ParamIn
 
 _COMPARE_CHARS = 20_000
@@ -37,6 +38,7 @@ class Attack:
     param: Param
     baseline: Exchange
     markers: Marker
+    listener: CallbackListener | None = None
 
     async def send(self, value: str) -> Exchange:
         """The endpoint with the parameter set to ``value``."""

@@ -219,6 +219,27 @@ async def crlf_injection(attack: Attack) -> list[Finding]:
     return []
 
 
+_URL_NAME = re.compile(
+    r"(?i)url|uri|link|src|source|dest|callback|webhook|feed|host|proxy|fetch|image|load|endpoint"
+)
+_CALLBACK_WAIT = 1.0
+
+
+async def ssrf(attack: Attack) -> list[Finding]:
+    """The target requests a unique URL on the scanner's callback listener."""
+    listener = attack.listener
+    value = attack.original
+    if listener is None or not (_URL_NAME.search(attack.param.name) or value.startswith("http")):
+        return []
+    marker = attack.markers.next()
+    exchange = await attack.send(listener.url(marker))
+    peer = await listener.wait_for(marker, _CALLBACK_WAIT)
+    if peer is None:
+        return []
+    how = f"the server fetched {listener.url(marker)} (connection from {peer})"
+    return [_found(rules.SSRF, attack, exchange, how, marker)]
+
+
 def _found(
     rule: Rule, attack: Attack, exchange: Exchange, how: str, proof: str, **extra: str
 ) -> Finding:
@@ -243,4 +264,5 @@ CHECKS = (
     template_injection,
     open_redirect,
     crlf_injection,
+    ssrf,
 )
