@@ -91,7 +91,7 @@ def test_garbage_line(audit: AuditLog) -> None:
     lines = _lines(audit)
     _write(audit, [*lines[:2], "not json", *lines[2:]])
     report = audit.verify()
-    assert not report.ok and "line 3: not valid JSON" == report.problem
+    assert not report.ok and report.problem == "line 3: not valid JSON"
 
 
 def test_rehashed_edit_still_breaks_next_link(audit: AuditLog) -> None:
@@ -110,9 +110,7 @@ def test_rehashed_edit_still_breaks_next_link(audit: AuditLog) -> None:
     assert not report.ok and report.problem is not None and report.problem.startswith("line 3")
 
 
-def test_audited_backend_records_success_and_failure(
-    store: EmbeddedStore, audit: AuditLog
-) -> None:
+def test_audited_backend_records_success_and_failure(store: EmbeddedStore, audit: AuditLog) -> None:
     backend = AuditedBackend(store, audit)
     backend.write("db/password", SECRET)
     assert backend.read("db/password").value == SECRET
