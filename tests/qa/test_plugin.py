@@ -1,0 +1,72 @@
+"""The pytest plugin on small Flask (WSGI) and FastAPI (ASGI) shops: holes found, twins pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.qa.harness import run_pytest, write_plan
+
+APPS = {
+    "flask": "tests.qa.apps.flask_shop",
+    "fastapi": "tests.qa.apps.fastapi_shop",
+}
+
+# Exactly the tests the deliberate holes must fail, the same on both frameworks.
+EXPECTED_FAILURES = {
+    "access[GET /admin/users alice deny]",
+    "access[GET /admin/users bob deny]",
+    "bola[orders fetch as bob]",
+    "bola[orders update as bob]",
+    "bola[orders delete as bob]",
+    "authn[GET /reports/export]",
+    "hygiene[GET /]",
+    "errors[GET /boom]",
+    "cookies[login alice]",
+    "cookies[login bob]",
+    "cookies[login root]",
+}
+
+
+@pytest.mark.parametrize("framework", sorted(APPS))
+def test_vulnerable_shop_fails_exactly_its_holes(framework: str, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path, f"{APPS[framework]}:vulnerable()")
+    sarif = tmp_path / "qa.sarif"
+    junit = tmp_path / "junit.xml"
+    outcomes = run_pytest(tmp_path, str(plan), f"--shieldwall-sarif={sarif}", f"--junitxml={junit}")
+    assert not outcomes.collect_errors, outcomes.collect_errors
+    assert outcomes.failed() == EXPECTED_FAILURES
+    # The rest of the matrix passed: allowed cells, denied anonymous cells, protected operations.
+    assert outcomes.tests["access[GET /admin/users root allow]"][0] == "passed"
+    assert (
+        outcomes.tests[
+            "authn[GET /orders/{id}]" if framework == "flask" else "authn[GET /orders/{order_id}]"
+        ][0]
+        == "passed"
+    )
+    assert "authn[GET /health]" not in outcomes.tests  # public: security: []
+    assert "SW-QA-002 bob could fetch orders" in outcomes.tests["bola[orders fetch as bob]"][1]
+    assert "Python traceback" in outcomes.tests["errors[GET /boom]"][1]
+    assert outcomes.exit_code == 1
+
+    log = json.loads(sarif.read_text())
+    results = log["runs"][0]["results"]
+    assert sorted(r["ruleId"] for r in results) == sorted(
+        ["SW-QA-001"] * 2
+        + ["SW-QA-002"] * 3
+        + ["SW-QA-003", "SW-QA-004", "SW-QA-006"]
+        + ["SW-QA-005"] * 3
+    )
+    assert junit.read_text().count("<failure") == len(EXPECTED_FAILURES)
+
+
+@pytest.mark.parametrize("framework", sorted(APPS))
+def test_fixed_twin_passes_everything(framework: str, tmp_path: Path) -> None:
+    plan = write_plan(tmp_path, f"{APPS[framework]}:fixed()")
+    outcomes = run_pytest(tmp_path, str(plan))
+    assert not outcomes.collect_errors, outcomes.collect_errors
+    assert outcomes.failed() == set(), {n: outcomes.tests[n][1] for n in outcomes.failed()}
+    assert len(outcomes.tests) >= 20
+    assert outcomes.exit_code == 0
