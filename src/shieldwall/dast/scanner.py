@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import httpx
 
 from shieldwall import __version__
+from shieldwall.core.errors import ScanAbortedError
 from shieldwall.core.finding import Finding
 from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
@@ -107,8 +108,7 @@ class _Scan:
             await self._crawl()
             if not self.options.passive_only:
                 await self._openapi()
-                self.listener = CallbackListener(self.options.callback_host)
-                await self.listener.start()
+                await self._start_listener()
                 await self._active()
         except ScanCutShort as exc:
             self.warnings.append(f"scan cut short: {exc}")
@@ -116,11 +116,24 @@ class _Scan:
             if self.listener is not None:
                 await self.listener.close()
 
+    async def _start_listener(self) -> None:
+        listener = CallbackListener(self.options.callback_host)
+        try:
+            await listener.start()
+        except OSError as exc:
+            host = self.options.callback_host
+            self.warnings.append(f"SSRF checks skipped: cannot listen on {host}: {exc}")
+            return
+        self.listener = listener
+
     async def _login(self) -> None:
         if self.options.auth_file is None:
             return
         authenticator = Authenticator(load_auth(self.options.auth_file))
-        await authenticator.login(self.client)
+        try:
+            await authenticator.login(self.client)
+        except (RequestFailedError, OutOfScopeError) as exc:
+            raise ScanAbortedError(f"login failed: {exc}") from exc
         self.client.relogin = authenticator.relogin_hook(self.client)
 
     async def _crawl(self) -> None:
@@ -134,7 +147,8 @@ class _Scan:
             submit_forms=not self.options.passive_only,
         )
         crawler = Crawler(self.client, crawl_options, self._passive)
-        self.crawl = await crawler.crawl(self.options.target)
+        self.crawl = crawler.result  # filled as it goes: a time-out mid-crawl keeps the pages
+        await crawler.crawl(self.options.target)
         self._failures(self.crawl.failures)
         if self.crawl.cut_short:
             raise ScanCutShort(self.crawl.cut_short)
