@@ -21,7 +21,7 @@ Errors name the file and line, from the YAML node the bad value came from.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -138,15 +138,6 @@ class SecurityPlan(_Strict):
     def _consistent(self) -> SecurityPlan:
         if (self.app is None) == (self.base_url is None):
             raise ValueError("give exactly one of app (in process) or base_url (live)")
-        known = set(self.roles)
-        for endpoint in self.endpoints:
-            unknown = (set(endpoint.allow) | set(endpoint.deny)) - known
-            if unknown:
-                raise ValueError(f"{endpoint.method} {endpoint.path}: unknown roles {unknown}")
-        for check in self.objects:
-            unknown = {check.owner, check.attacker} - known
-            if unknown:
-                raise ValueError(f"objects {check.name}: unknown roles {unknown}")
         return self
 
 
@@ -184,10 +175,29 @@ def load_plan(path: Path) -> SecurityPlan:
     if root is None or not isinstance(data, dict):
         raise MatrixError(f"{path}:1: a security test plan is a mapping (app:, roles:, ...)")
     try:
-        return SecurityPlan.model_validate(data)
+        plan = SecurityPlan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        node = _node_at(root, tuple(first["loc"]))
-        where = ".".join(str(p) for p in first["loc"]) or "(top)"
-        msg = first["msg"].removeprefix("Value error, ")
-        raise MatrixError(f"{path}:{node.start_mark.line + 1}: {where}: {msg}") from exc
+        _raise_at(path, root, tuple(first["loc"]), first["msg"].removeprefix("Value error, "))
+    _check_roles(plan, path, root)
+    return plan
+
+
+def _raise_at(path: Path, root: yaml.Node, loc: tuple[int | str, ...], msg: str) -> NoReturn:
+    node = _node_at(root, loc)
+    where = ".".join(str(p) for p in loc) or "(top)"
+    raise MatrixError(f"{path}:{node.start_mark.line + 1}: {where}: {msg}")
+
+
+def _check_roles(plan: SecurityPlan, path: Path, root: yaml.Node) -> None:
+    """Every role a test names is defined under ``roles:``."""
+    known = set(plan.roles)
+    for i, endpoint in enumerate(plan.endpoints):
+        for key in ("allow", "deny"):
+            unknown = sorted(set(getattr(endpoint, key)) - known)
+            if unknown:
+                _raise_at(path, root, ("endpoints", i, key), f"unknown roles {unknown}")
+    for i, check in enumerate(plan.objects):
+        for key in ("owner", "attacker"):
+            if getattr(check, key) not in known:
+                _raise_at(path, root, ("objects", i, key), f"unknown role {getattr(check, key)!r}")

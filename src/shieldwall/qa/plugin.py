@@ -161,6 +161,7 @@ class SecurityItem(pytest.Item):
         style: Any = None,
     ) -> str | Any:
         """The security failure in one line; the app's crash named as the app's."""
+        from shieldwall.core.errors import ShieldwallError
         from shieldwall.qa.runner import AppCrashed, PlanProblem, SecurityFailure
 
         error = excinfo.value
@@ -168,7 +169,7 @@ class SecurityItem(pytest.Item):
             return str(error)
         if isinstance(error, AppCrashed):
             return f"APP FAILURE (not a shieldwall error): {error}"
-        if isinstance(error, PlanProblem):
+        if isinstance(error, PlanProblem | ShieldwallError):
             return f"plan {self.path.name}: {error}"
         return super().repr_failure(excinfo, style=style)
 
