@@ -169,11 +169,10 @@ def test_unsupported_features_are_reported_and_the_rest_loads() -> None:
     correlation = {
         "title": "many failures",
         "correlation": {
-            "type": "event_count",
-            "rules": ["base_rule"],
+            "type": "temporal",
+            "rules": ["base_rule", "base_rule"],
             "group-by": ["u"],
             "timespan": "5m",
-            "condition": {"gte": 10},
         },
     }
     base = _rule({SEL: {"Cmd": "ok"}, "condition": SEL}) | {"name": "base_rule"}
@@ -212,3 +211,69 @@ def test_rule_metadata_is_kept() -> None:
 def test_yaml_round_trip_of_a_rule_file_is_what_the_loader_sees() -> None:
     text = yaml.safe_dump(_rule({SEL: {"Cmd|contains": "x"}, "condition": SEL}))
     assert compile_documents([yaml.safe_load(text)], "t.yml").rules
+
+
+def _correlated(kind: str, condition: dict[str, Any]) -> list[dict[str, Any]]:
+    base = _rule({SEL: {"outcome": "failure"}, "condition": SEL}) | {"name": "failed_login"}
+    correlation = {
+        "title": "many failures",
+        "id": "1a2b690e-bef0-4204-a928-ef5e620d6fcc",
+        "level": "critical",
+        "correlation": {
+            "type": kind,
+            "rules": ["failed_login"],
+            "group-by": ["ip"],
+            "timespan": "1m",
+            "condition": condition,
+        },
+    }
+    return [base, correlation]
+
+
+def _timed(second: int, **fields: FieldValue) -> Event:
+    from datetime import UTC, datetime, timedelta
+
+    return Event.create(
+        source="t",
+        line=second,
+        raw="",
+        logsource=APP,
+        fields=fields,
+        timestamp=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=second),
+    )
+
+
+def _correlation_hits(
+    documents: list[dict[str, Any]], events: list[Event]
+) -> list[tuple[str, str | None, int]]:
+    from shieldwall.monitor.pipeline import Detector
+    from shieldwall.monitor.ruleset import RuleSet
+
+    loaded = compile_documents(documents, "c.yml")
+    assert not loaded.unsupported, loaded.unsupported
+    detector = Detector(RuleSet(sigma=list(loaded.rules), correlations=list(loaded.correlations)))
+    return [
+        (d.rule_id, d.entity, len(d.events))
+        for e in events
+        for d in detector.detect(e)
+        if d.rule_id.startswith("1a2b")
+    ]
+
+
+def test_event_count_correlation_counts_base_rule_matches_per_group_in_the_timespan() -> None:
+    documents = _correlated("event_count", {"gte": 3})
+    events = [_timed(s, outcome="failure", ip="a") for s in (0, 10, 20)]
+    events += [_timed(s, outcome="failure", ip="b") for s in (0, 40, 80)]  # spread over 80 s
+    events += [_timed(s, outcome="success", ip="c") for s in (0, 1, 2)]  # base rule never fires
+    hits = _correlation_hits(documents, sorted(events, key=lambda e: e.timestamp or 0))
+    assert hits == [("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=a", 3)]
+
+
+def test_value_count_correlation_counts_distinct_values() -> None:
+    documents = _correlated("value_count", {"gte": 3, "field": "user"})
+    same_user = [_timed(s, outcome="failure", ip="a", user="root") for s in range(5)]
+    many_users = [_timed(s, outcome="failure", ip="b", user=f"u{s}") for s in range(3)]
+    assert _correlation_hits(documents, same_user) == []
+    assert _correlation_hits(documents, many_users) == [
+        ("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=b", 3)
+    ]

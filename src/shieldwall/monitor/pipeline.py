@@ -14,6 +14,7 @@ from shieldwall.monitor.event import Event
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.reader import LineProblem, read_events
 from shieldwall.monitor.ruleset import RuleSet
+from shieldwall.monitor.sigma.correlation import CorrelationDetector
 from shieldwall.monitor.sigma.engine import SigmaEngine
 from shieldwall.monitor.threshold import ThresholdDetector
 
@@ -24,11 +25,15 @@ class Detector:
     def __init__(self, ruleset: RuleSet) -> None:
         self.sigma = SigmaEngine(ruleset.sigma)
         self.thresholds = ThresholdDetector(tuple(ruleset.thresholds))
+        self.correlations = CorrelationDetector(tuple(ruleset.correlations))
 
     def detect(self, event: Event) -> Iterator[Detection]:
         """Every detection one event causes."""
-        for rule in self.sigma.match(event):
+        matched = self.sigma.match(event)
+        for rule in matched:
             yield Detection(rule.rule_id, rule.title, rule.severity, (event,))
+        if self.correlations.rules and matched:
+            yield from self.correlations.observe(event, [r.rule_id for r in matched])
         yield from self.thresholds.observe(event)
 
 

@@ -16,6 +16,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from shieldwall.monitor.errors import RuleLoadError
+from shieldwall.monitor.sigma.correlation import CorrelationRule
 from shieldwall.monitor.sigma.loader import compile_documents
 from shieldwall.monitor.sigma.rule import CompiledRule, Unsupported
 from shieldwall.monitor.threshold import RuleSample, ThresholdRule, ThresholdSpec
@@ -36,12 +37,13 @@ class RuleSet:
     sigma: list[CompiledRule] = field(default_factory=list)
     thresholds: list[ThresholdRule] = field(default_factory=list)
     unsupported: list[Unsupported] = field(default_factory=list)
+    correlations: list[CorrelationRule] = field(default_factory=list)
     samples: dict[str, list[RuleSample]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         """How many rules loaded."""
-        return len(self.sigma) + len(self.thresholds)
+        return len(self.sigma) + len(self.thresholds) + len(self.correlations)
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
@@ -100,6 +102,7 @@ def _load_file(path: Path, into: RuleSet) -> None:
         loaded = compile_documents(sigma_docs, name)
         into.sigma.extend(loaded.rules)
         into.unsupported.extend(loaded.unsupported)
+        into.correlations.extend(loaded.correlations)
 
 
 def load_rules(paths: Iterable[Path], *, builtin: bool = True) -> RuleSet:

@@ -105,7 +105,7 @@ class ThresholdRule:
 
 
 @dataclass(slots=True)
-class _Window:
+class Window:
     """The events of one group in time order, and a count of their distinct values."""
 
     times: list[datetime] = field(default_factory=list)
@@ -113,6 +113,7 @@ class _Window:
     distinct: Counter[str] = field(default_factory=Counter)
 
     def insert(self, when: datetime, event: Event, value: str) -> None:
+        """Add an event at its time (out-of-order events go to their place)."""
         position = bisect.bisect_right(self.times, when)
         self.times.insert(position, when)
         self.events.insert(position, event)
@@ -120,6 +121,7 @@ class _Window:
             self.distinct[value] += 1
 
     def evict_before(self, horizon: datetime, keep: int, field_name: str | None) -> None:
+        """Drop events older than ``horizon``, and all but the newest ``keep``."""
         cut = max(bisect.bisect_left(self.times, horizon), len(self.times) - keep)
         if cut <= 0:
             return
@@ -138,7 +140,7 @@ class ThresholdDetector:
     """Sliding windows per (rule, group); one instance per replay or worker."""
 
     rules: tuple[ThresholdRule, ...]
-    _windows: dict[tuple[str, str], _Window] = field(default_factory=dict)
+    _windows: dict[tuple[str, str], Window] = field(default_factory=dict)
     _clock: datetime | None = None
 
     def observe(self, event: Event) -> Iterator[Detection]:
@@ -154,7 +156,7 @@ class ThresholdDetector:
             key = rule.group(event)
             if key is None:
                 continue
-            window = self._windows.setdefault((rule.spec.id, key), _Window())
+            window = self._windows.setdefault((rule.spec.id, key), Window())
             distinct = rule.spec.distinct
             window.insert(now, event, as_text(event.fields.get(distinct)) if distinct else "")
             horizon = window.times[-1] - timedelta(seconds=rule.spec.window)
@@ -170,7 +172,7 @@ class ThresholdDetector:
                 del self._windows[(rule.spec.id, key)]  # start counting afresh
 
     @staticmethod
-    def _reached(rule: ThresholdRule, window: _Window) -> bool:
+    def _reached(rule: ThresholdRule, window: Window) -> bool:
         if len(window.events) < rule.spec.count:
             return False  # too few events for either kind of count
         if rule.spec.distinct is None:

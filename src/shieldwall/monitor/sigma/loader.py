@@ -13,6 +13,7 @@ from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
 from shieldwall.monitor.sigma.compile import UnsupportedFeatureError, _or, compile_condition
+from shieldwall.monitor.sigma.correlation import CorrelationRule, compile_correlation, rule_key
 from shieldwall.monitor.sigma.fields import field_name
 from shieldwall.monitor.sigma.rule import CompiledRule, RouteKey, Unsupported, severity_of
 
@@ -23,6 +24,7 @@ class LoadedSigma:
 
     rules: tuple[CompiledRule, ...]
     unsupported: tuple[Unsupported, ...]
+    correlations: tuple[CorrelationRule, ...] = ()
 
 
 def _author(rule: SigmaRule) -> str | None:
@@ -31,9 +33,7 @@ def _author(rule: SigmaRule) -> str | None:
 
 def compile_rule(rule: SigmaRule, path: str) -> CompiledRule | Unsupported:
     """One pySigma rule compiled, or the reason it cannot be."""
-    rule_id = (
-        str(rule.name) if rule.name and str(rule.name).startswith("SW-") else str(rule.id or "")
-    )
+    rule_id = rule_key(rule) if rule.id or rule.name else ""
     if rule.errors:
         return Unsupported(path, rule_id or None, rule.title, f"invalid rule: {rule.errors[0]}")
     source = rule.logsource
@@ -62,6 +62,7 @@ def compile_documents(documents: Iterable[Mapping[str, Any]], path: str) -> Load
     """The Sigma documents of one file, compiled; every failure is reported with its reason."""
     rules: list[CompiledRule] = []
     problems: list[Unsupported] = []
+    correlations: list[CorrelationRule] = []
     docs = [dict(d) for d in documents]
     try:
         collection = SigmaCollection.from_dicts(docs, collect_errors=True)
@@ -74,6 +75,7 @@ def compile_documents(documents: Iterable[Mapping[str, Any]], path: str) -> Load
         return LoadedSigma(
             tuple(r for p in parts for r in p.rules),
             tuple(u for p in parts for u in p.unsupported),
+            tuple(c for p in parts for c in p.correlations),
         )
     # A rule's own errors are reported with its id below; the collection repeats them.
     own = {str(e) for item in collection.rules for e in item.errors}
@@ -84,13 +86,12 @@ def compile_documents(documents: Iterable[Mapping[str, Any]], path: str) -> Load
     )
     for item in collection.rules:
         if isinstance(item, SigmaCorrelationRule):
-            kind = item.type.name.lower() if item.type else "?"
-            problems.append(
-                Unsupported(
-                    path, str(item.id or item.name or ""), item.title, f"correlation ({kind})"
-                )
-            )
+            compiled = compile_correlation(item, path)
+            if isinstance(compiled, Unsupported):
+                problems.append(compiled)
+            else:
+                correlations.append(compiled)
             continue
         result = compile_rule(item, path)
         (rules if isinstance(result, CompiledRule) else problems).append(result)  # type: ignore[arg-type]
-    return LoadedSigma(tuple(rules), tuple(problems))
+    return LoadedSigma(tuple(rules), tuple(problems), tuple(correlations))
