@@ -171,6 +171,7 @@ def measure(hits: list[str], run, url: str) -> tuple[set[Hit], int, float]:  # t
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peers", type=Path, help="venv with wapiti3 and sqlmap installed")
+    parser.add_argument("--only", action="append", help="run only this tool (repeatable)")
     args = parser.parse_args()
     expected = truth()
     classes = {c for c, _ in expected}
@@ -182,6 +183,8 @@ def main() -> None:
             tools.append(("wapiti", lambda url: run_wapiti(args.peers, url, out), classes))
             tools.append(("sqlmap", lambda url: run_sqlmap(args.peers, url, out), {"sqli"}))
         for name, run, tool_classes in tools:
+            if args.only and name not in args.only:
+                continue
             app = create_app()  # a fresh app (empty guestbook) per tool
             with running_app(app) as url:
                 found, requests, seconds = measure(app.hits, run, url)
@@ -189,14 +192,18 @@ def main() -> None:
             table = score(found, wanted, tool_classes)
             overall = len(found & wanted) / len(wanted)
             fps = sum(int(row["false_positives"]) for row in table.values())
-            rows.append((name, table, overall, fps, requests, seconds))
-    for name, table, overall, fps, requests, seconds in rows:
+            rows.append((name, table, overall, fps, requests, seconds, found, wanted))
+    for name, table, overall, fps, requests, seconds, found, wanted in rows:
         print(
             f"\n{name}: recall {overall:.2f}, false positives {fps}, "
             f"{requests} requests, {seconds:.1f} s"
         )
         for cls, row in table.items():
             print(f"  {cls:9} recall {row['recall']:.2f}  false positives {row['false_positives']}")
+        for cls, path in sorted(found - wanted):
+            print(f"  false positive: {cls} {path}")
+        for cls, path in sorted(wanted - found):
+            print(f"  missed: {cls} {path}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from shieldwall.cli.app import app
@@ -13,6 +14,7 @@ from shieldwall.cli.app import app
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # a crawl of the whole app through the CLI
 def test_dast_command_writes_reports_and_fails_the_gate(
     vulnapp: tuple[str, list[str]], tmp_path: Path
 ) -> None:

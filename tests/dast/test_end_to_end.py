@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+import pytest
+
 from shieldwall.dast import RULES
 from tests.dast.conftest import Scanned, finding_keys, scan
 from tests.servers.vulnapp.expected import ACTIVE, AUTHENTICATED, EXPECTED, OPENAPI, PASSIVE
 
 
+@pytest.mark.slow  # one full active scan (~600 requests), shared
 def test_full_scan_reports_exactly_the_planted_vulnerabilities(full_scan: Scanned) -> None:
     keys = full_scan.keys
     assert keys - EXPECTED == set(), "false positives"
@@ -18,17 +21,20 @@ def test_full_scan_reports_exactly_the_planted_vulnerabilities(full_scan: Scanne
     assert full_scan.outcome.result.warnings == ()
 
 
+@pytest.mark.slow  # one full active scan (~600 requests), shared
 def test_no_request_leaves_the_scope(full_scan: Scanned) -> None:
     assert full_scan.external.hits == []  # the index links to it; it must never be visited
     assert not any(hit.split()[1].startswith("/logout") for hit in full_scan.hits)
     assert full_scan.outcome.refused == ()  # nothing even tried
 
 
+@pytest.mark.slow  # one full active scan (~600 requests), shared
 def test_one_finding_per_class_endpoint_and_parameter(full_scan: Scanned) -> None:
     findings = full_scan.outcome.result.findings
     assert len(findings) == len(full_scan.keys)
 
 
+@pytest.mark.slow  # one full active scan (~600 requests), shared
 def test_findings_carry_evidence_with_credentials_masked(full_scan: Scanned) -> None:
     by_rule = {f.rule.id: f for f in full_scan.outcome.result.findings}
     sqli = by_rule["SW-DAST-103"]
@@ -47,6 +53,7 @@ def test_findings_carry_evidence_with_credentials_masked(full_scan: Scanned) -> 
     assert "abc123" not in set_cookie and set_cookie.startswith("sessionid=")
 
 
+@pytest.mark.slow  # one full active scan (~600 requests), shared
 def test_findings_use_url_locations_with_cwe_and_severity(full_scan: Scanned) -> None:
     for finding in full_scan.outcome.result.findings:
         assert finding.location.kind == "url"
@@ -72,6 +79,7 @@ def test_openapi_operations_are_attacked(vulnapp: tuple[str, list[str]]) -> None
     assert finding_keys(outcome) == OPENAPI
 
 
+@pytest.mark.slow  # three scans behind a login
 def test_form_login_reaches_the_pages_behind_it(vulnapp: tuple[str, list[str]], tmp_path) -> None:  # type: ignore[no-untyped-def]
     url, _ = vulnapp
     auth = tmp_path / "auth.yaml"
