@@ -199,7 +199,7 @@ def compile_value(name: str | None, value: st.SigmaType, rename: Callable[[str],
     """One leaf: a field (or, with ``name`` None, the raw message) tested against one value."""
     if isinstance(value, st.SigmaExpansion):
         children = [compile_value(name, v, rename) for v in value.values]
-        return _or(children)
+        return any_of(children)
     if isinstance(value, st.SigmaString):
         test, longest = _string_test(value, keyword=name is None)
         if name is None:
@@ -238,7 +238,8 @@ def compile_value(name: str | None, value: st.SigmaType, rename: Callable[[str],
             raise UnsupportedFeatureError(f"value type {type(value).__name__}")
 
 
-def _or(children: list[Compiled]) -> Compiled:
+def any_of(children: list[Compiled]) -> Compiled:
+    """The disjunction of compiled children: its literals are the union of theirs."""
     predicates = tuple(c.predicate for c in children)
     literals: Literals = frozenset()
     for child in children:
@@ -266,7 +267,7 @@ def compile_condition(node: object, rename: Callable[[str], str]) -> Compiled:
         case cond.ConditionAND():
             return _and([compile_condition(a, rename) for a in node.args])
         case cond.ConditionOR():
-            return _or([compile_condition(a, rename) for a in node.args])
+            return any_of([compile_condition(a, rename) for a in node.args])
         case cond.ConditionNOT():
             inner = compile_condition(node.args[0], rename).predicate
             return Compiled(lambda ev: not inner(ev), None)

@@ -12,7 +12,7 @@ from sigma.correlations import SigmaCorrelationRule
 from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
-from shieldwall.monitor.sigma.compile import UnsupportedFeatureError, _or, compile_condition
+from shieldwall.monitor.sigma.compile import UnsupportedFeatureError, any_of, compile_condition
 from shieldwall.monitor.sigma.correlation import CorrelationRule, compile_correlation, rule_key
 from shieldwall.monitor.sigma.fields import field_name
 from shieldwall.monitor.sigma.rule import CompiledRule, RouteKey, Unsupported, severity_of
@@ -40,7 +40,7 @@ def compile_rule(rule: SigmaRule, path: str) -> CompiledRule | Unsupported:
     rename = partial(field_name, product=source.product, category=source.category)
     try:
         trees = [c.parse() for c in rule.detection.parsed_condition]
-        compiled = _or([compile_condition(tree, rename) for tree in trees])
+        compiled = any_of([compile_condition(tree, rename) for tree in trees])
     except UnsupportedFeatureError as exc:
         return Unsupported(path, rule_id or None, rule.title, str(exc))
     except SigmaError as exc:
