@@ -38,6 +38,7 @@ __all__ = [
     "Role",
     "SecurityPlan",
     "load_plan",
+    "node_at",
 ]
 
 Method = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -141,7 +142,7 @@ class SecurityPlan(_Strict):
         return self
 
 
-def _node_at(root: yaml.Node, loc: tuple[int | str, ...]) -> yaml.Node:
+def node_at(root: yaml.Node, loc: tuple[int | str, ...]) -> yaml.Node:
     """The deepest YAML node along a pydantic error location."""
     node = root
     for part in loc:
@@ -184,7 +185,7 @@ def load_plan(path: Path) -> SecurityPlan:
 
 
 def _raise_at(path: Path, root: yaml.Node, loc: tuple[int | str, ...], msg: str) -> NoReturn:
-    node = _node_at(root, loc)
+    node = node_at(root, loc)
     where = ".".join(str(p) for p in loc) or "(top)"
     raise MatrixError(f"{path}:{node.start_mark.line + 1}: {where}: {msg}")
 
