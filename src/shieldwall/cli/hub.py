@@ -14,6 +14,7 @@ from shieldwall.hub.enums import Role, TokenScope
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from shieldwall.core.result import ScanResult
     from shieldwall.hub.settings import HubSettings
 
 app = typer.Typer(
@@ -218,6 +219,44 @@ def verify() -> None:
     where = f" at event {result.first_bad_id}" if result.first_bad_id else ""
     typer.echo(f"audit log TAMPERED{where}: {result.reason} ({result.checked} good)", err=True)
     raise typer.Exit(1)
+
+
+def upload_scan_result(
+    result: ScanResult,
+    *,
+    project: str,
+    branch: str,
+    commit: str | None,
+    url: str | None,
+    token: str | None,
+) -> str:
+    """Upload a scan result as a shieldwall JSON report; the summary line of the hub's answer."""
+    import io
+
+    from shieldwall.core.errors import UsageError
+    from shieldwall.hub.client import HubClient
+    from shieldwall.hub.settings import ClientSettings
+    from shieldwall.report import JsonReporter
+
+    settings = ClientSettings()
+    token = token or settings.token
+    if not token:
+        raise UsageError("--upload needs --token or SHIELDWALL_TOKEN")
+    buffer = io.StringIO()
+    JsonReporter().write(result, buffer)
+    with HubClient(url or settings.hub_url, token, timeout=settings.timeout_seconds) as client:
+        answer = client.upload(
+            buffer.getvalue().encode(),
+            project=project,
+            branch=branch,
+            fmt="shieldwall-json",
+            commit=commit,
+        )
+    state = "already imported" if answer.duplicate else "uploaded"
+    return (
+        f"{state} as scan {answer.scan_id}: {answer.total} findings, {answer.new} new, "
+        f"{answer.reopened} reopened, {answer.fixed} fixed"
+    )
 
 
 @app.command()

@@ -97,6 +97,18 @@ def scan(
             "--vex", help="CycloneDX VEX file: not_affected statements suppress findings."
         ),
     ] = None,
+    upload: Annotated[
+        bool, typer.Option("--upload", help="Upload the result to the hub (needs --project).")
+    ] = False,
+    project: Annotated[str | None, typer.Option("--project", help="Hub project.")] = None,
+    branch: Annotated[str, typer.Option("--branch", help="Branch the scan is for.")] = "main",
+    commit: Annotated[str | None, typer.Option("--commit", help="Commit the scan is for.")] = None,
+    hub_url: Annotated[
+        str | None, typer.Option("--url", help="Hub URL (default: SHIELDWALL_HUB_URL).")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Hub API token (default: SHIELDWALL_TOKEN).")
+    ] = None,
 ) -> None:
     """Scan a directory or file and exit with the gate's verdict.
 
@@ -118,10 +130,19 @@ def scan(
     targets = pair_outputs(formats or [], outputs or [])
     if not any(t.path is None for t in targets) and not quiet:
         targets.insert(0, OutputTarget("table", None))
+    if upload and not project:
+        raise UsageError("--upload needs --project NAME")
     request = build_request(path, loaded, since, git_history, max_commits, staged, vex)
     with RichProgress(stderr, enabled=loaded.config.progress) as progress:
         outcome = scan_with_policy(request, registry, progress)
     write_outputs(outcome.result, targets, registry)
+    if upload and project:
+        from shieldwall.cli.hub import upload_scan_result
+
+        summary = upload_scan_result(
+            outcome.result, project=project, branch=branch, commit=commit, url=hub_url, token=token
+        )
+        stderr.print(summary)
     raise typer.Exit(report_verdict(outcome))
 
 
