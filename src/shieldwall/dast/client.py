@@ -111,24 +111,21 @@ class DastClient:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         relogin: bool = True,
+        content: str | None = None,
     ) -> Exchange:
         """Send one request; raise OutOfScopeError, ScanCutShort or RequestFailedError."""
-        exchange = await self._send_once(method, url, data, json, headers)
+        body = _Body(data, json, content)
+        exchange = await self._send_once(method, url, body, headers)
         if exchange.status == 429:
             retry_after = _retry_after(exchange.header("retry-after"))
             await asyncio.sleep(min(retry_after, _MAX_RETRY_AFTER, max(self.time_left(), 0)))
-            exchange = await self._send_once(method, url, data, json, headers)
+            exchange = await self._send_once(method, url, body, headers)
         if relogin and self.relogin is not None and await self.relogin(exchange):
-            exchange = await self._send_once(method, url, data, json, headers)
+            exchange = await self._send_once(method, url, body, headers)
         return exchange
 
     async def _send_once(
-        self,
-        method: str,
-        url: str,
-        data: Mapping[str, str] | None,
-        json: Any,
-        headers: Mapping[str, str] | None,
+        self, method: str, url: str, body: _Body, headers: Mapping[str, str] | None
     ) -> Exchange:
         if not self.scope.allows(url):
             self.refused.append(url)
@@ -144,7 +141,7 @@ class DastClient:
             self.sent -= 1
             raise
         async with self._semaphore:
-            return await self._exchange(method, url, data, json, headers)
+            return await self._exchange(method, url, body, headers)
 
     async def _wait_for_slot(self) -> None:
         if self.limits.rps <= 0:
@@ -161,18 +158,19 @@ class DastClient:
             await asyncio.sleep(wait)
 
     async def _exchange(
-        self,
-        method: str,
-        url: str,
-        data: Mapping[str, str] | None,
-        json: Any,
-        headers: Mapping[str, str] | None,
+        self, method: str, url: str, body: _Body, headers: Mapping[str, str] | None
     ) -> Exchange:
         timeout = max(0.1, min(self.limits.timeout, self.time_left()))
         started = self._clock()
         try:
             request = self._http.build_request(
-                method, url, data=data, json=json, headers=headers, timeout=timeout
+                method,
+                url,
+                data=body.data,
+                json=body.json,
+                content=body.content,
+                headers=headers,
+                timeout=timeout,
             )
             response = await self._http.send(request, stream=True, follow_redirects=False)
             try:
@@ -194,6 +192,15 @@ class DastClient:
             truncated=truncated,
             content_type=content_type,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """What a request carries: form fields, a JSON value, or a document sent as given."""
+
+    data: Mapping[str, str] | None = None
+    json: Any = None
+    content: str | None = None
 
 
 async def _read_capped(response: httpx.Response, limit: int, timeout: float) -> tuple[bytes, bool]:

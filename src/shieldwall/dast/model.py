@@ -16,6 +16,7 @@ class ParamIn(StrEnum):
     QUERY = "query"
     FORM = "form"
     JSON = "json"
+    XML = "xml"  # the whole request body is an XML document (the value)
 
 
 @dataclass(frozen=True, slots=True)

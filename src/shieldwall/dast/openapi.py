@@ -110,6 +110,10 @@ def _endpoint(
         elif where == "query" and name:
             params.append(Param(name, value, ParamIn.QUERY))
     body = resolver.resolve(operation.get("requestBody", {})).get("content", {})
+    xml = body.get("application/xml", body.get("text/xml"))
+    if isinstance(xml, dict):
+        example = str(xml.get("example", '<?xml version="1.0"?><r>test</r>'))
+        params.append(Param("", example, ParamIn.XML))
     for media, where in (
         ("application/json", ParamIn.JSON),
         ("application/x-www-form-urlencoded", ParamIn.FORM),

@@ -236,6 +236,13 @@ SSRF = _rule(
     "CWE-918",
     "Fetch only allow-listed hosts and schemes; resolve and block internal addresses.",
 )
+XXE = _rule(
+    "SW-DAST-110",
+    "XML external entity injection",
+    Severity.HIGH,
+    "CWE-611",
+    "Turn off DTDs and external entities in the XML parser (defusedxml in Python).",
+)
 
 RULES: tuple[Rule, ...] = (
     CSP_MISSING,
@@ -266,4 +273,5 @@ RULES: tuple[Rule, ...] = (
     TEMPLATE_INJECTION,
     CRLF_INJECTION,
     SSRF,
+    XXE,
 )

@@ -21,7 +21,7 @@ from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
-from shieldwall.dast.checks.injection import CHECKS
+from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS
 from shieldwall.dast.checks.passive import passive_findings
 from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
 from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedError, ScanCutShort
@@ -30,7 +30,7 @@ from shieldwall.dast.discovery import read_seeds
 from shieldwall.dast.findings import FindingSet
 from shieldwall.dast.html import Page
 from shieldwall.dast.listener import CallbackListener
-from shieldwall.dast.model import Endpoint, Exchange
+from shieldwall.dast.model import Endpoint, Exchange, ParamIn
 from shieldwall.dast.openapi import load_openapi
 from shieldwall.dast.options import DastOptions
 from shieldwall.dast.rules import RULES, SCANNER
@@ -194,7 +194,7 @@ class _Scan:
             if not param.attackable:
                 continue
             attack = Attack(self.client, endpoint, param, baseline, self.markers, self.listener)
-            for check in CHECKS:
+            for check in XML_CHECKS if param.where is ParamIn.XML else CHECKS:
                 self.findings.extend(await self._guard(check(attack), endpoint.url))
 
     async def _guard(self, work: Awaitable[list[Finding]], url: str) -> list[Finding]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import html
+import io
 import sqlite3
 import subprocess
 import tempfile
 import urllib.request
+import xml.sax
+import xml.sax.handler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -363,6 +366,24 @@ def create_app(external_url: str = "") -> Recording:
             return text("only trusted.example may be fetched", 400)
         return text(await asyncio.to_thread(fetch_url, url))
 
+    def parse_xml(document: bytes, external: bool) -> str:
+        handler = _TextCollector()
+        parser = xml.sax.make_parser()  # noqa: S317 - the XXE under test
+        # shieldwall: ignore[*] DAST test target, flawed on purpose
+        parser.setFeature(xml.sax.handler.feature_external_ges, external)
+        parser.setContentHandler(handler)
+        try:
+            parser.parse(io.BytesIO(document))
+        except (xml.sax.SAXException, OSError, ValueError):
+            return "bad xml"
+        return "".join(handler.text)[:200]
+
+    async def xml_api(request: Request) -> PlainTextResponse:
+        return text(await asyncio.to_thread(parse_xml, await request.body(), True))
+
+    async def xml_api_safe(request: Request) -> PlainTextResponse:
+        return text(await asyncio.to_thread(parse_xml, await request.body(), False))
+
     async def js_page(request: Request) -> HTMLResponse:
         return page("<p>Reached through JavaScript only</p>")
 
@@ -428,8 +449,21 @@ def create_app(external_url: str = "") -> Recording:
         Route("/js-page", js_page),
         Route("/fetch", fetch),
         Route("/fetch-safe", fetch_safe),
+        Route("/api/xml", xml_api, methods=["POST"]),
+        Route("/api/xml-safe", xml_api_safe, methods=["POST"]),
     ]
     return Recording(Starlette(routes=routes), hits)
+
+
+class _TextCollector(xml.sax.handler.ContentHandler):
+    """Collects the character data of a document (where an expanded entity shows)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+
+    def characters(self, content: str) -> None:
+        self.text.append(content)
 
 
 class Recording:

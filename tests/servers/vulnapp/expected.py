@@ -50,7 +50,9 @@ ACTIVE: Expected = frozenset(
 )
 
 # Only found when the scan reads /openapi.json (--openapi) or logs in (--auth).
-OPENAPI: Expected = frozenset({("SW-DAST-103", "GET", "/api/users", "name")})
+OPENAPI: Expected = frozenset(
+    {("SW-DAST-103", "GET", "/api/users", "name"), ("SW-DAST-110", "POST", "/api/xml", "")}
+)
 AUTHENTICATED: Expected = frozenset({("SW-DAST-101", "GET", "/account/search", "q")})
 
 EXPECTED: Expected = PASSIVE | ACTIVE

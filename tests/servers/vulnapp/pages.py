@@ -81,6 +81,11 @@ def _get(path: str, param: str, example: str) -> dict[str, Any]:
     }
 
 
+def _xml_post() -> dict[str, Any]:
+    body = {"content": {"application/xml": {"example": "<order><item>apple</item></order>"}}}
+    return {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}
+
+
 def openapi_document() -> dict[str, Any]:
     """An OpenAPI 3 document: the only way to learn of the ``/api/users`` routes."""
     return {
@@ -89,5 +94,7 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             "/api/users": _get("/api/users", "name", "apple"),
             "/api/users-safe": _get("/api/users-safe", "name", "apple"),
+            "/api/xml": _xml_post(),
+            "/api/xml-safe": _xml_post(),
         },
     }

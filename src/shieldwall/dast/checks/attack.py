@@ -52,6 +52,10 @@ class Attack:
 
 async def send_endpoint(client: DastClient, endpoint: Endpoint) -> Exchange:
     """Send an endpoint as a browser or API client would."""
+    raw = next((p.value for p in endpoint.params if p.where is ParamIn.XML), None)
+    if raw is not None:
+        headers = {"Content-Type": "application/xml"}
+        return await client.send(endpoint.method, endpoint.full_url(), content=raw, headers=headers)
     form = {p.name: p.value for p in endpoint.params if p.where is ParamIn.FORM}
     body = {p.name: p.value for p in endpoint.params if p.where is ParamIn.JSON}
     return await client.send(

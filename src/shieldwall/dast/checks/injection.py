@@ -12,7 +12,7 @@ from shieldwall.core.rule import Rule
 from shieldwall.dast import rules
 from shieldwall.dast.checks.attack import Attack, similar
 from shieldwall.dast.evidence import make_finding
-from shieldwall.dast.model import Endpoint, Exchange
+from shieldwall.dast.model import Endpoint, Exchange, ParamIn
 
 _DB_ERRORS = (
     re.compile(r"sqlite3?\.(?:Operational|Programming)Error|SQLite error|SQLITE_ERROR"),
@@ -240,6 +240,24 @@ async def ssrf(attack: Attack) -> list[Finding]:
     return [_found(rules.SSRF, attack, exchange, how, marker)]
 
 
+async def xxe(attack: Attack) -> list[Finding]:
+    """An XML body whose external entity points at the callback listener gets fetched."""
+    listener = attack.listener
+    if listener is None or attack.param.where is not ParamIn.XML:
+        return []
+    marker = attack.markers.next()
+    document = (
+        '<?xml version="1.0"?>'
+        f'<!DOCTYPE r [<!ENTITY sw SYSTEM "{listener.url(marker)}">]><r>&sw;</r>'
+    )
+    exchange = await attack.send(document)
+    peer = await listener.wait_for(marker, _CALLBACK_WAIT)
+    if peer is None:
+        return []
+    how = f"the parser fetched the external entity {listener.url(marker)} (from {peer})"
+    return [_found(rules.XXE, attack, exchange, how, marker)]
+
+
 def _found(
     rule: Rule, attack: Attack, exchange: Exchange, how: str, proof: str, **extra: str
 ) -> Finding:
@@ -266,3 +284,5 @@ CHECKS = (
     crlf_injection,
     ssrf,
 )
+# An XML body is one document, not a value: only the XXE check applies to it.
+XML_CHECKS = (xxe,)
