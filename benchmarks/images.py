@@ -29,7 +29,12 @@ import tarfile
 import time
 from pathlib import Path
 
-GROUPS = ["etc,var/lib/dpkg,usr/lib/os-release", "usr/bin,usr/sbin", "usr/share", "usr/include,usr/libexec"]
+GROUPS = [
+    "etc,var/lib/dpkg,usr/lib/os-release",
+    "usr/bin,usr/sbin",
+    "usr/share",
+    "usr/include,usr/libexec",
+]
 
 
 def _run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
