@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from shieldwall.secretstore import EmbeddedStore, build_fingerprints, fingerprint_values
+from shieldwall.secretstore import fingerprints as fp_module
 from tests.secretstore.conftest import SECRET
 
 PLAIN = "Zq8xK2mN4pR7sT1v"
 WITH_SLASH = "ab/cd+ef=gh/ij"
 
 
-@pytest.fixture
-def fingerprints(store: EmbeddedStore):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["default", "python-re"])
+def fingerprints(request, store: EmbeddedStore, monkeypatch):  # type: ignore[no-untyped-def]
+    if request.param == "python-re":  # the portable path, used where Hyperscan is missing
+        monkeypatch.setattr(fp_module, "_scanner", fp_module._python_scanner)
     store.write("db/password", SECRET)
     store.write("api/token", PLAIN)
     store.write("odd/key", WITH_SLASH)
@@ -33,10 +38,10 @@ def fingerprints(store: EmbeddedStore):  # type: ignore[no-untyped-def]
     ],
 )
 def test_finds_exact_copies(fingerprints, line: str, path: str) -> None:  # type: ignore[no-untyped-def]
-    matches = list(fingerprints.find(line))
+    matches = list(fingerprints.find_in_line(line))
     assert [(m.path, m.owner) for m in matches] == [(path, "team-payments")]
     match = matches[0]
-    assert line[match.start : match.end] in {SECRET, PLAIN, WITH_SLASH}
+    assert line.encode()[match.start : match.end].decode() in {SECRET, PLAIN, WITH_SLASH}
 
 
 @pytest.mark.parametrize(
@@ -52,11 +57,11 @@ def test_finds_exact_copies(fingerprints, line: str, path: str) -> None:  # type
     ],
 )
 def test_no_false_positives(fingerprints, line: str) -> None:  # type: ignore[no-untyped-def]
-    assert list(fingerprints.find(line)) == []
+    assert list(fingerprints.find_in_line(line)) == []
 
 
 def test_two_secrets_on_one_line(fingerprints) -> None:  # type: ignore[no-untyped-def]
-    found = {m.path for m in fingerprints.find(f"a={SECRET} b={PLAIN}")}
+    found = {m.path for m in fingerprints.find_in_line(f"a={SECRET} b={PLAIN}")}
     assert found == {"db/password", "api/token"}
 
 
@@ -70,3 +75,21 @@ def test_keys_differ_per_build() -> None:
     first = fingerprint_values([("a", "o", SECRET)])
     second = fingerprint_values([("a", "o", SECRET)])
     assert first.key != second.key and set(first.digests) != set(second.digests)
+
+
+def test_whole_file_bytes_and_binary(fingerprints) -> None:  # type: ignore[no-untyped-def]
+    data = b"\x00\xff\xfe binary junk\n" + f"x = '{SECRET}'\n".encode() + b"\x80" * 100
+    matches = list(fingerprints.find(data))
+    assert [m.path for m in matches] == ["db/password"]
+    assert data[matches[0].start : matches[0].end] == SECRET.encode()
+    assert data.count(b"\n", 0, matches[0].start) == 1  # the line a scanner would report
+
+
+def test_at_start_and_end_of_data(fingerprints) -> None:  # type: ignore[no-untyped-def]
+    assert [m.path for m in fingerprints.find(SECRET.encode())] == ["db/password"]
+    assert len(list(fingerprints.find(f"{PLAIN}\n{PLAIN}".encode()))) == 2
+
+
+def test_picklable_for_the_process_pool(fingerprints) -> None:  # type: ignore[no-untyped-def]
+    clone = pickle.loads(pickle.dumps(fingerprints))  # noqa: S301 - bytes we just made
+    assert [m.path for m in clone.find_in_line(f"k={SECRET}")] == ["db/password"]

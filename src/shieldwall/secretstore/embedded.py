@@ -8,7 +8,8 @@ reported as tampered and never rewritten.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,11 +49,19 @@ def _now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class EmbeddedStore:
-    """A :class:`~shieldwall.secretstore.model.SecretBackend` over one encrypted file."""
+    """A :class:`~shieldwall.secretstore.model.SecretBackend` over one encrypted file.
+
+    The last verified file content is cached, keyed by inode, mtime and size: every write
+    replaces the file by rename (a new inode), so a changed file is always parsed and verified
+    again, and repeated reads skip the JSON parse and the file MAC.
+    """
 
     path: Path
     master: MasterKey
     name: str = "store"
+    _cache: dict[str, tuple[tuple[int, int, int], StoreModel]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def init(
@@ -86,15 +95,24 @@ class EmbeddedStore:
 
     # -- file access -------------------------------------------------------------------------
 
-    def _load(self) -> StoreModel:
+    def _load(self, *, mutable: bool = False) -> StoreModel:
+        """The verified file content; ``mutable`` gives a private copy for a read-modify-write."""
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as handle:
+                stat = os.fstat(handle.fileno())
+                key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+                cached = self._cache.get("model")
+                if not mutable and cached is not None and cached[0] == key:
+                    return cached[1]
+                raw = handle.read()
         except OSError as exc:
             raise SecretStoreError(
                 f"cannot read the secret store {self.path}: {exc.strerror}"
             ) from exc
         model = parse_store(raw)
         self._verify(model)
+        if not mutable:
+            self._cache["model"] = (key, model)
         return model
 
     def _verify(self, model: StoreModel) -> None:
@@ -123,7 +141,7 @@ class EmbeddedStore:
         """Encrypt ``value`` as the next version of ``path``."""
         path = normalise_path(path)
         with locked(_lock_path(self.path), exclusive=True):
-            model = self._load()
+            model = self._load(mutable=True)
             now = _now()
             secret = model.secrets.setdefault(path, SecretModel(created_at=now, updated_at=now))
             number = max((v.version for v in secret.versions), default=0) + 1
@@ -171,7 +189,7 @@ class EmbeddedStore:
         """Soft-delete the current version (or ``version``); the ciphertext is kept."""
         path = normalise_path(path)
         with locked(_lock_path(self.path), exclusive=True):
-            model = self._load()
+            model = self._load(mutable=True)
             entry = _version(model, path, version)
             if entry.deleted_at is not None:
                 raise SecretNotFoundError(f"secret {path!r} version {entry.version} is deleted")
@@ -183,7 +201,7 @@ class EmbeddedStore:
         """Restore a soft-deleted version."""
         path = normalise_path(path)
         with locked(_lock_path(self.path), exclusive=True):
-            model = self._load()
+            model = self._load(mutable=True)
             entry = _version(model, path, version)
             entry.deleted_at = None
             self._save(model)

@@ -8,7 +8,7 @@ messages are never copied because a server may echo request content in them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -46,6 +46,8 @@ class VaultBackend:
     mount: str = "secret"
     timeout: int = DEFAULT_TIMEOUT
     name: str = "vault"
+    # One hvac client (and its pooled HTTP connections) per backend object, made on first use.
+    _clients: dict[str, hvac.Client] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return f"VaultBackend(url={self.url!r}, mount={self.mount!r}, token=<redacted>)"
@@ -60,7 +62,11 @@ class VaultBackend:
         return cls(url, str(answer["auth"]["client_token"]), mount)
 
     def _client(self) -> hvac.Client:
-        return hvac.Client(url=self.url, token=self.token, timeout=self.timeout)
+        client = self._clients.get("client")
+        if client is None:
+            client = hvac.Client(url=self.url, token=self.token, timeout=self.timeout)
+            self._clients["client"] = client
+        return client
 
     def read(self, path: str, version: int | None = None) -> SecretValue:
         """The ``value`` field of the current version, or of ``version``."""
