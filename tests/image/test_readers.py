@@ -132,3 +132,42 @@ def test_rootfs_directory_never_follows_links(tmp_path: Path) -> None:
     files = {f.path for f in opened.files()}
     assert "etc/hostname" in files
     assert "etc/leak" not in files
+
+
+def test_symlink_loop_inside_an_archive_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "loop.tar"
+    with tarfile.open(path, "w") as tar:
+        for name, target in (("manifest.json", "a.json"), ("a.json", "manifest.json")):
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.SYMTYPE
+            info.linkname = target
+            tar.addfile(info)
+    with pytest.raises(ImageError, match="too many symbolic links"):
+        open_image(str(path))
+
+
+def test_docker25_layout_with_symlinked_layer_paths(tmp_path: Path) -> None:
+    """Docker 25+ writes blobs/sha256/<id> and links the legacy <id>/layer.tar to them."""
+    import io
+
+    raw = LAYERS[1]
+    config = json.dumps(make_config([raw], ["COPY main.py /app/"])).encode()
+    digest = __import__("hashlib").sha256(raw).hexdigest()
+    path = tmp_path / "d25.tar"
+    with tarfile.open(path, "w") as tar:
+        for name, data in (
+            (f"blobs/sha256/{digest}", raw),
+            ("config.json", config),
+            (
+                "manifest.json",
+                json.dumps([{"Config": "config.json", "Layers": [f"{digest}/layer.tar"]}]).encode(),
+            ),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo(f"{digest}/layer.tar")
+        link.type = tarfile.SYMTYPE
+        link.linkname = f"../blobs/sha256/{digest}"
+        tar.addfile(link)
+    assert _paths(str(path)) == {"app/main.py": "COPY main.py /app/"}
