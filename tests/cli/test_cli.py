@@ -202,3 +202,19 @@ def test_help_lists_every_command(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--help"])
     for command in ("scan", "baseline", "rules", "config", "db", "sbom", "hub"):
         assert command in result.stdout
+
+
+def test_git_history_of_a_bare_repository(runner: CliRunner, tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "work")
+    settings = Path(__file__).parents[2] / "examples" / "vulnerable-shop" / "config" / "settings.py"
+    repo.write("settings.py", settings.read_text())
+    repo.commit()
+    bare = tmp_path / "bare.git"
+    repo.git("clone", "-q", "--bare", str(repo.path), str(bare))
+    result = runner.invoke(
+        app, ["scan", str(bare), "-s", "secrets", "--git-history", "--no-progress", "-f", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    assert document["errors"] == []
+    assert document["findings"] and all(f["properties"]["commit"] for f in document["findings"])

@@ -26,7 +26,12 @@ from shieldwall.core.errors import UsageError
 from shieldwall.plugins import default_registry
 from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
 from shieldwall.target.git import toplevel
-from shieldwall.target.git_history import history_warnings, iter_history, iter_staged
+from shieldwall.target.git_history import (
+    check_repository,
+    history_warnings,
+    iter_history,
+    iter_staged,
+)
 
 
 @handle_errors
@@ -164,7 +169,8 @@ def build_request(
 
     warnings = deps_preflight(loaded) if _runs_deps(loaded) else ()
     if git_history or staged:
-        repo = toplevel(path)
+        # A bare repository has history but no work tree: it is its own root.
+        repo = path if check_repository(path).bare else toplevel(path)
         files = (
             iter_history(repo, since=since, max_commits=max_commits)
             if git_history
