@@ -12,6 +12,7 @@ import io
 import sqlite3
 import subprocess
 import tempfile
+import time
 import urllib.request
 import xml.sax
 import xml.sax.handler
@@ -148,6 +149,30 @@ def create_app(external_url: str = "") -> Recording:
         name = request.query_params.get("name", "apple")
         row = db.execute("SELECT name, price FROM items WHERE name = ?", (name,)).fetchone()
         return text(f"Item: {row[0]}, price {row[1]}" if row else "Nothing found")
+
+    def timed_lookup(query: str, params: tuple[str, ...] = ()) -> None:
+        # A connection of its own, in a worker thread: a sleeping query must not stall the
+        # event loop, or every other request would look slow too.
+        own = _database()
+        own.create_function("sleep", 1, time.sleep)
+        try:
+            own.execute(query, params).fetchall()
+        except sqlite3.Error:
+            pass  # errors are hidden: only timing tells
+        finally:
+            own.close()
+
+    async def sqli_time(request: Request) -> PlainTextResponse:
+        ident = request.query_params.get("id", "1")
+        # shieldwall: ignore[*] DAST test target, flawed on purpose
+        query = f"SELECT name FROM items WHERE id = {ident}"  # noqa: S608
+        await asyncio.to_thread(timed_lookup, query)
+        return text("ok")
+
+    async def sqli_time_safe(request: Request) -> PlainTextResponse:
+        ident = request.query_params.get("id", "1")
+        await asyncio.to_thread(timed_lookup, "SELECT name FROM items WHERE id = ?", (ident,))
+        return text("ok")
 
     async def api_users(request: Request) -> JSONResponse:
         name = request.query_params.get("name", "apple")
@@ -412,6 +437,8 @@ def create_app(external_url: str = "") -> Recording:
         Route("/sqli/item-safe", sqli_item_safe),
         Route("/sqli/blind", sqli_blind),
         Route("/sqli/blind-safe", sqli_blind_safe),
+        Route("/sqli/time", sqli_time),
+        Route("/sqli/time-safe", sqli_time_safe),
         Route("/api/users", api_users),
         Route("/api/users-safe", api_users_safe),
         Route("/ping", ping),

@@ -41,6 +41,7 @@ ACTIVE: Expected = frozenset(
         ("SW-DAST-102", "POST", "/guestbook", "message"),
         ("SW-DAST-103", "GET", "/sqli/item", "id"),
         ("SW-DAST-103", "GET", "/sqli/blind", "name"),
+        ("SW-DAST-103", "GET", "/sqli/time", "id"),
         ("SW-DAST-104", "GET", "/ping", "host"),
         ("SW-DAST-105", "GET", "/file", "name"),
         ("SW-DAST-106", "GET", "/redirect", "next"),

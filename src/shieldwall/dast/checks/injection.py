@@ -93,7 +93,8 @@ async def sql_injection(attack: Attack) -> list[Finding]:
         found = await _boolean(attack, cond)
         if found:
             return [found]
-    return []
+    timed = await _time_based(attack)
+    return [timed] if timed else []
 
 
 async def _boolean(attack: Attack, condition: str) -> Finding | None:
@@ -120,6 +121,41 @@ async def _boolean(attack: Attack, condition: str) -> Finding | None:
         technique="boolean",
         condition=condition,
     )
+
+
+_DELAY = 2.0
+# MySQL/MariaDB (and SQLite builds with a sleep function), PostgreSQL, SQL Server; string and
+# numeric contexts. {d} is the delay in seconds.
+_SLEEPS = (
+    "' AND SLEEP({d}) AND '1'='1",
+    " AND SLEEP({d})",
+    "' AND 1=(SELECT 1 FROM PG_SLEEP({d})) AND '1'='1",
+    " AND 1=(SELECT 1 FROM PG_SLEEP({d}))",
+    "';WAITFOR DELAY '0:0:{d}'--",
+    ";WAITFOR DELAY '0:0:{d}'--",
+)
+
+
+async def _time_based(attack: Attack) -> Finding | None:
+    """A delay that follows the requested sleep: slow, then fast with a zero sleep, then slow.
+
+    The zero-sleep control with the same syntax rules out a server that is merely slow, and the
+    repeat rules out one slow moment; all three must agree.
+    """
+    usual = attack.baseline.elapsed
+    for template in _SLEEPS:
+        slow = await attack.send(attack.original + template.format(d=int(_DELAY)))
+        if slow.elapsed < usual + _DELAY * 0.9:
+            continue
+        fast = await attack.send(attack.original + template.format(d=0))
+        if fast.elapsed >= usual + _DELAY * 0.5:
+            continue
+        again = await attack.send(attack.original + template.format(d=int(_DELAY)))
+        if again.elapsed >= usual + _DELAY * 0.9:
+            timings = f"{slow.elapsed:.2f}s, {fast.elapsed:.2f}s, {again.elapsed:.2f}s"
+            how = f"responses took {timings} for sleeps of {_DELAY:g}, 0 and {_DELAY:g} s"
+            return _found(rules.SQL_INJECTION, attack, again, how, "", technique="time-based")
+    return None
 
 
 async def command_injection(attack: Attack) -> list[Finding]:
