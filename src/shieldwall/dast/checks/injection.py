@@ -142,16 +142,16 @@ async def _time_based(attack: Attack) -> Finding | None:
     The zero-sleep control with the same syntax rules out a server that is merely slow, and the
     repeat rules out one slow moment; all three must agree.
     """
-    usual = attack.baseline.elapsed
+    # Thresholds are absolute: a slow baseline must not hide a real sleep.
     for template in _SLEEPS:
         slow = await attack.send(attack.original + template.format(d=int(_DELAY)))
-        if slow.elapsed < usual + _DELAY * 0.9:
+        if slow.elapsed < _DELAY * 0.9:
             continue
         fast = await attack.send(attack.original + template.format(d=0))
-        if fast.elapsed >= usual + _DELAY * 0.5:
+        if fast.elapsed >= _DELAY * 0.5:
             continue
         again = await attack.send(attack.original + template.format(d=int(_DELAY)))
-        if again.elapsed >= usual + _DELAY * 0.9:
+        if again.elapsed >= _DELAY * 0.9:
             timings = f"{slow.elapsed:.2f}s, {fast.elapsed:.2f}s, {again.elapsed:.2f}s"
             how = f"responses took {timings} for sleeps of {_DELAY:g}, 0 and {_DELAY:g} s"
             return _found(rules.SQL_INJECTION, attack, again, how, "", technique="time-based")
