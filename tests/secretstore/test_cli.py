@@ -135,3 +135,12 @@ def test_get_secret_api(env: dict[str, str]) -> None:
     assert get_secret("db/password", environ=env) == SECRET
     assert get_secret("store:db/password", environ=env, version=1) == SECRET
     assert get_secret("env:db/password", environ={**env, "DB_PASSWORD": "x-env"}) == "x-env"
+
+
+def test_policy_file_denies(env: dict[str, str]) -> None:
+    _run(env, "set", "db/password", stdin=SECRET)
+    policy = Path(env["SHIELDWALL_SECRETS_STORE"]).with_name("secrets.policy.toml")
+    policy.write_text('[[allow]]\npaths = ["app/*"]\noperations = ["read"]\n')
+    result = _run(env, "get", "db/password")
+    assert result.exit_code == 3 and "policy" in result.output and SECRET not in result.output
+    assert "denied" in _run(env, "audit").stdout.splitlines()[-1]

@@ -22,6 +22,7 @@ from shieldwall.secretstore.fingerprints import (
 )
 from shieldwall.secretstore.mapping import SecretRef, SecretsMapping, load_mapping
 from shieldwall.secretstore.model import SecretBackend, SecretMetadata, SecretValue, VersionInfo
+from shieldwall.secretstore.policy import PathPolicy, PolicyBackend
 from shieldwall.secretstore.rotation import PostgresRotator, RandomRotator, Rotator
 from shieldwall.secretstore.vault import VaultBackend
 
@@ -38,6 +39,8 @@ __all__ = [
     "LeakMatch",
     "Operation",
     "Outcome",
+    "PathPolicy",
+    "PolicyBackend",
     "PostgresRotator",
     "RandomRotator",
     "Rotator",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from shieldwall.secretstore.audit import AuditLog, Operation
+from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.audited import AuditedBackend
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.environment import EnvironmentBackend
 from shieldwall.secretstore.errors import SecretConfigError
 from shieldwall.secretstore.mapping import BackendKind, SecretsMapping, VaultSettings
 from shieldwall.secretstore.model import SecretBackend
+from shieldwall.secretstore.policy import PathPolicy, PolicyBackend
 from shieldwall.secretstore.settings import StoreSettings
 from shieldwall.secretstore.vault import VaultBackend
 
@@ -55,7 +56,9 @@ class SecretsService:
                         f"the vault backend needs a token in ${self.vault.token_env}"
                     )
                 inner = VaultBackend(self.vault.url, token, self.vault.mount)
-        return AuditedBackend(inner, self.audit, operation)
+        policy = PathPolicy.load(self.settings.policy)
+        guarded = PolicyBackend(inner, policy, self.audit.identity or default_identity(), operation)
+        return AuditedBackend(guarded, self.audit, operation)
 
     def resolve(self, mapping: SecretsMapping) -> dict[str, str]:
         """The value of every variable of ``mapping``, each read audited as an injection."""

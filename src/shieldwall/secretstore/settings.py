@@ -31,6 +31,11 @@ class StoreSettings:
     audit: Path
     passphrase: str | None = None
 
+    @property
+    def policy(self) -> Path:
+        """The path policy file: ``<store stem>.policy.toml`` beside the store."""
+        return self.store.with_name(self.store.stem + ".policy.toml")
+
     def __repr__(self) -> str:
         return f"StoreSettings(store={self.store}, audit={self.audit}, passphrase=<redacted>)"
 
