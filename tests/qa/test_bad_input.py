@@ -116,3 +116,22 @@ def test_plan_given_by_option_under_any_name(tmp_path: Path) -> None:
     outcomes = run_pytest(tmp_path, str(tmp_path), f"--shieldwall-plan={plan}")
     assert outcomes.exit_code == 0
     assert "access[GET /admin/users root allow]" in outcomes.tests
+
+
+def test_login_fixture_for_hand_written_tests(tmp_path: Path) -> None:
+    plan = write_plan(
+        tmp_path, "tests.qa.apps.flask_shop:fixed()", name="security.yaml", objects=[], openapi=None
+    )
+    (tmp_path / "pytest.ini").write_text(f"[pytest]\nshieldwall_plans = {plan.name}\n")
+    (tmp_path / "test_mine.py").write_text(
+        "def test_alice_sees_only_her_orders(shieldwall_login):\n"
+        "    alice = shieldwall_login('alice')\n"
+        "    bob = shieldwall_login('bob')\n"
+        "    made = alice.request('POST', '/orders', json={'item': 'pen'}).json()['id']\n"
+        "    assert bob.request('GET', f'/orders/{made}').status_code == 404\n"
+        "    assert alice.request('GET', f'/orders/{made}').status_code == 200\n"
+        "    assert shieldwall_login('alice') is alice\n"
+    )
+    outcomes = run_pytest(tmp_path, str(tmp_path))
+    assert outcomes.tests["test_alice_sees_only_her_orders"][0] == "passed"
+    assert outcomes.exit_code == 0, outcomes.tests

@@ -11,7 +11,7 @@ merely has shieldwall installed pays a file-name check per collected file and no
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ import pytest
 
 if TYPE_CHECKING:
     from shieldwall.core.finding import Finding
+    from shieldwall.qa.client import AppClient
     from shieldwall.qa.runner import PlanRunner
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "pytest_collect_file",
     "pytest_runtest_makereport",
     "pytest_sessionfinish",
+    "shieldwall_login",
+    "shieldwall_runner",
 ]
 
 _PATTERNS = ("shieldwall-qa*.yaml", "shieldwall-qa*.yml")
@@ -176,6 +179,30 @@ class SecurityItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """Where the test comes from: the plan file."""
         return self.path, None, self.name
+
+
+@pytest.fixture(scope="session")
+def shieldwall_runner(pytestconfig: pytest.Config) -> Iterator[PlanRunner]:
+    """The runner of the configured plan (``shieldwall_plans`` / ``--shieldwall-plan``)."""
+    from shieldwall.core.errors import ShieldwallError
+    from shieldwall.qa.matrix import load_plan
+    from shieldwall.qa.runner import PlanRunner
+
+    plans = sorted(_configured(pytestconfig))
+    if not plans:
+        pytest.fail("no security test plan configured: set shieldwall_plans or --shieldwall-plan")
+    try:
+        runner = PlanRunner(load_plan(plans[0]), plans[0].parent)
+    except ShieldwallError as exc:
+        pytest.fail(str(exc))
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def shieldwall_login(shieldwall_runner: PlanRunner) -> Callable[[str], AppClient]:
+    """``shieldwall_login("alice")``: a client logged in as a role of the plan (cached)."""
+    return shieldwall_runner.client
 
 
 @pytest.hookimpl(wrapper=True)
