@@ -10,6 +10,7 @@ from shieldwall.secretstore import (
     AccessDeniedError,
     BackendUnavailableError,
     SecretNotFoundError,
+    SecretStoreError,
     VaultBackend,
 )
 from tests.secretstore.conftest import SECRET
@@ -78,3 +79,13 @@ def test_down() -> None:
 
 def test_repr_hides_token(vault: KvState) -> None:
     assert "root-token" not in repr(VaultBackend(vault.url, "root-token"))
+
+
+def test_approle_login(vault: KvState) -> None:
+    vault.tokens["approle-token"] = ("app/",)
+    vault.approles[("role-1", "secret-1")] = "approle-token"
+    backend = VaultBackend.with_approle(vault.url, "role-1", "secret-1")
+    backend.write("app/key", SECRET)
+    assert backend.read("app/key").value == SECRET
+    with pytest.raises(SecretStoreError):
+        VaultBackend.with_approle(vault.url, "role-1", "wrong")

@@ -4,7 +4,7 @@ No Vault or OpenBao build is installable here (neither PyPI nor Debian has one),
 subset of the KV v2 HTTP API that hvac's ``secrets.kv.v2`` uses, with Vault's response shapes and
 status codes: read (``?version=``), write, ``LIST`` on metadata, read metadata, delete latest,
 delete versions; token auth (``X-Vault-Token``) with per-token path prefixes (403 otherwise);
-``sealed`` answers 503 like a sealed Vault.
+AppRole login; ``sealed`` answers 503 like a sealed Vault.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class KvState:
     mount: str = "secret"
     tokens: dict[str, tuple[str, ...]] = field(default_factory=lambda: {"root-token": ("",)})
     sealed: bool = False
+    approles: dict[tuple[str, str], str] = field(default_factory=dict)  # (role, secret) -> token
     secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
@@ -109,6 +110,12 @@ def _handler(state: KvState) -> type[BaseHTTPRequestHandler]:
             return self._send(200, {"data": {"keys": sorted(keys)}})
 
         def do_POST(self) -> None:
+            if self.path == "/v1/auth/approle/login" and not state.sealed:
+                body = self._body()
+                token = state.approles.get((body.get("role_id"), body.get("secret_id")))
+                if token is None:
+                    return self._send(400, {"errors": ["invalid role or secret ID"]})
+                return self._send(200, {"auth": {"client_token": token, "lease_duration": 3600}})
             route = self._route()
             if route is None:
                 return

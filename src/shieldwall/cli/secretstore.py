@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import resource
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -40,6 +41,13 @@ BackendOption = Annotated[
 MappingOption = Annotated[
     Path, typer.Option("--mapping", help="Variables-to-secrets file (and [vault] settings).")
 ]
+
+
+@app.callback()
+def _no_core_dumps() -> None:
+    """Secrets commands hold values in memory: forbid core dumps of this process."""
+    # A crash dump would write decrypted values and the master key to disk.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _prompt_passphrase(confirm: bool = False) -> str:
