@@ -7,22 +7,24 @@ module costs nothing and registers nothing.
 
 from __future__ import annotations
 
+from typing import cast
+
 from shieldwall.core.protocols import Analyzer, Importer, Reporter
-from shieldwall.core.registry import Registry, build_registry
+from shieldwall.core.registry import PluginRef, Registry, build_registry
+
+# The analyzers shipped with shieldwall, in the order they run; each is imported on first use.
+BUILTIN_ANALYZERS: tuple[PluginRef, ...] = (
+    PluginRef("secrets", "shieldwall.analyzers.secrets", "SecretsAnalyzer"),
+    PluginRef("sast", "shieldwall.analyzers.sast", "SastAnalyzer"),
+    PluginRef("iac", "shieldwall.analyzers.iac", "IacAnalyzer"),
+    PluginRef("deps", "shieldwall.analyzers.deps", "DepsAnalyzer"),
+    PluginRef("license", "shieldwall.analyzers.license", "LicenseAnalyzer"),
+)
 
 
 def builtin_analyzers() -> tuple[Analyzer, ...]:
-    """The analyzers shipped with shieldwall."""
-    # One import and one entry per analyzer, in the order they run.
-    # >>> analyzers
-    from shieldwall.analyzers.deps import DepsAnalyzer
-    from shieldwall.analyzers.iac import IacAnalyzer
-    from shieldwall.analyzers.license import LicenseAnalyzer
-    from shieldwall.analyzers.sast import SastAnalyzer
-    from shieldwall.analyzers.secrets import SecretsAnalyzer
-
-    # <<< analyzers
-    return (SecretsAnalyzer(), SastAnalyzer(), IacAnalyzer(), DepsAnalyzer(), LicenseAnalyzer())
+    """The analyzers shipped with shieldwall, imported and instantiated."""
+    return tuple(cast(Analyzer, ref.load()) for ref in BUILTIN_ANALYZERS)
 
 
 def builtin_reporters() -> tuple[Reporter, ...]:
@@ -59,8 +61,8 @@ def builtin_importers() -> tuple[Importer, ...]:
 def default_registry(*, include_entry_points: bool = True) -> Registry:
     """The registry of every built-in plugin plus installed third-party ones."""
     return build_registry(
-        analyzers=builtin_analyzers(),
+        analyzers=BUILTIN_ANALYZERS,
         reporters=builtin_reporters(),
-        importers=builtin_importers(),
+        importers=builtin_importers,
         include_entry_points=include_entry_points,
     )

@@ -49,3 +49,32 @@ def test_unknown_scanner_lists_the_known_ones() -> None:
     with pytest.raises(RegistryError, match="known: marker"):
         registry.analyzer("nope")
     assert [r.id for r in registry.all_rules().values()] == ["SW-TST-001", "SW-TST-002"]
+
+
+def test_plugin_refs_are_imported_only_when_used() -> None:
+    from shieldwall.core.registry import PluginRef
+
+    module = "tests.lazy_plugin_probe"
+    sys.modules.pop(module, None)
+    registry = build_registry(
+        analyzers=[
+            PluginRef("noop", "tests.fakes", "NoopAnalyzer"),
+            PluginRef("probe", module, "X"),
+        ],
+        include_entry_points=False,
+    )
+    assert set(registry.analyzers) == {"noop", "probe"}
+    assert registry.analyzer("noop").id == "noop"
+    assert module not in sys.modules, "an analyzer not asked for was imported"
+    with pytest.raises(RegistryError, match="probe"):
+        registry.analyzer("probe")
+
+
+def test_a_ref_whose_plugin_has_another_id_fails() -> None:
+    from shieldwall.core.registry import PluginRef
+
+    registry = build_registry(
+        analyzers=[PluginRef("other", "tests.fakes", "NoopAnalyzer")], include_entry_points=False
+    )
+    with pytest.raises(RegistryError, match="calls itself 'noop'"):
+        registry.analyzer("other")
