@@ -130,7 +130,7 @@ def image_registry() -> Registry:
     return build_registry(
         analyzers=(*builtin_analyzers(), ImageAnalyzer()),
         reporters=builtin_reporters(),
-        importers=builtin_importers(),
+        importers=builtin_importers,
     )
 
 

@@ -20,6 +20,23 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "db": ("shieldwall.cli.db", "app", "The OSV advisory database used by the deps scanner."),
     "hub": ("shieldwall.cli.hub", "app", "The vulnerability hub: server, worker, admin, uploads."),
+    # The hub's everyday commands also live at the top level, as its users type them.
+    "serve": ("shieldwall.cli.hub", "serve", "Run the hub server (same as `hub serve`)."),
+    "worker": ("shieldwall.cli.hub", "worker", "Run a hub job worker (same as `hub worker`)."),
+    "admin": ("shieldwall.cli.hub", "admin", "Hub users, projects and tokens (`hub admin`)."),
+    "upload": ("shieldwall.cli.hub", "upload", "Upload a report to the hub (`hub upload`)."),
+    "db-migrate": ("shieldwall.cli.hub", "migrate", "Apply the hub's database migrations."),
+    "dast": ("shieldwall.cli.dast", "app", "Scan a running web application (DAST)."),
+    "threatmodel": (
+        "shieldwall.cli.threatmodel",
+        "app",
+        "Threat modelling as code: init, check, diagram, report, diff.",
+    ),
+    "monitor": ("shieldwall.cli.monitor", "app", "Detect attacks in logs: replay, rules test."),
+    "image": ("shieldwall.cli.image", "app", "Scan a container image: docker-save, OCI, rootfs."),
+    "secrets": ("shieldwall.cli.secretstore", "app", "Secrets: store, Vault, run, audit."),
+    "ci": ("shieldwall.cli.ci", "app", "Pipeline templates and pull/merge request comments."),
+    "policy": ("shieldwall.cli.policy", "app", "Check the organisation policy (policy check)."),
 }
 
 

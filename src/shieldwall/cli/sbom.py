@@ -26,6 +26,12 @@ def sbom(
     config: ConfigOption = None,
 ) -> None:
     """Write a software bill of materials of every lockfile under PATH."""
+    from shieldwall.image.target import is_image_path
+
+    if is_image_path(path):  # docker-save or OCI tarball, OCI layout directory
+        from shieldwall.cli.image import write_image_sbom
+
+        return write_image_sbom(path, output_format, output)
     loaded = load(path if path.is_dir() else path.parent, config)
     inventory = build_inventory(path, loaded.config.exclude)
     for error in inventory.errors:
