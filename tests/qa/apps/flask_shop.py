@@ -14,31 +14,7 @@ from typing import Any
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-USERS = {"alice": ("a-pass", "user"), "bob": ("b-pass", "user"), "root": ("r-pass", "admin")}
-
-OPENAPI: dict[str, Any] = {
-    "openapi": "3.0.3",
-    "info": {"title": "shop", "version": "1"},
-    "components": {
-        "securitySchemes": {"cookie": {"type": "apiKey", "in": "cookie", "name": "sid"}}
-    },
-    "security": [{"cookie": []}],
-    "paths": {
-        "/health": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}},
-        "/login": {"post": {"security": [], "responses": {"200": {"description": "ok"}}}},
-        "/orders": {
-            "get": {"responses": {"200": {"description": "ok"}}},
-            "post": {"requestBody": {"content": {}}, "responses": {"201": {"description": "ok"}}},
-        },
-        "/orders/{id}": {
-            "get": {"responses": {"200": {"description": "ok"}}},
-            "put": {"requestBody": {"content": {}}, "responses": {"200": {"description": "ok"}}},
-            "delete": {"responses": {"204": {"description": "ok"}}},
-        },
-        "/admin/users": {"get": {"responses": {"200": {"description": "ok"}}}},
-        "/reports/export": {"get": {"responses": {"200": {"description": "ok"}}}},
-    },
-}
+from tests.qa.apps.shop_openapi import OPENAPI, USERS
 
 
 def create_app(*, secure: bool, catch_errors: bool = True) -> Flask:
