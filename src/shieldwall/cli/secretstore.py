@@ -88,11 +88,24 @@ def _read_value() -> str:
 
 @app.command("init")
 @handle_errors
-def init_command(store: StoreOption = None, audit_log: AuditOption = None) -> None:
+def init_command(
+    age_recipient: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--age-recipient",
+            help="Seal the master key to this age recipient (age1..., repeatable) instead of "
+            "a passphrase; open it with $SHIELDWALL_SECRETS_AGE_IDENTITY.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+) -> None:
     """Create an empty encrypted store (passphrase: $SHIELDWALL_SECRETS_PASSPHRASE or a prompt)."""
     settings = StoreSettings.resolve(os.environ, store=store, audit=audit_log)
-    passphrase = settings.passphrase or _prompt_passphrase(confirm=True)
-    EmbeddedStore.init(settings.store, passphrase)
+    if age_recipient:
+        EmbeddedStore.init_age(settings.store, age_recipient)
+    else:
+        EmbeddedStore.init(settings.store, settings.passphrase or _prompt_passphrase(confirm=True))
     typer.echo(f"created secret store {settings.store}")
 
 

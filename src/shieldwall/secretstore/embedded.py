@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from shieldwall.secretstore.agekey import open_master, seal_master
 from shieldwall.secretstore.crypto import (
     DEFAULT_SCRYPT_N,
     KdfParams,
@@ -26,11 +27,13 @@ from shieldwall.secretstore.crypto import (
     verify_key,
 )
 from shieldwall.secretstore.errors import (
+    SecretConfigError,
     SecretNotFoundError,
     SecretStoreError,
     TamperedError,
 )
 from shieldwall.secretstore.fileformat import (
+    AgeModel,
     KdfModel,
     SecretModel,
     StoreModel,
@@ -79,15 +82,38 @@ class EmbeddedStore:
             return store
 
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> EmbeddedStore:
-        """Open an existing store, checking the passphrase and the file MAC."""
+    def init_age(cls, path: Path, recipients: list[str]) -> EmbeddedStore:
+        """Create a new empty store whose random master key is sealed to age ``recipients``."""
+        with locked(_lock_path(path), exclusive=True):
+            if path.exists():
+                raise SecretStoreError(f"a secret store already exists at {path}")
+            master, wrapped = seal_master(recipients)
+            age = AgeModel(recipients=list(recipients), wrapped_master=wrapped)
+            store = cls(path, master)
+            store._save(StoreModel(age=age, check=key_check(master)))
+            return store
+
+    @classmethod
+    def open(
+        cls, path: Path, passphrase: str | None = None, *, age_identity: str | None = None
+    ) -> EmbeddedStore:
+        """Open an existing store with its passphrase or an age identity; checks the file MAC."""
         if not path.is_file():
             raise SecretStoreError(f"no secret store at {path} (create one with `secrets init`)")
         with locked(_lock_path(path), exclusive=False):
             model = parse_store(path.read_bytes())
-        kdf = model.kdf
-        params = KdfParams(salt=unb64(kdf.salt), n=kdf.n, r=kdf.r, p=kdf.p)
-        master = MasterKey.from_passphrase(passphrase, params)
+        if model.age is not None:
+            if age_identity is None:
+                raise SecretConfigError(f"the store {path} is opened with an age identity")
+            master = open_master(model.age.wrapped_master, age_identity)
+        elif model.kdf is not None and passphrase is not None:
+            kdf = model.kdf
+            params = KdfParams(salt=unb64(kdf.salt), n=kdf.n, r=kdf.r, p=kdf.p)
+            master = MasterKey.from_passphrase(passphrase, params)
+        elif model.kdf is not None:
+            raise SecretConfigError(f"the store {path} is opened with a passphrase")
+        else:
+            raise TamperedError(f"the secret store {path} has no master key header")
         verify_key(master, model.check)
         store = cls(path, master)
         store._verify(model)

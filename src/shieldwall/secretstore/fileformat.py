@@ -24,6 +24,14 @@ class KdfModel(BaseModel):
     p: int
 
 
+class AgeModel(BaseModel):
+    """The master key sealed to age recipients (base64 of the age file)."""
+
+    model_config = ConfigDict(extra="forbid")
+    recipients: list[str]
+    wrapped_master: str
+
+
 class VersionModel(BaseModel):
     """One version: timestamps, soft-delete state and the sealed value."""
 
@@ -53,7 +61,8 @@ class StoreModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["shieldwall-secrets"] = "shieldwall-secrets"
     version: Literal[1] = 1
-    kdf: KdfModel
+    kdf: KdfModel | None = None  # passphrase stores
+    age: AgeModel | None = None  # age-identity stores
     check: str
     secrets: dict[str, SecretModel] = Field(default_factory=dict)
     mac: str = ""

@@ -38,7 +38,15 @@ class SecretsService:
     def store(self) -> EmbeddedStore:
         """The embedded store, unaudited (callers wrap it)."""
         if self._store is None:
-            self._store = EmbeddedStore.open(self.settings.store, self.passphrase())
+            identity = self.settings.age_identity
+            if identity is not None:
+                try:
+                    text = identity.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise SecretConfigError(f"cannot read the age identity {identity}") from exc
+                self._store = EmbeddedStore.open(self.settings.store, age_identity=text)
+            else:
+                self._store = EmbeddedStore.open(self.settings.store, self.passphrase())
         return self._store
 
     def backend(self, kind: BackendKind, operation: Operation = Operation.READ) -> SecretBackend:

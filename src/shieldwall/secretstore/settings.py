@@ -2,7 +2,8 @@
 
 The one place of this package that looks at the environment; callers pass the mapping in.
 ``SHIELDWALL_SECRETS_STORE`` (store file), ``SHIELDWALL_SECRETS_AUDIT`` (audit log, default next to
-the store), ``SHIELDWALL_SECRETS_PASSPHRASE`` (for non-interactive use; CI injects it).
+the store), ``SHIELDWALL_SECRETS_PASSPHRASE`` (for non-interactive use; CI injects it),
+``SHIELDWALL_SECRETS_AGE_IDENTITY`` (the identity file of a store sealed to age recipients).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from platformdirs import user_data_dir
 STORE_ENV = "SHIELDWALL_SECRETS_STORE"
 AUDIT_ENV = "SHIELDWALL_SECRETS_AUDIT"
 PASSPHRASE_ENV = "SHIELDWALL_SECRETS_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+AGE_IDENTITY_ENV = "SHIELDWALL_SECRETS_AGE_IDENTITY"  # the path of an age identity file
 
 
 def default_store_path() -> Path:
@@ -30,6 +32,7 @@ class StoreSettings:
     store: Path
     audit: Path
     passphrase: str | None = None
+    age_identity: Path | None = None
 
     @property
     def policy(self) -> Path:
@@ -55,4 +58,10 @@ class StoreSettings:
             if environ.get(AUDIT_ENV)
             else store_path.with_name(store_path.stem + ".audit.jsonl")
         )
-        return cls(store_path, audit_path, passphrase or environ.get(PASSPHRASE_ENV) or None)
+        identity = environ.get(AGE_IDENTITY_ENV)
+        return cls(
+            store_path,
+            audit_path,
+            passphrase or environ.get(PASSPHRASE_ENV) or None,
+            Path(identity).expanduser() if identity else None,
+        )
