@@ -21,7 +21,7 @@ from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
-from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS
+from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS, stored_xss_in
 from shieldwall.dast.checks.passive import passive_findings
 from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
 from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedError, ScanCutShort
@@ -177,10 +177,23 @@ class _Scan:
             *(self._attack_endpoint(endpoint) for endpoint in endpoints), return_exceptions=True
         )
         for outcome in outcomes:
-            if isinstance(outcome, ScanCutShort):
-                raise outcome
             if isinstance(outcome, BaseException):
                 raise outcome
+        await self._stored_sweep()
+
+    async def _stored_sweep(self) -> None:
+        """Fetch every HTML page again: a payload stored through one form may show on any page."""
+        if not self.markers.sent:
+            return
+        for page in list(self.crawl.pages):
+            if page.method != "GET" or not page.is_html or not 200 <= page.status < 300:
+                continue
+            try:
+                fresh = await self.client.send("GET", page.url)
+            except (RequestFailedError, OutOfScopeError) as exc:
+                self._failures([(page.url, str(exc))])
+                continue
+            self.findings.extend(stored_xss_in(fresh, self.markers))
 
     async def _attack_endpoint(self, endpoint: Endpoint) -> None:
         baseline = self.crawl.baselines.get(endpoint.key)

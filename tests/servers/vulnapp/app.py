@@ -64,7 +64,6 @@ def create_app(external_url: str = "") -> Recording:
     db = _database()
     files = Path(tempfile.mkdtemp(prefix="vulnapp-"))
     (files / "readme.txt").write_text("just a readme\n")
-    guestbook: list[str] = []
     hits: list[str] = []
     jinja = SandboxedEnvironment()
     session = {"value": "s3ss10n-1"}  # /account/rotate ends every session (server-side)
@@ -102,6 +101,8 @@ def create_app(external_url: str = "") -> Recording:
         return page(f'<input name="q" value="{value}">')
 
     def guestbook_route(safe: bool):  # type: ignore[no-untyped-def]
+        guestbook: list[str] = []  # one per route: what the safe twin stores shows only there
+
         async def handler(request: Request) -> HTMLResponse | RedirectResponse:
             if request.method == "POST":
                 form = await request.form()
@@ -117,6 +118,22 @@ def create_app(external_url: str = "") -> Recording:
             return page(f"<ul>{entries}</ul>{form}")
 
         return handler
+
+    feedback: list[str] = []
+
+    async def feedback_form(request: Request) -> HTMLResponse | RedirectResponse:
+        # Stored here, shown on another page (/feedback/wall): only a sweep of all pages sees it.
+        if request.method == "POST":
+            feedback.append(str((await request.form()).get("comment", "")))
+            return RedirectResponse("/feedback", 303)
+        return page(
+            '<form method="post" action="/feedback">'
+            '<input type="hidden" name="csrf_token" value="t0k3n">'
+            '<input name="comment"><input type="submit"></form>'
+        )
+
+    async def feedback_wall(request: Request) -> HTMLResponse:
+        return page("".join(f"<blockquote>{entry}</blockquote>" for entry in feedback))
 
     async def sqli_item(request: Request) -> PlainTextResponse:
         ident = request.query_params.get("id", "1")
@@ -433,6 +450,8 @@ def create_app(external_url: str = "") -> Recording:
         Route("/from-sitemap", reflect),
         Route("/guestbook", guestbook_route(safe=False), methods=both),
         Route("/guestbook-safe", guestbook_route(safe=True), methods=both),
+        Route("/feedback", feedback_form, methods=both),
+        Route("/feedback/wall", feedback_wall),
         Route("/sqli/item", sqli_item),
         Route("/sqli/item-safe", sqli_item_safe),
         Route("/sqli/blind", sqli_blind),

@@ -39,11 +39,13 @@ ACTIVE: Expected = frozenset(
         ("SW-DAST-101", "GET", "/robots-only/search", "q"),
         ("SW-DAST-101", "GET", "/from-sitemap", "q"),
         ("SW-DAST-102", "POST", "/guestbook", "message"),
+        ("SW-DAST-102", "POST", "/feedback", "comment"),  # shown on /feedback/wall
         ("SW-DAST-103", "GET", "/sqli/item", "id"),
         ("SW-DAST-103", "GET", "/sqli/blind", "name"),
         ("SW-DAST-103", "GET", "/sqli/time", "id"),
         ("SW-DAST-104", "GET", "/ping", "host"),
         ("SW-DAST-105", "GET", "/file", "name"),
+        ("SW-DAST-105", "GET", "/fetch", "url"),  # urlopen reads file:///etc/passwd too
         ("SW-DAST-106", "GET", "/redirect", "next"),
         ("SW-DAST-107", "GET", "/hello", "name"),
         ("SW-DAST-109", "GET", "/fetch", "url"),

@@ -11,6 +11,8 @@ _LINKS = [
     "/xss/attr-safe?q=hello",
     "/guestbook",
     "/guestbook-safe",
+    "/feedback",
+    "/feedback/wall",
     "/sqli/item?id=1",
     "/sqli/item-safe?id=1",
     "/sqli/blind?name=apple",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import html
 import itertools
+import re
 import secrets
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
@@ -23,10 +24,19 @@ class Marker:
 
     prefix: str = field(default_factory=lambda: "sw" + secrets.token_hex(3))
     _counter: itertools.count[int] = field(default_factory=itertools.count)
+    sent: dict[str, tuple[Endpoint, Param]] = field(default_factory=dict)
 
     def next(self) -> str:
         """A fresh marker: letters and digits only, unlikely in any page."""
         return f"{self.prefix}{next(self._counter)}x"
+
+    def remember(self, marker: str, endpoint: Endpoint, param: Param) -> None:
+        """Note where a stored payload carrying ``marker`` was sent."""
+        self.sent[marker] = (endpoint, param)
+
+    def pattern(self) -> re.Pattern[str]:
+        """Matches any tag this scan's XSS payloads carry."""
+        return re.compile(rf"<({re.escape(self.prefix)}\d+x)>")
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from shieldwall.core.finding import Finding
 from shieldwall.core.rule import Rule
 from shieldwall.dast import rules
-from shieldwall.dast.checks.attack import Attack, similar
+from shieldwall.dast.checks.attack import Attack, Marker, similar
 from shieldwall.dast.evidence import make_finding
 from shieldwall.dast.model import Endpoint, Exchange, ParamIn
 
@@ -56,7 +56,9 @@ def _executable(body: str, at: int) -> bool:
 
 async def xss(attack: Attack) -> list[Finding]:
     """Reflected XSS (the tag comes back unescaped in HTML), then stored XSS on the form's page."""
-    tag = f"<{attack.markers.next()}>"
+    marker = attack.markers.next()
+    attack.markers.remember(marker, attack.endpoint, attack.param)
+    tag = f"<{marker}>"
     # Closes a quoted attribute of either kind, then opens a tag: body and attribute contexts.
     payload = f"'\">{tag}"
     exchange = await attack.send(payload)
@@ -71,6 +73,32 @@ async def xss(attack: Attack) -> list[Finding]:
             finding = _found(rules.XSS_STORED, attack, page, f"stored and shown on {origin}", tag)
             return [finding]
     return []
+
+
+def stored_xss_in(page: Exchange, markers: Marker) -> list[Finding]:
+    """Stored XSS shown on ``page``: any payload tag of this scan, unescaped and executable."""
+    if not page.is_html:
+        return []
+    findings = []
+    for match in markers.pattern().finditer(page.body):
+        origin = markers.sent.get(match.group(1))
+        if origin is None or not _executable(page.body, match.start()):
+            continue
+        endpoint, param = origin
+        findings.append(
+            make_finding(
+                rules.XSS_STORED,
+                page,
+                f"{rules.XSS_STORED.title} in parameter {param.name}: stored and shown on "
+                f"{page.url}",
+                parameter=param.name,
+                method=endpoint.method,
+                url=endpoint.url,
+                proof=match.group(0),
+                details={"where": param.where.value, "shown_on": page.url},
+            )
+        )
+    return findings
 
 
 async def sql_injection(attack: Attack) -> list[Finding]:
@@ -179,6 +207,7 @@ async def path_traversal(attack: Attack) -> list[Finding]:
     payloads = (
         "../" * 10 + "etc/passwd",
         "/etc/passwd",
+        "file:///etc/passwd",  # URL parameters fetched with a library that speaks file:
         "....//" * 10 + "etc/passwd",
         "..\\" * 10 + "windows\\win.ini",
     )
