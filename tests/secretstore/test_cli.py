@@ -144,3 +144,22 @@ def test_policy_file_denies(env: dict[str, str]) -> None:
     result = _run(env, "get", "db/password")
     assert result.exit_code == 3 and "policy" in result.output and SECRET not in result.output
     assert "denied" in _run(env, "audit").stdout.splitlines()[-1]
+
+
+def test_leaks_command(env: dict[str, str], tmp_path: Path) -> None:
+    _run(env, "set", "db/password", stdin=SECRET)
+    _run(env, "set", "api/token", stdin="Zq8xK2mN4pR7sT1v")
+    tree = tmp_path / "tree"
+    (tree / "logs").mkdir(parents=True)
+    (tree / "app.py").write_text(f'print("hi")\nDB = "postgres://u:{SECRET}@db/x"\n')
+    (tree / "logs" / "app.log").write_bytes(b"\x00\x01 start\n" + f"token={SECRET}\n".encode())
+    (tree / "clean.py").write_text(f'DB = "{SECRET[:-2]}"\n')
+    result = _run(env, "leaks", str(tree))
+    assert result.exit_code == 1
+    lines = sorted(result.stdout.splitlines())
+    assert len(lines) == 2
+    assert lines[0].startswith("app.py:2: leaked secret store:db/password")
+    assert lines[1].startswith("logs/app.log:2: leaked secret store:db/password")
+    (tree / "app.py").unlink()
+    (tree / "logs" / "app.log").unlink()
+    assert _run(env, "leaks", str(tree)).exit_code == 0

@@ -13,9 +13,11 @@ import typer
 
 from shieldwall.cli.errors import handle_errors
 from shieldwall.core.errors import UsageError
-from shieldwall.secretstore.audit import AuditLog, Operation
+from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.errors import SecretConfigError, SecretStoreError
+from shieldwall.secretstore.fingerprints import build_fingerprints
+from shieldwall.secretstore.leaks import Unreadable, find_leaks
 from shieldwall.secretstore.mapping import DEFAULT_FILE, BackendKind, VaultSettings, load_mapping
 from shieldwall.secretstore.rotation import PostgresRotator, RandomRotator, Rotator
 from shieldwall.secretstore.runner import run_with_secrets
@@ -263,3 +265,35 @@ def audit_command(
             f"{entry.time}  {entry.identity}  {entry.operation:<8} {entry.backend}:{entry.path} "
             f"{version}  {entry.outcome}  {entry.client}"
         )
+
+
+@app.command("leaks")
+@handle_errors
+def leaks_command(
+    target: Annotated[Path, typer.Argument(help="File or directory to search (logs included).")],
+    prefix: Annotated[str, typer.Option("--prefix", help="Only secrets under this path.")] = "",
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Owner named in reports (default: you).")
+    ] = None,
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Find exact copies of stored secrets in files; exit 1 when one is found."""
+    source = _service(store, audit_log, mapping).backend(backend)
+    paths = source.list(prefix)
+    fingerprints = build_fingerprints(source, owner or default_identity(), paths)
+    found = 0
+    for item in find_leaks(target, fingerprints):
+        if isinstance(item, Unreadable):
+            typer.echo(f"warning: {item.file}: {item.reason}", err=True)
+            continue
+        found += 1
+        typer.echo(
+            f"{item.file}:{item.line}: leaked secret {backend}:{item.secret_path} "
+            f"(owner {item.owner}); rotate it: shieldwall secrets rotate {item.secret_path}"
+        )
+    typer.echo(f"{found} leaked secret(s); {len(fingerprints.digests)} secrets checked", err=True)
+    if found:
+        raise typer.Exit(1)

@@ -20,6 +20,7 @@ from shieldwall.secretstore.fingerprints import (
     build_fingerprints,
     fingerprint_values,
 )
+from shieldwall.secretstore.leaks import Leak, Unreadable, find_leaks
 from shieldwall.secretstore.mapping import SecretRef, SecretsMapping, load_mapping
 from shieldwall.secretstore.model import SecretBackend, SecretMetadata, SecretValue, VersionInfo
 from shieldwall.secretstore.policy import PathPolicy, PolicyBackend
@@ -35,6 +36,7 @@ __all__ = [
     "BackendUnavailableError",
     "EmbeddedStore",
     "EnvironmentBackend",
+    "Leak",
     "LeakFingerprints",
     "LeakMatch",
     "Operation",
@@ -53,10 +55,12 @@ __all__ = [
     "SecretValue",
     "SecretsMapping",
     "TamperedError",
+    "Unreadable",
     "VaultBackend",
     "VersionInfo",
     "WrongKeyError",
     "build_fingerprints",
+    "find_leaks",
     "fingerprint_values",
     "get_secret",
     "load_mapping",
