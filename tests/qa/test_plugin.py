@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.qa.harness import run_pytest, write_plan
@@ -54,6 +55,11 @@ def test_vulnerable_shop_fails_exactly_its_holes(framework: str, tmp_path: Path)
     assert outcomes.exit_code == 1
 
     log = json.loads(sarif.read_text())
+    schema = json.loads(
+        (Path(__file__).parents[1] / "data/schemas/sarif-schema-2.1.0.json").read_text()
+    )
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [e.message for e in validator.iter_errors(log)] == []
     results = log["runs"][0]["results"]
     assert sorted(r["ruleId"] for r in results) == sorted(
         ["SW-QA-001"] * 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -91,7 +92,9 @@ class PlanRunner:
         return client.request(request.method, path or request.path, **kwargs)
 
     def _fail(self, rule: Rule, message: str, method: str, path: str, identity: str) -> None:
-        location = UrlLocation(url=self._base.rstrip("/") + path, method=method)
+        # Path templates (/orders/{id}) keep findings stable across runs; quoted, they stay URIs.
+        url = self._base.rstrip("/") + quote(path, safe="/:?=&%@!$'()*+,;~")
+        location = UrlLocation(url=url, method=method)
         finding = Finding.create(rule=rule, message=message, location=location, identity=identity)
         raise SecurityFailure(f"{rule.id} {message}", finding)
 
