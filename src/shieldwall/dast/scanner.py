@@ -21,9 +21,10 @@ from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
-from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS, stored_xss_in
+from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS
 from shieldwall.dast.checks.passive import passive_findings
 from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
+from shieldwall.dast.checks.xss import stored_xss_in
 from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedError, ScanCutShort
 from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
 from shieldwall.dast.discovery import read_seeds

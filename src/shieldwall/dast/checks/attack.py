@@ -11,7 +11,10 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
+from shieldwall.core.finding import Finding
+from shieldwall.core.rule import Rule
 from shieldwall.dast.client import DastClient
+from shieldwall.dast.evidence import make_finding
 from shieldwall.dast.listener import CallbackListener
 from shieldwall.dast.model import Endpoint, Exchange, Param, ParamIn
 
@@ -101,4 +104,21 @@ def similar(a: Exchange, b: Exchange, a_value: str, b_value: str) -> bool:
         return True
     return difflib.SequenceMatcher(None, left, right, autojunk=False).quick_ratio() > 0.98 and (
         difflib.SequenceMatcher(None, left, right, autojunk=False).ratio() > 0.98
+    )
+
+
+def found(
+    rule: Rule, attack: Attack, exchange: Exchange, how: str, proof: str, **extra: str
+) -> Finding:
+    """A finding on the attacked parameter of the attacked endpoint."""
+    endpoint: Endpoint = attack.endpoint
+    return make_finding(
+        rule,
+        exchange,
+        f"{rule.title} in parameter {attack.param.name}: {how}",
+        parameter=attack.param.name,
+        method=endpoint.method,
+        url=endpoint.url,
+        proof=proof,
+        details={"where": attack.param.where.value, **extra},
     )
