@@ -128,3 +128,25 @@ def test_audited_backend_records_success_and_failure(store: EmbeddedStore, audit
         ("metadata", "db/password", "ok"),
         ("delete", "db/password", "ok"),
     ]
+
+
+def _append_many(path: str, worker: int) -> None:
+    log = AuditLog(Path(path), identity=f"worker-{worker}")
+    for i in range(15):
+        log.record(Operation.READ, "store", f"p/{worker}/{i}", value=SECRET)
+
+
+def test_concurrent_appenders_keep_the_chain(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = tmp_path / "audit.jsonl"
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append_many, args=(str(path), n)) for n in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    report = AuditLog(path).verify()
+    assert report.ok and len(report.entries) == 60
+    assert len({e.value_hmac for e in report.entries}) == 1  # one key file, shared by all

@@ -163,3 +163,34 @@ def test_leaks_command(env: dict[str, str], tmp_path: Path) -> None:
     (tree / "app.py").unlink()
     (tree / "logs" / "app.log").unlink()
     assert _run(env, "leaks", str(tree)).exit_code == 0
+
+
+@pytest.mark.postgres
+def test_rotate_postgres_via_cli(env: dict[str, str]) -> None:
+    import os
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    url = os.environ.get("SHIELDWALL_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("SHIELDWALL_TEST_POSTGRES_URL is not set")
+    admin = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    role = f"sw_cli_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    try:
+        _run(env, "set", "db/app", stdin=SECRET)
+        result = _run(
+            {**env, "PG_ADMIN": admin},
+            "rotate", "db/app", "--rotator", "postgres", "--role", role,
+            "--postgres-url-env", "PG_ADMIN",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        new = _run(env, "get", "db/app").stdout.strip()
+        assert new != SECRET and len(new) == 32
+        assert " rotate " in _run(env, "audit").stdout
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))

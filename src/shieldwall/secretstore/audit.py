@@ -14,7 +14,7 @@ import hmac
 import json
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -101,15 +101,27 @@ class AuditLog:
     path: Path
     identity: str = ""
     client: str = ""
+    _keys: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def _key(self) -> bytes:
+        cached = self._keys.get("key")
+        if cached is not None:
+            return cached
         key_path = self.path.with_name(self.path.name + ".key")
-        if not key_path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: of two processes creating the log at once, one writes the key, both use it.
             fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(os.urandom(32))
-        return key_path.read_bytes()
+        key = key_path.read_bytes()
+        if len(key) != 32:
+            raise SecretStoreError(f"the audit key {key_path} is damaged")
+        self._keys["key"] = key
+        return key
 
     def value_hmac(self, value: str) -> str:
         """The keyed HMAC recorded in place of a value: equal values give equal HMACs."""
