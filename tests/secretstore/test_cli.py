@@ -194,3 +194,18 @@ def test_rotate_postgres_via_cli(env: dict[str, str]) -> None:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+def test_set_rejects_bad_stdin(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["secrets", "set", "a/b"], env=env, input=b"\xff\xfe\x00bad")
+    assert result.exit_code == 2 and "not UTF-8" in result.output
+    huge = b"x" * (1024 * 1024 + 1)
+    result = runner.invoke(app, ["secrets", "set", "a/b"], env=env, input=huge)
+    assert result.exit_code == 2 and "larger than" in result.output
+
+
+def test_multiline_value_kept(env: dict[str, str]) -> None:
+    pem = "-----BEGIN KEY-----\nabc\ndef\n-----END KEY-----"
+    assert _run(env, "set", "tls/key", stdin=pem + "\n").exit_code == 0
+    assert _run(env, "get", "tls/key").stdout == pem + "\n"

@@ -73,6 +73,9 @@ def _service(store: Path | None, audit: Path | None, mapping: Path | None = None
     return SecretsService(settings, passphrase, dict(os.environ), vault)
 
 
+MAX_VALUE_BYTES = 1024 * 1024  # certificates and key files fit; a whole disk image does not
+
+
 def _read_value() -> str:
     """The new value from stdin when piped, else from a hidden prompt; never from argv."""
     if sys.stdin.isatty():
@@ -80,7 +83,13 @@ def _read_value() -> str:
         if getpass.getpass("repeat value: ") != value:
             raise UsageError("the values differ")
     else:
-        value = sys.stdin.read()
+        raw = sys.stdin.buffer.read(MAX_VALUE_BYTES + 1)
+        if len(raw) > MAX_VALUE_BYTES:
+            raise UsageError(f"secret value larger than {MAX_VALUE_BYTES} bytes")
+        try:
+            value = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError("the secret value on stdin is not UTF-8 text") from None
         # One trailing newline comes from `echo` or a heredoc, not from the secret.
         value = value.removesuffix("\n").removesuffix("\r")
     if not value:
