@@ -13,7 +13,7 @@ from tests.servers.vault_kv import KvState, vault_kv_server
 PASSPHRASE = "correct horse battery staple"
 # The production cost (n=2**17) is for attackers; tests use the smallest valid one for speed.
 FAST_N = 2**10
-SECRET = "s3cr3t-Value-7f9c2e41d8"
+SECRET = "s3cr3t-Value-7f9c2e41d8"  # shieldwall: ignore[SW-SEC-001] test value, never real
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 The secrets scanner gets a :class:`LeakFingerprints` (a one-off random key, the HMACs of every live
 value under it, and the byte lengths that occur) and calls :meth:`LeakFingerprints.find` on each
 file's bytes. Candidates are runs of exactly a stored length, bounded by delimiters: first
-whitespace, quotes and brackets (a whole token), then also ``= : @ / & ?`` (so
-``postgres://u:VALUE@host`` yields ``VALUE``). Only candidates are hashed, so a match is an exact
-copy of a stored value: no false positives beyond an HMAC-SHA256 collision.
+whitespace, quotes and brackets (a whole token), then also ``= : @ / & ?`` (so the password part
+of a connection URL is a candidate of its own). Only candidates are hashed, so a match is an
+exact copy of a stored value: no false positives beyond an HMAC-SHA256 collision.
 
 Candidates are found with Hyperscan where it is installed (hundreds of MB/s, so the hook adds a few
 per cent to a scan) and with Python's ``re`` elsewhere.

@@ -2,7 +2,7 @@
 
 ::
 
-    DATABASE_PASSWORD = "store:db/password"     # NAME = "backend:path[#version]"
+    DATABASE_URL = "store:db/url"               # NAME = "backend:path[#version]"
     API_TOKEN = "vault:app/api-token"
     LEGACY = "env:old/legacy-token"
 
