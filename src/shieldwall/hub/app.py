@@ -110,6 +110,11 @@ def create_app(settings: HubSettings) -> FastAPI:
     ):
         app.include_router(router, prefix=API_PREFIX)
 
+    # Imported here: the pages import ``status_for`` from this module.
+    from shieldwall.hub.web import install_web
+
+    install_web(app, API_PREFIX)
+
     @app.get(f"{API_PREFIX}/health", tags=["health"])
     def health() -> dict[str, str]:
         """Liveness check (no authentication)."""
