@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shieldwall.core.errors import ConfigError
-from shieldwall.qa.matrix import node_at
+from shieldwall.qa.matrix import compose_and_load, node_at
 
 __all__ = [
     "SEVERITY_RANK",
@@ -113,8 +113,7 @@ def load_policy(path: Path) -> OrgPolicy:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read the policy: {exc}") from exc
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = compose_and_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
