@@ -18,7 +18,13 @@ from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.errors import SecretConfigError, SecretStoreError
 from shieldwall.secretstore.fingerprints import build_fingerprints
 from shieldwall.secretstore.leaks import Unreadable, find_leaks
-from shieldwall.secretstore.mapping import DEFAULT_FILE, BackendKind, VaultSettings, load_mapping
+from shieldwall.secretstore.mapping import (
+    DEFAULT_FILE,
+    AwsSettings,
+    BackendKind,
+    VaultSettings,
+    load_mapping,
+)
 from shieldwall.secretstore.rotation import PostgresRotator, RandomRotator, Rotator
 from shieldwall.secretstore.runner import run_with_secrets
 from shieldwall.secretstore.service import SecretsService
@@ -63,14 +69,15 @@ def _prompt_passphrase(confirm: bool = False) -> str:
 
 def _service(store: Path | None, audit: Path | None, mapping: Path | None = None) -> SecretsService:
     settings = StoreSettings.resolve(os.environ, store=store, audit=audit)
-    vault = VaultSettings()
+    vault, aws = VaultSettings(), AwsSettings()
     if mapping is not None and mapping.is_file():
-        vault = load_mapping(mapping).vault
+        loaded = load_mapping(mapping)
+        vault, aws = loaded.vault, loaded.aws
 
     def passphrase() -> str:
         return settings.passphrase or _prompt_passphrase()
 
-    return SecretsService(settings, passphrase, dict(os.environ), vault)
+    return SecretsService(settings, passphrase, dict(os.environ), vault, aws)
 
 
 MAX_VALUE_BYTES = 1024 * 1024  # certificates and key files fit; a whole disk image does not

@@ -3,6 +3,7 @@
 from shieldwall.secretstore.api import get_secret
 from shieldwall.secretstore.audit import AuditEntry, AuditLog, AuditReport, Operation, Outcome
 from shieldwall.secretstore.audited import AuditedBackend
+from shieldwall.secretstore.aws import AwsSecretsManagerBackend
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.environment import EnvironmentBackend
 from shieldwall.secretstore.errors import (
@@ -33,6 +34,7 @@ __all__ = [
     "AuditLog",
     "AuditReport",
     "AuditedBackend",
+    "AwsSecretsManagerBackend",
     "BackendUnavailableError",
     "EmbeddedStore",
     "EnvironmentBackend",

@@ -10,13 +10,16 @@
     url = "http://127.0.0.1:8200"
     mount = "secret"
     token_env = "VAULT_TOKEN"                    # the variable holding the token (never the file)
+
+    [aws]                                        # optional: AWS Secrets Manager
+    region = "eu-west-1"
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -34,6 +37,7 @@ class BackendKind(StrEnum):
 
     STORE = "store"
     VAULT = "vault"
+    AWS = "aws"
     ENV = "env"
 
 
@@ -67,12 +71,21 @@ class VaultSettings(BaseModel):
     token_env: str = "VAULT_TOKEN"  # noqa: S105 - the name of a variable
 
 
+class AwsSettings(BaseModel):
+    """The ``[aws]`` table; credentials come from the usual AWS chain, never from this file."""
+
+    model_config = ConfigDict(extra="forbid")
+    region: str = "us-east-1"
+    endpoint_url: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class SecretsMapping:
     """Environment variable names to references, plus backend settings."""
 
     variables: dict[str, SecretRef]
     vault: VaultSettings
+    aws: AwsSettings = field(default_factory=AwsSettings)
 
 
 def load_mapping(path: Path) -> SecretsMapping:
@@ -84,17 +97,20 @@ def load_mapping(path: Path) -> SecretsMapping:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SecretConfigError(f"cannot read {path}: {exc}") from exc
     variables: dict[str, SecretRef] = {}
-    vault = VaultSettings()
+    vault, aws = VaultSettings(), AwsSettings()
     for key, value in data.items():
-        if key == "vault" and isinstance(value, dict):
+        if key in {"vault", "aws"} and isinstance(value, dict):
             try:
-                vault = VaultSettings.model_validate(value)
+                if key == "vault":
+                    vault = VaultSettings.model_validate(value)
+                else:
+                    aws = AwsSettings.model_validate(value)
             except ValidationError as exc:
-                raise SecretConfigError(f"{path}: invalid [vault] table: {exc}") from None
+                raise SecretConfigError(f"{path}: invalid [{key}] table: {exc}") from None
         elif isinstance(value, str) and _NAME.fullmatch(key):
             variables[key] = SecretRef.parse(value)
         else:
             raise SecretConfigError(
-                f'{path}: {key!r} must be NAME = "backend:path" or the [vault] table'
+                f'{path}: {key!r} must be NAME = "backend:path" or a [vault] or [aws] table'
             )
-    return SecretsMapping(variables, vault)
+    return SecretsMapping(variables, vault, aws)

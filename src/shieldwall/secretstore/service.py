@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.audited import AuditedBackend
+from shieldwall.secretstore.aws import AwsSecretsManagerBackend
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.environment import EnvironmentBackend
 from shieldwall.secretstore.errors import SecretConfigError
-from shieldwall.secretstore.mapping import BackendKind, SecretsMapping, VaultSettings
+from shieldwall.secretstore.mapping import AwsSettings, BackendKind, SecretsMapping, VaultSettings
 from shieldwall.secretstore.model import SecretBackend
 from shieldwall.secretstore.policy import PathPolicy, PolicyBackend
 from shieldwall.secretstore.settings import StoreSettings
@@ -28,6 +29,7 @@ class SecretsService:
     passphrase: Callable[[], str]
     environ: Mapping[str, str]
     vault: VaultSettings = field(default_factory=VaultSettings)
+    aws: AwsSettings = field(default_factory=AwsSettings)
     _store: EmbeddedStore | None = None
 
     @property
@@ -64,13 +66,15 @@ class SecretsService:
                         f"the vault backend needs a token in ${self.vault.token_env}"
                     )
                 inner = VaultBackend(self.vault.url, token, self.vault.mount)
+            case BackendKind.AWS:
+                inner = AwsSecretsManagerBackend(self.aws.region, self.aws.endpoint_url)
         policy = PathPolicy.load(self.settings.policy)
         guarded = PolicyBackend(inner, policy, self.audit.identity or default_identity(), operation)
         return AuditedBackend(guarded, self.audit, operation)
 
     def resolve(self, mapping: SecretsMapping) -> dict[str, str]:
         """The value of every variable of ``mapping``, each read audited as an injection."""
-        self.vault = mapping.vault
+        self.vault, self.aws = mapping.vault, mapping.aws
         return {
             name: self.backend(ref.backend, Operation.INJECT).read(ref.path, ref.version).value
             for name, ref in mapping.variables.items()
