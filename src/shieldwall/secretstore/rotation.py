@@ -12,9 +12,6 @@ import string
 from dataclasses import dataclass
 from typing import Protocol
 
-import psycopg
-from psycopg import sql
-
 from shieldwall.secretstore.errors import BackendUnavailableError, SecretStoreError
 from shieldwall.secretstore.model import SecretBackend
 
@@ -62,6 +59,10 @@ class PostgresRotator:
 
     def rotate(self, backend: SecretBackend, path: str) -> int:
         """Change the password and store it; the two succeed or fail together."""
+        # psycopg is imported here: only this rotator needs it, and it is slow to import.
+        import psycopg
+        from psycopg import sql
+
         value = random_value(self.length)
         # ALTER ROLE takes no bind parameters: sql.Literal quotes the value, Identifier the role.
         statement = sql.SQL("ALTER ROLE {} WITH PASSWORD {}").format(

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.audited import AuditedBackend
-from shieldwall.secretstore.aws import AwsSecretsManagerBackend
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.environment import EnvironmentBackend
 from shieldwall.secretstore.errors import SecretConfigError
@@ -15,7 +14,6 @@ from shieldwall.secretstore.mapping import AwsSettings, BackendKind, SecretsMapp
 from shieldwall.secretstore.model import SecretBackend
 from shieldwall.secretstore.policy import PathPolicy, PolicyBackend
 from shieldwall.secretstore.settings import StoreSettings
-from shieldwall.secretstore.vault import VaultBackend
 
 
 @dataclass
@@ -65,8 +63,13 @@ class SecretsService:
                     raise SecretConfigError(
                         f"the vault backend needs a token in ${self.vault.token_env}"
                     )
+                # hvac and boto3 take a second to import: only when their backend is used.
+                from shieldwall.secretstore.vault import VaultBackend
+
                 inner = VaultBackend(self.vault.url, token, self.vault.mount)
             case BackendKind.AWS:
+                from shieldwall.secretstore.aws import AwsSecretsManagerBackend
+
                 inner = AwsSecretsManagerBackend(self.aws.region, self.aws.endpoint_url)
         policy = PathPolicy.load(self.settings.policy)
         guarded = PolicyBackend(inner, policy, self.audit.identity or default_identity(), operation)
