@@ -16,6 +16,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
 from typer._click import Context
 from typer.core import TyperGroup as Group
 from typer.main import get_command
@@ -36,10 +38,20 @@ def _schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMAS / name).read_text())  # type: ignore[no-any-return]
 
 
+def _registry() -> Registry:
+    """The vendored schemas under their published ids: validation never touches the network."""
+    resources = []
+    for name in ("pre-commit-hooks.json", "pre-commit-config.json", "github-workflow.json"):
+        schema = _schema(name)
+        uri = schema.get("$id") or f"https://json.schemastore.org/{name}"
+        resources.append((uri, Resource.from_contents(schema, default_specification=DRAFT7)))
+    return Registry().with_resources(resources)
+
+
 def _validate(instance: Any, schema_name: str) -> None:
     schema = _schema(schema_name)
     cls = jsonschema.validators.validator_for(schema)
-    cls(schema).validate(instance)
+    cls(schema, registry=_registry()).validate(instance)
 
 
 @pytest.mark.parametrize("options", OPTIONS)
@@ -70,6 +82,10 @@ def test_schema_validation_can_fail() -> None:
 def test_pre_commit_config_and_hooks_manifest_match_the_schemas() -> None:
     config = yaml.safe_load(render_pipeline(CiPlatform.PRE_COMMIT, OPTIONS[0]).text)
     _validate(config, "pre-commit-config.json")
+    local = TemplateOptions(project="shop", local_hook=True)
+    local_config = yaml.safe_load(render_pipeline(CiPlatform.PRE_COMMIT, local).text)
+    _validate(local_config, "pre-commit-config.json")
+    assert local_config["repos"][0]["repo"] == "local"
     _validate(yaml.safe_load(hooks_manifest()), "pre-commit-hooks.json")
 
 
@@ -248,3 +264,17 @@ def test_pre_commit_hook_runs_for_real(tmp_path: Path) -> None:
     assert dirty.returncode == 1, dirty.stdout + dirty.stderr
     assert "Failed" in dirty.stdout
     assert "SW-SEC-" in dirty.stdout
+
+    # The generated `--local` config itself, run by `pre-commit run` on the staged token.
+    init = CliRunner().invoke(app, ["ci", "init", "pre-commit", "--local", "--dir", str(work)])
+    assert init.exit_code == 0, init.output
+    generated = subprocess.run(
+        [str(pre_commit), "run", "--verbose"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert generated.returncode == 1, generated.stdout + generated.stderr
+    assert "SW-SEC-" in generated.stdout

@@ -50,6 +50,7 @@ class TemplateOptions:
     app_port: int = 8000
     hooks_repo: str = "https://github.com/shieldwall/shieldwall"
     hooks_rev: str = "v0.1.0"
+    local_hook: bool = False  # pre-commit: use the shieldwall installed in the environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +256,11 @@ def hooks_manifest(*, language: str = "python") -> str:
 
 
 def _pre_commit(options: TemplateOptions) -> PipelineFile:
+    if options.local_hook:
+        # `repo: local` with `language: system`: the shieldwall on PATH, no hook repo to fetch.
+        hooks = yaml.safe_load(hooks_manifest(language="system"))
+        local = {"repos": [{"repo": "local", "hooks": hooks}]}
+        return PipelineFile(".pre-commit-config.yaml", _dump(local))
     config = {
         "repos": [
             {

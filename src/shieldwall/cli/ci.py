@@ -36,11 +36,15 @@ def init(
         str, typer.Option("--baseline", help="Baseline file used on pull requests.")
     ] = ".shieldwall-baseline.json",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    local: Annotated[
+        bool,
+        typer.Option("--local", help="pre-commit: run the installed shieldwall (repo: local)."),
+    ] = False,
 ) -> None:
     """Write the pipeline: scans, SARIF upload, PR comment, DAST job, hub upload."""
     name = project or directory.resolve().name
     options = TemplateOptions(
-        project=name, app_image=app_image, app_port=app_port, baseline=baseline
+        project=name, app_image=app_image, app_port=app_port, baseline=baseline, local_hook=local
     )
     generated = render_pipeline(platform, options)
     target = directory / generated.path
