@@ -65,7 +65,36 @@ def bench_reads(work: Path, secrets: int, reads: int) -> EmbeddedStore:
             reads,
             lambda i: vault.read(f"app/key{i % secrets}"),
         )
+    bench_aws(secrets, reads)
     return store
+
+
+def bench_aws(secrets: int, reads: int) -> None:
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        print("AWS Secrets Manager: moto[server] not installed, skipped")
+        return
+    import os
+
+    from shieldwall.secretstore.aws import AwsSecretsManagerBackend
+
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        aws = AwsSecretsManagerBackend("eu-west-1", f"http://{host}:{port}")
+        for n in range(min(secrets, 20)):
+            aws.write(f"app/key{n}", random_value())
+        rate(
+            "AWS Secrets Manager (boto3, moto server)",
+            min(reads, 300),
+            lambda i: aws.read(f"app/key{i % min(secrets, 20)}"),
+        )
+    finally:
+        server.stop()
 
 
 def build_tree(target: Path, megabytes: float) -> None:
