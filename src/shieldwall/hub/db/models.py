@@ -12,6 +12,7 @@ from shieldwall.hub.db.identity import (
     User,
     WebSession,
 )
+from shieldwall.hub.db.notify import NotificationDelivery
 from shieldwall.hub.db.tracking import (
     Branch,
     Finding,
@@ -35,6 +36,7 @@ __all__ = [
     "ImportJob",
     "LoginAttempt",
     "MetricSnapshot",
+    "NotificationDelivery",
     "Occurrence",
     "Project",
     "ProjectMember",
