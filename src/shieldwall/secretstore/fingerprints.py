@@ -31,6 +31,7 @@ from shieldwall.secretstore.model import SecretBackend
 _WORD_DELIMS = r"\s\"'`,;()\[\]{}<>"
 _PART_DELIMS = _WORD_DELIMS + r"=:@/&?"
 _DELIM_BYTES = frozenset(b" \t\r\n\f\v\"'`,;()[]{}<>=:@/&?")
+_PART_ONLY = frozenset(b"=:@/&?")
 MIN_LENGTH = 8  # shorter values would be found by chance, not because they leaked
 
 Scanner = Callable[[bytes], Iterator[tuple[int, int]]]
@@ -46,14 +47,15 @@ class LeakMatch:
     end: int
 
 
-def _python_scanner(lengths: tuple[int, ...]) -> Scanner:
-    def alternatives(delims: str) -> str:
-        return "|".join(f"[^{delims}]{{{n}}}" for n in lengths)
+def _python_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) -> Scanner:
+    def bounded(delims: str, sizes: tuple[int, ...]) -> str:
+        runs = "|".join(f"[^{delims}]{{{n}}}" for n in sizes)
+        return f"(?<![^{delims}])(?:{runs})(?![^{delims}])"
 
-    pattern = re.compile(
-        f"(?<![^{_WORD_DELIMS}])(?:{alternatives(_WORD_DELIMS)})(?![^{_WORD_DELIMS}])|"
-        f"(?<![^{_PART_DELIMS}])(?:{alternatives(_PART_DELIMS)})(?![^{_PART_DELIMS}])".encode()
-    )
+    alternatives = [bounded(_PART_DELIMS, lengths)]
+    if word_lengths:
+        alternatives.append(bounded(_WORD_DELIMS, word_lengths))
+    pattern = re.compile("|".join(alternatives).encode())
 
     def scan(data: bytes) -> Iterator[tuple[int, int]]:
         for match in pattern.finditer(data):
@@ -62,7 +64,7 @@ def _python_scanner(lengths: tuple[int, ...]) -> Scanner:
     return scan
 
 
-def _hyperscan_scanner(lengths: tuple[int, ...]) -> Scanner | None:
+def _hyperscan_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) -> Scanner | None:
     try:
         import hyperscan
     except ImportError:
@@ -71,8 +73,8 @@ def _hyperscan_scanner(lengths: tuple[int, ...]) -> Scanner | None:
     # the callback trims off again.
     expressions = [
         f"(?:^|[{delims}])[^{delims}]{{{n}}}(?:[{delims}]|$)".encode()
-        for delims in (_WORD_DELIMS, _PART_DELIMS)
-        for n in lengths
+        for delims, sizes in ((_PART_DELIMS, lengths), (_WORD_DELIMS, word_lengths))
+        for n in sizes
     ]
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     flags = hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
@@ -99,9 +101,14 @@ def _hyperscan_scanner(lengths: tuple[int, ...]) -> Scanner | None:
 
 
 @lru_cache(maxsize=8)
-def _scanner(lengths: tuple[int, ...]) -> Scanner:
-    """One compiled candidate scanner per set of lengths (per process)."""
-    return _hyperscan_scanner(lengths) or _python_scanner(lengths)
+def _scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) -> Scanner:
+    """One compiled candidate scanner per set of lengths (per process).
+
+    Part candidates (bounded by the wider delimiter set) are searched for every length; whole
+    tokens only for the lengths of values that themselves contain a part delimiter, since any
+    other whole-token copy is also a part candidate.
+    """
+    return _hyperscan_scanner(lengths, word_lengths) or _python_scanner(lengths, word_lengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,7 @@ class LeakFingerprints:
     key: bytes
     digests: dict[bytes, tuple[str, str]]
     lengths: frozenset[int]
+    word_lengths: frozenset[int] = frozenset()  # lengths of values containing ``= : @ / & ?``
 
     def __repr__(self) -> str:
         return f"LeakFingerprints({len(self.digests)} secrets)"
@@ -120,7 +128,8 @@ class LeakFingerprints:
         if not self.digests or len(data) < MIN_LENGTH:
             return
         seen: set[int] = set()
-        for start, end in _scanner(tuple(sorted(self.lengths)))(data):
+        scanner = _scanner(tuple(sorted(self.lengths)), tuple(sorted(self.word_lengths)))
+        for start, end in scanner(data):
             if start in seen or end - start not in self.lengths:
                 continue
             mac = hmac.new(self.key, data[start:end], hashlib.sha256).digest()
@@ -139,12 +148,15 @@ def fingerprint_values(values: Iterable[tuple[str, str, str]]) -> LeakFingerprin
     key = os.urandom(32)
     digests: dict[bytes, tuple[str, str]] = {}
     lengths: set[int] = set()
+    word_lengths: set[int] = set()
     for path, owner, value in values:
         raw = value.encode("utf-8")
         if len(value) >= MIN_LENGTH:
             digests[hmac.new(key, raw, hashlib.sha256).digest()] = (path, owner)
             lengths.add(len(raw))
-    return LeakFingerprints(key, digests, frozenset(lengths))
+            if any(byte in _PART_ONLY for byte in raw):
+                word_lengths.add(len(raw))
+    return LeakFingerprints(key, digests, frozenset(lengths), frozenset(word_lengths))
 
 
 def build_fingerprints(
