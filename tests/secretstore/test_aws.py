@@ -96,3 +96,15 @@ def test_resolve_through_mapping(
     settings = StoreSettings(store.path, tmp_path / "audit.jsonl", PASSPHRASE)
     service = SecretsService(settings, lambda: PASSPHRASE, {})
     assert service.resolve(load_mapping(mapping)) == {"TOKEN": SECRET}
+
+
+def test_no_value_in_debug_logs(
+    aws: AwsSecretsManagerBackend, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    aws.write("logs/check", SECRET)
+    assert aws.read("logs/check").value == SECRET
+    assert caplog.records
+    assert SECRET not in caplog.text

@@ -9,6 +9,7 @@ copied into ours.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,27 @@ if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
 
 RECOVERY_DAYS = 7
+# botocore logs whole request parameters and response bodies at DEBUG: values included.
+_BODY_LOGGERS = ("botocore.endpoint", "botocore.parsers", "botocore.hooks")
+
+
+class _DropSecretBodies(logging.Filter):
+    """Drops botocore debug records that carry a Secrets Manager value."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep the record unless its message holds a SecretString or SecretBinary."""
+        message = record.getMessage()
+        return "SecretString" not in message and "SecretBinary" not in message
+
+
+def _guard_botocore_logs() -> None:
+    """Install :class:`_DropSecretBodies` once on the loggers that print bodies."""
+    for name in _BODY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropSecretBodies) for f in logger.filters):
+            logger.addFilter(_DropSecretBodies())
+
+
 T = TypeVar("T")
 _NOT_FOUND = {"ResourceNotFoundException"}
 _DENIED = {"AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException"}
@@ -48,6 +70,7 @@ class AwsSecretsManagerBackend:
     def _client(self) -> SecretsManagerClient:
         client = self._clients.get("client")
         if client is None:
+            _guard_botocore_logs()
             config = Config(
                 connect_timeout=self.timeout, read_timeout=self.timeout, retries={"max_attempts": 2}
             )
