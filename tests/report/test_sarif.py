@@ -213,3 +213,42 @@ def test_secret_is_never_in_the_log(result: ScanResult) -> None:
 
 def test_cwe_tag_format() -> None:
     assert cwe_tag("CWE-79") == "external/cwe/cwe-79"
+
+
+def test_dast_evidence_becomes_web_request_and_web_response() -> None:
+    import io
+    import json
+
+    from shieldwall.core import Finding, Rule, ScanResult, UrlLocation
+    from shieldwall.report import SarifReporter
+
+    rule = Rule.create(id="SW-TST-900", title="reflected", severity="high", scanner="dast")
+    evidence = {
+        "request": {
+            "method": "GET",
+            "url": "http://127.0.0.1/q?x=1",
+            "headers": {"Accept": "*/*"},
+            "body": "",
+        },
+        "response": {
+            "status": 200,
+            "headers": {"Content-Type": "text/html"},
+            "body_excerpt": "<b>1</b>",
+        },
+        "proof": "<b>1</b>",
+    }
+    finding = Finding.create(
+        rule=rule,
+        message="reflected",
+        location=UrlLocation("http://127.0.0.1/q", "GET", "x"),
+        properties={"evidence": evidence},
+    )
+    out = io.StringIO()
+    SarifReporter().write(ScanResult(target="http://127.0.0.1", findings=(finding,)), out)
+    result = json.loads(out.getvalue())["runs"][0]["results"][0]
+    assert result["webRequest"]["headers"] == {"Accept": "*/*"}
+    assert result["webResponse"] == {
+        "statusCode": 200,
+        "headers": {"Content-Type": "text/html"},
+        "body": {"text": "<b>1</b>"},
+    }

@@ -197,10 +197,49 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "suppressions": _suppressions(finding),
         "codeFlows": _code_flows(finding),
         "fixes": _fixes(finding),
-        "webRequest": web_request(finding.location),
+        "webRequest": _with_request_evidence(web_request(finding.location), finding),
+        "webResponse": _web_response(finding),
     }
     entry.update({key: value for key, value in optional.items() if value})
     return entry
+
+
+def _evidence(finding: Finding, part: str) -> dict[str, Any] | None:
+    evidence = finding.properties.get("evidence")
+    if not isinstance(evidence, dict):
+        return None
+    value = evidence.get(part)
+    return value if isinstance(value, dict) else None
+
+
+def _with_request_evidence(
+    request: dict[str, Any] | None, finding: Finding
+) -> dict[str, Any] | None:
+    """A DAST finding's request as sent (headers already masked by the scanner)."""
+    sent = _evidence(finding, "request")
+    if request is None or sent is None:
+        return request
+    request = dict(request)
+    if isinstance(sent.get("headers"), dict) and sent["headers"]:
+        request["headers"] = {str(k): str(v) for k, v in sent["headers"].items()}
+    if sent.get("body"):
+        request["body"] = {"text": scrub(str(sent["body"]))}
+    return request
+
+
+def _web_response(finding: Finding) -> dict[str, Any] | None:
+    """SARIF ``webResponse``: the status, headers and the excerpt that proves a DAST finding."""
+    response = _evidence(finding, "response")
+    if response is None:
+        return None
+    out: dict[str, Any] = {}
+    if isinstance(response.get("status"), int):
+        out["statusCode"] = response["status"]
+    if isinstance(response.get("headers"), dict) and response["headers"]:
+        out["headers"] = {str(k): str(v) for k, v in response["headers"].items()}
+    if response.get("body_excerpt"):
+        out["body"] = {"text": scrub(str(response["body_excerpt"]))}
+    return out or None
 
 
 def _notification(level: str, text: str, path: str, **props: str) -> dict[str, Any]:
