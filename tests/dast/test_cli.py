@@ -36,8 +36,10 @@ def test_dast_command_writes_reports_and_fails_the_gate(
     validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
     assert [e.message for e in validator.iter_errors(log)] == []
     run = log["runs"][0]
-    requests = [r["webRequest"] for r in run["results"]]
-    assert {"method": "GET", "target": url + "/headers/none"} in requests
+    requests = [(r["webRequest"]["method"], r["webRequest"]["target"]) for r in run["results"]]
+    assert ("GET", url + "/headers/none") in requests
+    responses = [r["webResponse"] for r in run["results"] if "webResponse" in r]
+    assert responses and all(isinstance(r["statusCode"], int) for r in responses)
 
 
 def test_gate_passes_below_the_threshold(vulnapp: tuple[str, list[str]], tmp_path: Path) -> None:
