@@ -182,6 +182,7 @@ async def upload_submit(
     data = await report.read()
 
     def store() -> int:
+        """Check the session and CSRF token and queue the import (blocking: in a thread)."""
         with state.sessions() as session:
             viewer = get_viewer(request, session)
             viewer.check_csrf(csrf_token)
