@@ -42,7 +42,9 @@ def safe_next(target: str | None) -> str:
     """A local path to go back to; anything else (other hosts, ``//x``, ``\\x``) is ``/``."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return "/"
-    if any(ch in target for ch in "\r\n\\"):
+    # Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"), so any control
+    # character or backslash disqualifies the target.
+    if any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
         return "/"
     return target
 
