@@ -134,3 +134,15 @@ def test_notes_become_deduplicated_warnings(tmp_path: Path) -> None:
     result = run_scan(plan_scan(tmp_path, loaded, registry))
     assert result.warnings == ("a.cfg:2: module source not fetched",)
     assert result.findings == () and result.errors == ()
+
+
+def test_a_note_repeated_over_many_files_is_one_warning_with_a_count() -> None:
+    from shieldwall.core import ScanNote
+    from shieldwall.scan.run import summarise_notes
+
+    notes = [ScanNote(f"dist/{i}.js", "minified", "secrets") for i in range(8)]
+    notes.append(ScanNote("main.tf", "module not fetched", "iac", line=3))
+    assert summarise_notes(notes) == (
+        "minified: 8 files (dist/0.js, dist/1.js, dist/2.js, ...)",
+        "main.tf:3: module not fetched",
+    )

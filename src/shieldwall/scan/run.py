@@ -15,7 +15,7 @@ from shieldwall.core.file import File
 from shieldwall.core.frozen import freeze
 from shieldwall.core.protocols import AnalysisContext, Analyzer
 from shieldwall.core.registry import Registry
-from shieldwall.core.result import ScanResult, ScanStats
+from shieldwall.core.result import ScanNote, ScanResult, ScanStats
 from shieldwall.scan.engine import execute
 from shieldwall.scan.merge import merge_findings
 from shieldwall.scan.plan import ScanPlan
@@ -66,6 +66,26 @@ def plan_scan(
     )
 
 
+NOTES_SHOWN_ONE_BY_ONE = 5
+
+
+def summarise_notes(notes: Sequence[ScanNote]) -> tuple[str, ...]:
+    """One warning per note, except that a message repeated over many files (minified bundles
+    in node_modules, say) becomes one line with the count and the first few paths."""
+    by_message: dict[str, list[ScanNote]] = {}
+    for note in sorted(notes, key=lambda n: (n.path, n.line or 0)):
+        by_message.setdefault(note.message, []).append(note)
+    warnings: list[str] = []
+    for message, group in by_message.items():
+        if len(group) <= NOTES_SHOWN_ONE_BY_ONE:
+            warnings.extend(dict.fromkeys(n.describe() for n in group))
+            continue
+        paths = list(dict.fromkeys(n.path for n in group))
+        shown = ", ".join(paths[:3])
+        warnings.append(f"{message}: {len(paths)} files ({shown}, ...)")
+    return tuple(warnings)
+
+
 def run_scan(plan: ScanPlan, progress: ProgressSink | None = None) -> ScanResult:
     """Execute a plan and assemble the result (before policy)."""
     started = datetime.now(UTC)
@@ -93,12 +113,7 @@ def run_scan(plan: ScanPlan, progress: ProgressSink | None = None) -> ScanResult
         stats=stats,
         rules=freeze(rules),
         analyzers=tuple(a.id for a in plan.analyzers),
-        warnings=tuple(
-            dict.fromkeys(
-                n.describe()
-                for n in sorted(output.result.notes, key=lambda n: (n.path, n.line or 0))
-            )
-        ),
+        warnings=summarise_notes(output.result.notes),
         started_at=started.isoformat(timespec="seconds"),
         tool_version=__version__,
     )

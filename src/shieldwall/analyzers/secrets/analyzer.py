@@ -29,6 +29,7 @@ from shieldwall.core.fingerprint import compute_fingerprint
 from shieldwall.core.location import SourceLocation
 from shieldwall.core.protocols import AnalysisContext, AnalyzerOutput, AnalyzerScope
 from shieldwall.core.redaction import redact, redact_in
+from shieldwall.core.result import ScanNote
 from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Confidence
 
@@ -129,8 +130,8 @@ class SecretsAnalyzer:
 
     def analyze_file(
         self, file: File, ctx: AnalysisContext, detector: Detector
-    ) -> Iterator[Finding]:
-        """Findings for one file, chunk by chunk."""
+    ) -> Iterator[Finding | ScanNote]:
+        """Findings for one file, chunk by chunk (and a note when it is minified)."""
         config_file = is_config_file(file.name)
         lowered_confidence = is_expected_secret_path(file.path)
         line_base = 1
@@ -139,14 +140,21 @@ class SecretsAnalyzer:
                 raise AnalysisError(f"{file.path}: binary content (NUL bytes), not scanned")
             text = chunk.data.decode("latin-1")
             limit = len(text) if chunk.last else CHUNK
+            minified = _minified(text)
+            if minified and chunk.offset == 0:
+                yield ScanNote(file.path, MINIFIED_NOTE, ANALYZER_NAME)
             candidates = [
                 c
-                for c in detector.scan(text, config_file=config_file, minified=_minified(text))
+                for c in detector.scan(text, config_file=config_file, minified=minified)
                 if c.start < limit
             ]
             yield from _findings(file, text, candidates, line_base, ctx, lowered_confidence)
             if not chunk.last:
                 line_base += text.count("\n", 0, limit)
+
+
+MINIFIED_NOTE = "minified content: generic secret rules skipped (provider rules still ran)"
+ANALYZER_NAME = "secrets"
 
 
 def _minified(text: str) -> bool:
