@@ -43,6 +43,26 @@ OfflineOption = Annotated[
 ]
 
 
+NoProgressOption = Annotated[bool, typer.Option("--no-progress", help="Never show a progress bar.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
+]
+
+
+def deps_warnings(loaded: LoadedConfig) -> tuple[str, ...]:
+    """Advisory-index warnings (and auto-update) before a scan that runs the deps scanner.
+
+    The vulndb stack is imported only when that scanner runs: a secrets-only pre-commit hook
+    must not pay for it.
+    """
+    scanners = loaded.config.scanners
+    if scanners and "deps" not in scanners:
+        return ()
+    from shieldwall.cli.db import deps_preflight
+
+    return deps_preflight(loaded)
+
+
 def split_list(values: list[str] | None) -> tuple[str, ...] | None:
     """``["a,b", "c"]`` -> ``("a", "b", "c")``; None when the option was not given."""
     if not values:

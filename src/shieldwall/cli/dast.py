@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from shieldwall.cli.common import ConfigOption, load
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
-from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
+from shieldwall.cli.outputs import report_targets, write_outputs
 from shieldwall.core.errors import UsageError
 from shieldwall.dast import DastOptions, Limits, run_dast
 from shieldwall.dast.duration import parse_duration
@@ -111,9 +111,7 @@ def dast(
         callback_host=callback_host,
     )
     registry = default_registry()
-    targets = pair_outputs(formats or [], outputs or [])
-    if not any(t.path is None for t in targets) and not quiet:
-        targets.insert(0, OutputTarget("table", None))
+    targets = report_targets(formats or [], outputs or [], quiet=quiet)
     outcome = run_dast(options)
     cfg = loaded.config
     result = apply_policy(

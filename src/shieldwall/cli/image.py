@@ -12,13 +12,16 @@ from shieldwall.cli.common import (
     ConfigOption,
     JobsOption,
     MaxSizeOption,
+    NoProgressOption,
     OfflineOption,
+    QuietOption,
     ScannersOption,
+    deps_warnings,
     load,
     split_list,
 )
 from shieldwall.cli.errors import handle_errors, stderr
-from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
+from shieldwall.cli.outputs import report_targets, write_outputs
 from shieldwall.cli.progress import RichProgress
 from shieldwall.cli.scan import report_verdict
 from shieldwall.core.registry import Registry, build_registry
@@ -68,12 +71,8 @@ def image(
     jobs: JobsOption = None,
     max_file_size: MaxSizeOption = None,
     offline: OfflineOption = None,
-    no_progress: Annotated[
-        bool, typer.Option("--no-progress", help="Never show a progress bar.")
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
-    ] = False,
+    no_progress: NoProgressOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Scan a container image layer by layer and exit with the gate's verdict.
 
@@ -96,13 +95,8 @@ def image(
     limits = ViewLimits(max_file_size=loaded.config.max_file_size, max_layer_size=max_layer_size)
     opened = open_image(target, platform=platform, limits=limits)
     registry = image_registry()
-    targets = pair_outputs(formats or [], outputs or [])
-    if not any(t.path is None for t in targets) and not quiet:
-        targets.insert(0, OutputTarget("table", None))
-    from shieldwall.cli.db import deps_preflight
-
-    scanners_set = loaded.config.scanners
-    warnings = deps_preflight(loaded) if not scanners_set or "deps" in scanners_set else ()
+    targets = report_targets(formats or [], outputs or [], quiet=quiet)
+    warnings = deps_warnings(loaded)
     path = Path(target)
     request = ScanRequest(
         target=path,
@@ -125,10 +119,10 @@ def image(
 def image_registry() -> Registry:
     """The default plugins plus the image analyzer."""
     from shieldwall.image.analyzer import ImageAnalyzer
-    from shieldwall.plugins import builtin_analyzers, builtin_importers, builtin_reporters
+    from shieldwall.plugins import BUILTIN_ANALYZERS, builtin_importers, builtin_reporters
 
     return build_registry(
-        analyzers=(*builtin_analyzers(), ImageAnalyzer()),
+        analyzers=(*BUILTIN_ANALYZERS, ImageAnalyzer()),
         reporters=builtin_reporters(),
         importers=builtin_importers,
     )

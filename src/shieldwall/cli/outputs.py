@@ -49,6 +49,15 @@ def pair_outputs(formats: list[str], outputs: list[Path]) -> list[OutputTarget]:
     return targets
 
 
+def report_targets(formats: list[str], outputs: list[Path], *, quiet: bool) -> list[OutputTarget]:
+    """The reports to write: the pairs of :func:`pair_outputs`, and the table on stdout when
+    nothing else goes there (unless ``quiet``)."""
+    targets = pair_outputs(formats, outputs)
+    if not any(t.path is None for t in targets) and not quiet:
+        targets.insert(0, OutputTarget("table", None))
+    return targets
+
+
 def write_outputs(result: ScanResult, targets: list[OutputTarget], registry: Registry) -> None:
     """Write every report; a file that cannot be written is a ReportError."""
     for target in targets:

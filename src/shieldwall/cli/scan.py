@@ -13,13 +13,16 @@ from shieldwall.cli.common import (
     ExcludeOption,
     JobsOption,
     MaxSizeOption,
+    NoProgressOption,
     OfflineOption,
+    QuietOption,
     ScannersOption,
+    deps_warnings,
     load,
     split_list,
 )
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
-from shieldwall.cli.outputs import OutputTarget, pair_outputs, write_outputs
+from shieldwall.cli.outputs import report_targets, write_outputs
 from shieldwall.cli.progress import RichProgress
 from shieldwall.core.config import LoadedConfig
 from shieldwall.core.errors import UsageError
@@ -75,12 +78,8 @@ def scan(
     jobs: JobsOption = None,
     max_file_size: MaxSizeOption = None,
     offline: OfflineOption = None,
-    no_progress: Annotated[
-        bool, typer.Option("--no-progress", help="Never show a progress bar.")
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No table on stdout when reports go to files.")
-    ] = False,
+    no_progress: NoProgressOption = False,
+    quiet: QuietOption = False,
     git_history: Annotated[
         bool,
         typer.Option(
@@ -132,9 +131,7 @@ def scan(
         progress=False if no_progress else None,
     )
     registry = default_registry()
-    targets = pair_outputs(formats or [], outputs or [])
-    if not any(t.path is None for t in targets) and not quiet:
-        targets.insert(0, OutputTarget("table", None))
+    targets = report_targets(formats or [], outputs or [], quiet=quiet)
     if upload and not project:
         raise UsageError("--upload needs --project NAME")
     request = build_request(path, loaded, since, git_history, max_commits, staged, vex)
@@ -165,9 +162,7 @@ def build_request(
         raise UsageError("--git-history and --staged cannot be combined")
     if max_commits is not None and not git_history:
         raise UsageError("--max-commits needs --git-history")
-    from shieldwall.cli.db import deps_preflight
-
-    warnings = deps_preflight(loaded) if _runs_deps(loaded) else ()
+    warnings = deps_warnings(loaded)
     if git_history or staged:
         # A bare repository has history but no work tree: it is its own root.
         repo = path if check_repository(path).bare else toplevel(path)
@@ -188,11 +183,6 @@ def build_request(
             warnings=warnings,
         )
     return ScanRequest(target=path, loaded=loaded, since=since, vex=vex, warnings=warnings)
-
-
-def _runs_deps(loaded: LoadedConfig) -> bool:
-    scanners = loaded.config.scanners
-    return not scanners or "deps" in scanners
 
 
 def report_verdict(outcome: ScanOutcome) -> ExitCode:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
-from shieldwall.cli.outputs import pair_outputs, write_outputs
+from shieldwall.cli.outputs import report_targets, write_outputs
 from shieldwall.core.errors import ReportError, UsageError
 
 if TYPE_CHECKING:
@@ -129,11 +129,7 @@ def check(
     scanned = _scan(scan, scanners) if scan is not None else ()
     analysis = check_model(model, findings=findings or (), rule_files=rules or (), scanned=scanned)
     result = analysis_to_result(analysis)
-    targets = pair_outputs(formats or [], outputs or [])
-    if not any(t.path is None for t in targets) and not quiet:
-        from shieldwall.cli.outputs import OutputTarget
-
-        targets.insert(0, OutputTarget("table", None))
+    targets = report_targets(formats or [], outputs or [], quiet=quiet)
     registry = build_registry(reporters=builtin_reporters(), include_entry_points=False)
     write_outputs(result, targets, registry)
     for warning in analysis.warnings:
