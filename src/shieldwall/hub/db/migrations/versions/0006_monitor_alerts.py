@@ -1,0 +1,21 @@
+"""Alerts from monitoring (issue 11).
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-29 23:50:00
+"""
+
+from __future__ import annotations
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+
+
+def downgrade() -> None:
+    """Revert this revision."""
