@@ -23,6 +23,16 @@ from shieldwall.hub.db.tracking import (
     Scan,
 )
 from shieldwall.hub.db.triage import AuditEvent, AuditHead, Comment, MetricSnapshot, RiskAcceptance
+from shieldwall.hub.db.workspace import (
+    HubOption,
+    IssueLink,
+    IssueTracker,
+    NotificationChannel,
+    NotificationMark,
+    NotificationRuleRow,
+    ProjectRepository,
+    UserProfile,
+)
 
 __all__ = [
     "ApiToken",
@@ -33,17 +43,25 @@ __all__ = [
     "Comment",
     "Finding",
     "FindingSource",
+    "HubOption",
     "ImportJob",
+    "IssueLink",
+    "IssueTracker",
     "LoginAttempt",
     "MetricSnapshot",
+    "NotificationChannel",
     "NotificationDelivery",
+    "NotificationMark",
+    "NotificationRuleRow",
     "Occurrence",
     "Project",
     "ProjectMember",
+    "ProjectRepository",
     "RiskAcceptance",
     "Scan",
     "Team",
     "TeamMember",
     "User",
+    "UserProfile",
     "WebSession",
 ]
