@@ -148,12 +148,14 @@ def test_report_regated_suppressions_that_break_the_policy_do_not_count(tmp_path
         "    return subprocess.call(cmd, shell=True)  # shieldwall: ignore[SW-PY-045]\n",
     )
     report = tmp_path / "r.json"
+    lax = tmp_path / "lax.yaml"  # a scan under a lax policy keeps the bare inline suppression
+    lax.write_text('suppressions: {require_reason: false}\nthresholds: {"*": high}\n')
     scan = CliRunner().invoke(
         app,
         ["scan", str(repo), "-s", "sast", "-f", "json", "-o", str(report), "-q", "--no-progress",
-         "-j", "1"],
+         "-j", "1", "--policy", str(lax)],
     )  # fmt: skip
-    assert scan.exit_code == 0, scan.output  # the scan honours the bare inline suppression
+    assert scan.exit_code == 0, scan.output
     findings = json.loads(report.read_text())["findings"]
     assert [f["suppressed"] for f in findings] == [True]
     result = _check(repo, "--branch", "release/1", "--report", str(report))

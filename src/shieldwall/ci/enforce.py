@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,16 +60,17 @@ def suppression_problem(
     expires: date | None,
     today: date,
     *,
-    approver: str | None = None,
+    approver: str | Collection[str] | None = None,
 ) -> str | None:
     """Why this suppression breaks the policy, or None when it is acceptable.
 
-    ``approver`` is who accepts the risk on the hub; suppressions in the repository have none,
-    so restricted rules can only be accepted there.
+    ``approver`` is who accepts the risk on the hub (a name, or the user's name and teams);
+    suppressions in the repository have none, so restricted rules can only be accepted there.
     """
     rules = policy.suppressions
     restriction = rules.restriction_for(rule_id)
-    if restriction is not None and (approver is None or approver not in restriction.approvers):
+    names = {approver} if isinstance(approver, str) else set(approver or ())
+    if restriction is not None and not names & set(restriction.approvers):
         who = ", ".join(restriction.approvers) or "nobody"
         return f"{rule_id} may only be accepted on the hub by {who}"
     if rules.require_reason and not reason.strip():

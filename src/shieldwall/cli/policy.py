@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,45 +9,24 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from shieldwall.ci.branch import detect_branch
 from shieldwall.ci.enforce import check_config, check_inline, regate_report
 from shieldwall.ci.orgpolicy import load_policy
+from shieldwall.ci.scangate import DEFAULT_POLICY_FILES, find_policy_file
 from shieldwall.cli.common import ConfigOption, load
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
 from shieldwall.core.errors import UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="The organisation policy.")
 
-_DEFAULT_POLICY = ("shieldwall-policy.yaml", ".shieldwall/policy.yaml")
-# Where CI systems put the branch being built (pull request source branch first).
-_BRANCH_VARS = ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
-                "CI_COMMIT_REF_NAME")  # fmt: skip
-
-
-def _branch(path: Path) -> str:
-    for name in _BRANCH_VARS:
-        if os.environ.get(name):
-            return os.environ[name]
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--abbrev-ref", "HEAD"],
-            cwd=path,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return "HEAD"
-    return out.stdout.strip() or "HEAD"
-
 
 def _policy_file(path: Path, given: Path | None) -> Path:
-    if given is not None:
-        return given
-    for name in _DEFAULT_POLICY:
-        if (path / name).is_file():
-            return path / name
-    raise UsageError(f"no policy file: pass --policy or add {_DEFAULT_POLICY[0]} to {path}")
+    found = given or find_policy_file(path)
+    if found is None:
+        raise UsageError(
+            f"no policy file: pass --policy or add {DEFAULT_POLICY_FILES[0]} to {path}"
+        )
+    return found
 
 
 @app.callback()
@@ -80,7 +57,7 @@ def check(
     rules = load_policy(_policy_file(path, policy))
     loaded = load(path, config)
     today = datetime.now(UTC).date()
-    branch = branch or _branch(path)
+    branch = branch or detect_branch(path) or "HEAD"
     where = str(loaded.path or "defaults")
     violations = check_config(rules, loaded.config, branch, today, where)
     violations += check_inline(rules, path, loaded.config.exclude, today)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from shieldwall.ci.branch import detect_branch
+from shieldwall.ci.scangate import PolicyGate, find_policy_file
 from shieldwall.cli.common import (
     ConfigOption,
     ExcludeOption,
@@ -105,7 +108,22 @@ def scan(
         bool, typer.Option("--upload", help="Upload the result to the hub (needs --project).")
     ] = False,
     project: Annotated[str | None, typer.Option("--project", help="Hub project.")] = None,
-    branch: Annotated[str, typer.Option("--branch", help="Branch the scan is for.")] = "main",
+    branch: Annotated[
+        str | None,
+        typer.Option(
+            "--branch",
+            help="Branch the scan is for: the policy's threshold and the hub "
+            "(default: CI's branch variable, then git's, then main).",
+        ),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            help="Organisation policy YAML (default: shieldwall-policy.yaml or "
+            ".shieldwall/policy.yaml at the scan root).",
+        ),
+    ] = None,
     commit: Annotated[str | None, typer.Option("--commit", help="Commit the scan is for.")] = None,
     hub_url: Annotated[
         str | None, typer.Option("--url", help="Hub URL (default: SHIELDWALL_HUB_URL).")
@@ -129,12 +147,15 @@ def scan(
         baseline=str(baseline) if baseline else None,
         offline=offline,
         progress=False if no_progress else None,
+        policy=str(policy) if policy else None,
     )
     registry = default_registry()
+    branch = branch or detect_branch(path) or "main"
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
     if upload and not project:
         raise UsageError("--upload needs --project NAME")
     request = build_request(path, loaded, since, git_history, max_commits, staged, vex)
+    request = dataclasses.replace(request, org_policy=policy_gate(path, loaded, branch))
     with RichProgress(stderr, enabled=loaded.config.progress) as progress:
         outcome = scan_with_policy(request, registry, progress)
     write_outputs(outcome.result, targets, registry)
@@ -183,6 +204,17 @@ def build_request(
             warnings=warnings,
         )
     return ScanRequest(target=path, loaded=loaded, since=since, vex=vex, warnings=warnings)
+
+
+def policy_gate(path: Path, loaded: LoadedConfig, branch: str) -> PolicyGate | None:
+    """The organisation policy the scan enforces: the configured file, else the repository's."""
+    configured = loaded.config.policy
+    file = loaded.path_option("policy", configured) if configured else find_policy_file(path)
+    if file is None:
+        return None
+    if not file.is_file():
+        raise UsageError(f"policy file {file} does not exist ({loaded.sources.get('policy')})")
+    return PolicyGate.load(file, branch)
 
 
 def report_verdict(outcome: ScanOutcome) -> ExitCode:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
 from shieldwall import __version__
+from shieldwall.ci.orgpolicy import load_policy
 from shieldwall.hub.audit.router import router as audit_router
 from shieldwall.hub.auth.router import router as auth_router
 from shieldwall.hub.db.engine import make_engine, make_session_factory
@@ -74,7 +75,11 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(settings: HubSettings) -> FastAPI:
-    """Build the app; the engine, migrations and job runner are set up in the lifespan."""
+    """Build the app; the engine, migrations and job runner are set up in the lifespan.
+
+    A malformed organisation policy stops here, before serving, with its line.
+    """
+    org_policy = load_policy(settings.policy_file) if settings.policy_file else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -83,7 +88,8 @@ def create_app(settings: HubSettings) -> FastAPI:
         if settings.migrate_on_start:
             upgrade(engine)
         sessions = make_session_factory(engine)
-        app.state.hub = HubState(settings, engine, sessions, make_runner(sessions, settings))
+        runner = make_runner(sessions, settings)
+        app.state.hub = HubState(settings, engine, sessions, runner, org_policy)
         try:
             yield
         finally:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shieldwall.core.severity import Severity
@@ -70,6 +70,31 @@ class HubSettings(BaseSettings):
     migrate_on_start: bool = Field(default=True, description="apply migrations when serving")
     job_retries: int = Field(default=3, description="attempts for a job that hit a database error")
     job_queue: str = Field(default="shieldwall-hub", description="Celery queue the hub uses")
+    policy_file: Path | None = Field(
+        default=None,
+        description="organisation policy YAML: risk acceptances that break it are refused",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8700",
+        description="the hub's address as users reach it (links in notifications and tickets)",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="key that encrypts stored channel and tracker credentials; unset, a random"
+        " key is kept in secret.key in the data directory (set it when several processes share"
+        " one database)",
+    )
+    periodic_seconds: int = Field(
+        default=3600,
+        description="embedded mode: seconds between runs of the periodic job (maintenance, SLA"
+        " notifications, ticket sync); 0 disables it",
+    )
+    secrets_master_key: SecretStr | None = Field(
+        default=None,
+        description="base64 of the 32-byte master key of the KV secret server (/v1/<mount>/...);"
+        " unset, the KV API answers 503 sealed",
+    )
+    secrets_mount: str = Field(default="secret", description="KV v2 mount the hub serves")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> HubSettings:

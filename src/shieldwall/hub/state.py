@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from shieldwall.ci.orgpolicy import OrgPolicy
 from shieldwall.hub.jobs.runner import JobRunner
 from shieldwall.hub.settings import HubSettings
 
@@ -19,3 +20,4 @@ class HubState:
     engine: Engine
     sessions: sessionmaker[Session]
     jobs: JobRunner
+    org_policy: OrgPolicy | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from shieldwall.ci.scangate import PolicyGate, apply_org_policy
 from shieldwall.core.config import LoadedConfig
 from shieldwall.core.file import File
 from shieldwall.core.registry import Registry
@@ -39,6 +40,7 @@ class ScanRequest:
     history: bool = False  # files are commits' added lines: one finding per secret
     vex: Path | None = None
     warnings: tuple[str, ...] = ()
+    org_policy: PolicyGate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ def scan_with_policy(
     )
     baseline = None
     if request.use_baseline and config.baseline:
-        baseline = load_baseline(_relative_to_config(request.loaded, config.baseline))
+        baseline = load_baseline(request.loaded.path_option("baseline", config.baseline))
     diff = diff_scope_since(plan, request.since) if request.since else None
     result = run_scan(plan, progress)
     if request.history:
@@ -76,13 +78,10 @@ def scan_with_policy(
     )
     if request.vex is not None:
         result = apply_vex_to_result(result, request.vex)
-    return ScanOutcome(result=result, gate=evaluate_gate(result, config.fail_on))
-
-
-def _relative_to_config(loaded: LoadedConfig, value: str) -> Path:
-    """A path from the config file is relative to that file; from the CLI, to the cwd."""
-    path = Path(value)
-    source = loaded.sources.get("baseline", "")
-    if not path.is_absolute() and source.startswith("file:") and loaded.path is not None:
-        return loaded.path.parent / path
-    return path
+    fail_on: str = config.fail_on
+    if request.org_policy is not None:
+        result = apply_org_policy(
+            result, request.org_policy, request.today or date.today(), config.scanners
+        )
+        fail_on = request.org_policy.fail_on(fail_on)
+    return ScanOutcome(result=result, gate=evaluate_gate(result, fail_on))

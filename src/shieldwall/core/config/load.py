@@ -29,6 +29,14 @@ class LoadedConfig:
     sources: Mapping[str, str]
     path: Path | None
 
+    def path_option(self, field: str, value: str) -> Path:
+        """A path option: relative to the config file when it came from there, else the cwd."""
+        path = Path(value)
+        source = self.sources.get(field, "")
+        if not path.is_absolute() and source.startswith("file:") and self.path is not None:
+            return self.path.parent / path
+        return path
+
     def analyzer_config(self, analyzer_id: str, model: type[BaseModel] | None) -> BaseModel | None:
         """The validated slice of one analyzer (``[analyzers.<id>]``)."""
         if model is None:

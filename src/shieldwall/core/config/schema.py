@@ -71,6 +71,11 @@ class ShieldwallConfig(BaseModel):
     )
     jobs: int = Field(default=0, ge=0, description="Worker processes (0: one per core).")
     baseline: str | None = Field(default=None, description="Baseline file of accepted findings.")
+    policy: str | None = Field(
+        default=None,
+        description="Organisation policy YAML (default: shieldwall-policy.yaml or "
+        ".shieldwall/policy.yaml at the scan root, when present).",
+    )
     cache_dir: str | None = Field(default=None, description="Where caches and databases live.")
     offline: bool = Field(default=False, description="Never touch the network.")
     secret_salt: str = Field(

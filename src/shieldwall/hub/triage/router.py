@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from shieldwall.hub.deps import CurrentUser, SessionDep
+from shieldwall.hub.deps import CurrentUser, SessionDep, StateDep
 from shieldwall.hub.findings.schemas import CommentPublic
 from shieldwall.hub.triage import service
 from shieldwall.hub.triage.schemas import BulkTriageBody, CommentCreate, TriageBody, TriagePublic
@@ -15,7 +15,7 @@ router = APIRouter(tags=["triage"])
 
 @router.post("/findings/{finding_id}/triage")
 def triage_one(
-    finding_id: int, body: TriageBody, session: SessionDep, me: CurrentUser
+    finding_id: int, body: TriageBody, session: SessionDep, me: CurrentUser, state: StateDep
 ) -> TriagePublic:
     """Confirm, mark false positive, accept the risk, reopen or assign one finding."""
     request = TriageRequest(
@@ -25,11 +25,13 @@ def triage_one(
         expires_at=body.expires_at,
         assignee=body.assignee,
     )
-    return TriagePublic(changed=service.triage(session, me, request))
+    return TriagePublic(changed=service.triage(session, me, request, state.org_policy))
 
 
 @router.post("/triage")
-def triage_bulk(body: BulkTriageBody, session: SessionDep, me: CurrentUser) -> TriagePublic:
+def triage_bulk(
+    body: BulkTriageBody, session: SessionDep, me: CurrentUser, state: StateDep
+) -> TriagePublic:
     """The same action on many findings, all or nothing."""
     request = TriageRequest(
         finding_ids=body.finding_ids,
@@ -38,7 +40,7 @@ def triage_bulk(body: BulkTriageBody, session: SessionDep, me: CurrentUser) -> T
         expires_at=body.expires_at,
         assignee=body.assignee,
     )
-    return TriagePublic(changed=service.triage(session, me, request))
+    return TriagePublic(changed=service.triage(session, me, request, state.org_policy))
 
 
 @router.post("/findings/{finding_id}/comments", status_code=status.HTTP_201_CREATED)

@@ -10,8 +10,10 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from shieldwall.ci.enforce import suppression_problem
+from shieldwall.ci.orgpolicy import OrgPolicy
 from shieldwall.hub.audit.service import EventSpec, record, record_many
-from shieldwall.hub.db.models import Comment, Finding, RiskAcceptance, User
+from shieldwall.hub.db.models import Comment, Finding, RiskAcceptance, Team, TeamMember, User
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.enums import FindingStatus, Permission
 from shieldwall.hub.errors import InvalidRequestError, NotFoundError
@@ -51,11 +53,17 @@ class TriageRequest:
     assignee: str | None = None
 
 
-def triage(session: Session, principal: Principal, request: TriageRequest) -> list[int]:
+def triage(
+    session: Session,
+    principal: Principal,
+    request: TriageRequest,
+    policy: OrgPolicy | None = None,
+) -> list[int]:
     """Apply the action to every finding, all or nothing; returns the ids that changed.
 
     Every finding is checked for the triage permission first; one the caller cannot see makes
     the whole request fail with 404, so a bulk request reveals nothing about other projects.
+    A risk acceptance that breaks the organisation ``policy`` is refused as a whole.
     """
     ids = list(dict.fromkeys(request.finding_ids))
     if not ids or len(ids) > MAX_BULK:
@@ -76,6 +84,8 @@ def triage(session: Session, principal: Principal, request: TriageRequest) -> li
         raise NotFoundError("not found")
     for project_id in {f.project_id for f in findings}:
         require(session, principal, project_id, Permission.TRIAGE)
+    if policy is not None and request.action is TriageAction.ACCEPT_RISK:
+        _check_acceptance(session, principal, policy, findings, request, now)
     assignee_id = _assignee_id(session, request)
     events: list[EventSpec] = []
     changed: list[int] = []
@@ -88,6 +98,28 @@ def triage(session: Session, principal: Principal, request: TriageRequest) -> li
     for project_id in {f.project_id for f in findings}:
         snapshot_open_counts(session, project_id, now)
     return changed
+
+
+def _check_acceptance(
+    session: Session,
+    principal: Principal,
+    policy: OrgPolicy,
+    findings: Sequence[Finding],
+    request: TriageRequest,
+    now: datetime,
+) -> None:
+    """Refuse the acceptance when the policy forbids it for any of the findings."""
+    teams = session.scalars(
+        select(Team.name).join(TeamMember).where(TeamMember.user_id == principal.user_id)
+    )
+    names = {principal.username, *teams}
+    expires = request.expires_at.date() if request.expires_at else None
+    for rule_id in sorted({f.rule_id for f in findings}):
+        problem = suppression_problem(
+            policy, rule_id, request.reason, expires, now.date(), approver=names
+        )
+        if problem:
+            raise InvalidRequestError(f"the organisation policy refuses this acceptance: {problem}")
 
 
 def _assignee_id(session: Session, request: TriageRequest) -> int | None:

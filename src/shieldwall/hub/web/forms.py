@@ -130,6 +130,7 @@ def _expiry(value: str) -> datetime | None:
 def triage_submit(
     session: SessionDep,
     viewer: ViewerDep,
+    state: StateDep,
     action: Annotated[TriageAction, Form()],
     ids: Annotated[list[int], Form()],
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -149,7 +150,7 @@ def triage_submit(
         expires_at=_expiry(expires.strip()),
         assignee=assignee.strip() or None,
     )
-    triage.triage(session, viewer.principal, request)
+    triage.triage(session, viewer.principal, request, state.org_policy)
     return _see_other(next)
 
 
