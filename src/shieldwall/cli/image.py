@@ -1,10 +1,10 @@
-"""``shieldwall image``: scan a container image (docker-save, OCI layout, rootfs) like a tree."""
+"""``shieldwall image``: scan a container image (docker-save, OCI layout, rootfs, registry)."""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,9 @@ from shieldwall.core.registry import Registry, build_registry
 from shieldwall.policy.gate import evaluate_gate
 from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
 
+if TYPE_CHECKING:
+    from shieldwall.image.registry.pull import PullOptions
+
 app = typer.Typer(add_completion=False)
 
 # Without --scanners (or a config list): SAST and IaC gather whole projects and directories in
@@ -40,7 +43,10 @@ IMAGE_SCANNERS = ("secrets", "deps", "image")
 def image(
     target: Annotated[
         str,
-        typer.Argument(help="docker-save tarball, OCI image layout (dir or tar) or rootfs dir."),
+        typer.Argument(
+            help="docker-save tarball, OCI image layout (dir or tar), rootfs dir, or a "
+            "registry reference (registry/repo:tag or registry/repo@sha256:...) to pull."
+        ),
     ],
     formats: Annotated[
         list[str] | None,
@@ -66,6 +72,22 @@ def image(
         int,
         typer.Option("--max-layer-size", help="Decompressed bytes one layer may reach.", min=1),
     ] = 8 << 30,
+    username: Annotated[
+        str | None,
+        typer.Option("--username", help="Registry user (else SHIELDWALL_REGISTRY_USERNAME)."),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the registry password or token from stdin."),
+    ] = False,
+    plain_http: Annotated[
+        bool,
+        typer.Option("--plain-http", help="Reach the registry over HTTP, without TLS."),
+    ] = False,
+    insecure: Annotated[
+        bool,
+        typer.Option("--insecure", help="Do not verify the registry's TLS certificate."),
+    ] = False,
     scanners: ScannersOption = None,
     config: ConfigOption = None,
     jobs: JobsOption = None,
@@ -93,7 +115,17 @@ def image(
     if not loaded.config.scanners:
         loaded = load(Path(), config, scanners=list(IMAGE_SCANNERS), **options)
     limits = ViewLimits(max_file_size=loaded.config.max_file_size, max_layer_size=max_layer_size)
-    opened = open_image(target, platform=platform, limits=limits)
+    pull = _pull_options(
+        target,
+        loaded.config.cache_dir,
+        username=username,
+        password_stdin=password_stdin,
+        plain_http=plain_http,
+        insecure=insecure,
+        max_blob_size=max_layer_size,
+        offline=loaded.config.offline,
+    )
+    opened = open_image(target, platform=platform, limits=limits, pull=pull)
     registry = image_registry()
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
     warnings = deps_warnings(loaded)
@@ -114,6 +146,50 @@ def image(
     outcome = ScanOutcome(result=result, gate=evaluate_gate(result, loaded.config.fail_on))
     write_outputs(outcome.result, targets, registry)
     raise typer.Exit(report_verdict(outcome))
+
+
+def _pull_options(
+    target: str,
+    cache_dir: str | None,
+    *,
+    username: str | None,
+    password_stdin: bool,
+    plain_http: bool,
+    insecure: bool,
+    max_blob_size: int,
+    offline: bool,
+) -> PullOptions | None:
+    """How to pull a registry reference; a reference is an error under --offline."""
+    import os
+    import sys
+
+    from shieldwall.core.config.load import default_cache_dir
+    from shieldwall.core.errors import UsageError
+    from shieldwall.image.registry.pull import PullOptions
+    from shieldwall.image.registry.reference import looks_like_reference
+
+    if offline:
+        if not Path(target).exists() and looks_like_reference(target):
+            raise UsageError(
+                f"{target}: pulling from a registry needs the network; drop --offline, "
+                "or scan a `docker save` tarball instead"
+            )
+        return None
+    password = None
+    if password_stdin:
+        if sys.stdin.isatty():
+            raise UsageError("--password-stdin: pipe the password in (echo ... | shieldwall ...)")
+        password = sys.stdin.readline().rstrip("\r\n")
+    root = Path(cache_dir).expanduser() if cache_dir else default_cache_dir(os.environ)
+    return PullOptions(
+        cache_dir=root,
+        environ=os.environ,
+        username=username,
+        password=password,
+        plain_http=plain_http,
+        insecure=insecure,
+        max_blob_size=max_blob_size,
+    )
 
 
 def image_registry() -> Registry:

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shieldwall.core.errors import UsageError
 from shieldwall.core.file import File
@@ -19,6 +20,9 @@ from shieldwall.image.readers import DEFAULT_PLATFORM, open_layout
 from shieldwall.image.rootfs import iter_rootfs, looks_like_rootfs, rootfs_image
 from shieldwall.image.squash import ViewLimits, iter_entries
 from shieldwall.image.virtual import IMAGE_JSON, FileIndex, image_files
+
+if TYPE_CHECKING:
+    from shieldwall.image.registry.pull import PullOptions
 
 
 @dataclass(slots=True)
@@ -61,14 +65,28 @@ class ImageScan:
 
 
 def open_image(
-    target: str, *, platform: str = DEFAULT_PLATFORM, limits: ViewLimits | None = None
+    target: str,
+    *,
+    platform: str = DEFAULT_PLATFORM,
+    limits: ViewLimits | None = None,
+    pull: PullOptions | None = None,
 ) -> ImageScan:
-    """Open a docker-save tarball, an OCI layout (dir or tar) or a rootfs directory."""
+    """Open a docker-save tarball, an OCI layout (dir or tar), a rootfs directory or a pull.
+
+    ``registry/repo:tag`` (or ``...@sha256:...``) is pulled when ``pull`` says how.
+    """
     path = Path(target)
     limits = limits or ViewLimits()
     if not path.exists():
+        from shieldwall.image.registry.reference import looks_like_reference
+
+        if pull is not None and looks_like_reference(target):
+            from shieldwall.image.registry.pull import pull_image
+
+            return ImageScan(image=pull_image(target, platform, pull), rootfs=None, limits=limits)
         raise UsageError(
-            f"{target}: no such file or directory (registry references are not supported yet)"
+            f"{target}: no such file or directory, nor an image reference "
+            "(registry/repository:tag or ...@sha256:<digest>)"
         )
     if path.is_dir() and not (path / "index.json").is_file() and looks_like_rootfs(path):
         return ImageScan(image=rootfs_image(path), rootfs=path, limits=limits)
