@@ -87,10 +87,13 @@ def make_finding(
     confidence: Confidence | None = None,
     hide: tuple[str, ...] = (),
     details: dict[str, Any] | None = None,
+    secret: str | None = None,
 ) -> Finding:
     """A finding on (rule, method, endpoint, parameter) with the exchange as evidence.
 
     Every string in ``hide`` (a token seen in a URL, say) is masked throughout the evidence.
+    ``secret`` (a credential the response disclosed) becomes the finding's salted hash and
+    identity, so two different keys on one page stay two findings across scans.
     """
     where = UrlLocation(
         url=endpoint_url(url or exchange.url),
@@ -108,6 +111,7 @@ def make_finding(
         confidence=confidence,
         identity=f"{where.method}|{parameter}",
         properties=properties,
+        secret=secret,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
+from shieldwall.dast.checks.backups import BackupProber, directories
 from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS
 from shieldwall.dast.checks.passive import passive_findings
 from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
@@ -169,7 +171,11 @@ class _Scan:
 
     async def _active(self) -> None:
         target = self.options.target
-        self.findings.extend(await self._guard(probe_files(self.client, target), target))
+        pages = list(self.crawl.pages)
+        folders = directories(target, pages)
+        self.findings.extend(await self._guard(probe_files(self.client, folders), target))
+        prober = BackupProber(self.client)
+        self.findings.extend(await self._guard(prober.probe(pages), target))
         for page in list(self.crawl.pages):
             if wants_cors_probe(page):
                 self.findings.extend(await self._guard(probe_cors(self.client, page), page.url))
@@ -226,18 +232,22 @@ class _Scan:
 
     def outcome(self, seconds: float, started_at: str) -> DastOutcome:
         findings = self.findings.all()
+        # Secrets in responses are reported under the secrets analyzer's own rules.
+        by_scanner = Counter([SCANNER, *(f.scanner for f in findings)])
+        by_scanner[SCANNER] -= 1
         stats = ScanStats(
             files_scanned=len(self.crawl.pages),
             duration_seconds=round(seconds, 3),
-            findings_by_analyzer=FrozenDict({SCANNER: len(findings)}),
+            findings_by_analyzer=FrozenDict(dict(by_scanner)),
         )
+        rules = {rule.id: rule for rule in RULES} | {f.rule.id: f.rule for f in findings}
         result = ScanResult(
             target=self.options.target,
             findings=findings,
             errors=tuple(self.errors),
             stats=stats,
-            rules=FrozenDict({rule.id: rule for rule in RULES}),
-            analyzers=(SCANNER,),
+            rules=FrozenDict(rules),
+            analyzers=tuple(by_scanner),
             warnings=tuple(self.warnings),
             started_at=started_at,
             tool_version=__version__,

@@ -432,6 +432,8 @@ def create_app(external_url: str = "") -> Recording:
     async def openapi(request: Request) -> JSONResponse:
         return JSONResponse(openapi_document())
 
+    from tests.servers.vulnapp.extra import extra_routes  # it imports page() from here
+
     both = ["GET", "POST"]
     routes = [
         Route("/", index),
@@ -497,6 +499,7 @@ def create_app(external_url: str = "") -> Recording:
         Route("/fetch-safe", fetch_safe),
         Route("/api/xml", xml_api, methods=["POST"]),
         Route("/api/xml-safe", xml_api_safe, methods=["POST"]),
+        *extra_routes(),
     ]
     return Recording(Starlette(routes=routes), hits)
 

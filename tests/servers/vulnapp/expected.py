@@ -25,6 +25,9 @@ PASSIVE: Expected = frozenset(
         ("SW-DAST-017", "GET", "/register", "password"),
         ("SW-DAST-018", "GET", "/profile", "api_key"),
         ("SW-DAST-019", "POST", "/transfer", ""),
+        # the secrets rules on a served script (/config-safe.js serves placeholders)
+        ("SW-SEC-086", "GET", "/config.js", ""),
+        ("SW-SEC-010", "GET", "/config.js", ""),
     }
 )
 
@@ -32,8 +35,12 @@ ACTIVE: Expected = frozenset(
     {
         ("SW-DAST-011", "GET", "/api/cors-bad", "Access-Control-Allow-Origin"),
         ("SW-DAST-015", "GET", "/.git/HEAD", ""),
+        ("SW-DAST-015", "GET", "/legacy/.env", ""),  # probed in every crawled directory
+        ("SW-DAST-015", "GET", "/download.php.bak", ""),  # not /notes/ nor /mirror/ (catch-alls)
         ("SW-DAST-101", "GET", "/xss/reflect", "q"),
         ("SW-DAST-101", "GET", "/xss/attr", "q"),
+        ("SW-DAST-101", "GET", "/xss/script", "q"),  # breaks out of the string
+        ("SW-DAST-101", "GET", "/xss/script-quoted", "q"),  # closes the script element
         ("SW-DAST-101", "GET", "/api/js-only", "q"),
         ("SW-DAST-101", "GET", "/api/from-linked-js", "q"),
         ("SW-DAST-101", "GET", "/robots-only/search", "q"),

@@ -62,9 +62,11 @@ _SCRIPT = """
 
 def index_page(external_url: str) -> str:
     """The home page: every route, a logout link, an off-scope link and JavaScript navigation."""
-    links = "".join(f'<li><a href="{link}">{link}</a></li>' for link in _LINKS)
+    from tests.servers.vulnapp.extra import EXTRA_LINKS, EXTRA_SCRIPTS
+
+    links = "".join(f'<li><a href="{link}">{link}</a></li>' for link in _LINKS + EXTRA_LINKS)
     external = f'<li><a href="{external_url}/stolen">partner</a></li>' if external_url else ""
-    return f"<h1>Vulnerable shop</h1><ul>{links}{external}</ul>{_SCRIPT}"
+    return f"<h1>Vulnerable shop</h1><ul>{links}{external}</ul>{_SCRIPT}{EXTRA_SCRIPTS}"
 
 
 def _get(path: str, param: str, example: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from shieldwall.core.finding import Finding
 from shieldwall.dast.checks.content import check_body, check_page, check_url
 from shieldwall.dast.checks.cookies import check_cookies
 from shieldwall.dast.checks.headers import check_headers
+from shieldwall.dast.checks.secrets import secrets_in
 from shieldwall.dast.html import Page
 from shieldwall.dast.model import Exchange
 
@@ -17,6 +18,7 @@ def passive_findings(exchange: Exchange, page: Page | None) -> list[Finding]:
         *check_cookies(exchange),
         *check_body(exchange),
         *check_url(exchange),
+        *secrets_in(exchange),
     ]
     if page is not None:
         findings += check_page(exchange, page)

@@ -1,4 +1,5 @@
-"""Active probes that are not about one parameter: CORS origin trust and exposed files."""
+"""Active probes that are not about one parameter: CORS origin trust and exposed files (in
+every directory the crawl saw)."""
 
 from __future__ import annotations
 
@@ -33,25 +34,26 @@ FILE_PROBES = (
 )
 
 
-async def probe_files(client: DastClient, base: str) -> list[Finding]:
-    """Request each well-known sensitive path under ``base`` and check its signature."""
+async def probe_files(client: DastClient, directories: list[str]) -> list[Finding]:
+    """Request each well-known sensitive path in every directory and check its signature."""
     findings = []
-    for probe in FILE_PROBES:
-        url = urljoin(base, probe.path)
-        if not client.scope.allows(url):
-            continue
-        exchange = await client.send("GET", url)
-        if exchange.status == 200 and not exchange.is_html:
-            match = probe.signature.search(exchange.body)
-            if match:
-                findings.append(
-                    make_finding(
-                        rules.EXPOSED_FILE,
-                        exchange,
-                        f"{probe.path} is served",
-                        proof=match.group(0)[:80],
+    for directory in directories:
+        for probe in FILE_PROBES:
+            url = urljoin(directory, probe.path)
+            if not client.scope.allows(url):
+                continue
+            exchange = await client.send("GET", url)
+            if exchange.status == 200 and not exchange.is_html:
+                match = probe.signature.search(exchange.body)
+                if match:
+                    findings.append(
+                        make_finding(
+                            rules.EXPOSED_FILE,
+                            exchange,
+                            f"{probe.path} is served",
+                            proof=match.group(0)[:80],
+                        )
                     )
-                )
     return findings
 
 
