@@ -78,3 +78,26 @@ def test_fixed_twin_passes_everything(framework: str, tmp_path: Path) -> None:
     assert outcomes.failed() == set(), {n: outcomes.tests[n][1] for n in outcomes.failed()}
     assert len(outcomes.tests) >= 20
     assert outcomes.exit_code == 0
+
+
+def test_sarif_is_whole_under_xdist(tmp_path: Path) -> None:
+    # xdist's workers are new processes: they import the test apps from the repository root.
+    (tmp_path / "pytest.ini").write_text(f"[pytest]\npythonpath = {Path(__file__).parents[2]}\n")
+    serial_sarif, parallel_sarif = tmp_path / "serial.sarif", tmp_path / "parallel.sarif"
+    plan = write_plan(tmp_path, f"{APPS['fastapi']}:vulnerable()")
+    serial = run_pytest(tmp_path, str(plan), f"--shieldwall-sarif={serial_sarif}")
+    parallel = run_pytest(
+        tmp_path, str(plan), "-p", "xdist", "-n", "2", f"--shieldwall-sarif={parallel_sarif}"
+    )
+    assert parallel.failed() == serial.failed() == EXPECTED_FAILURES
+
+    def results(path: Path) -> list[tuple[str, str]]:
+        # Messages name object ids, which depend on the order tests ran in: not compared.
+        log = json.loads(path.read_text())
+        return sorted(
+            (r["ruleId"], r["partialFingerprints"]["shieldwall/v1"])
+            for r in log["runs"][0]["results"]
+        )
+
+    assert len(results(parallel_sarif)) == len(EXPECTED_FAILURES)
+    assert results(parallel_sarif) == results(serial_sarif)

@@ -6,6 +6,8 @@ on the command line. Nothing heavy is imported until such a file is collected, s
 merely has shieldwall installed pays a file-name check per collected file and nothing else.
 
 ``--shieldwall-sarif FILE`` writes the failures as SARIF (one finding per failed test) for the hub.
+Under pytest-xdist each failure travels to the controller inside its test report (a user property,
+which xdist serialises), and only the controller writes the file, so parallel runs lose nothing.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ if TYPE_CHECKING:
     from shieldwall.qa.runner import PlanRunner
 
 __all__ = [
+    "FINDING_PROPERTY",
     "PlanFile",
     "SecurityItem",
     "pytest_addoption",
     "pytest_collect_file",
+    "pytest_configure",
     "pytest_runtest_makereport",
     "pytest_sessionfinish",
     "shieldwall_login",
@@ -35,6 +39,7 @@ __all__ = [
 
 _PATTERNS = ("shieldwall-qa*.yaml", "shieldwall-qa*.yml")
 _FINDINGS = pytest.StashKey[list["Finding"]]()
+FINDING_PROPERTY = "shieldwall_finding"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -207,21 +212,43 @@ def shieldwall_login(shieldwall_runner: PlanRunner) -> Callable[[str], AppClient
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Remember the finding of every failed security test for the SARIF report."""
-    report = yield
+    """Attach the finding of a failed security test to its report (it survives xdist)."""
+    report: pytest.TestReport = yield
     if isinstance(item, SecurityItem) and call.when == "call" and call.excinfo is not None:
         from shieldwall.qa.runner import SecurityFailure
+        from shieldwall.qa.sarif import finding_to_property
 
         error = call.excinfo.value
         if isinstance(error, SecurityFailure):
-            item.config.stash.setdefault(_FINDINGS, []).append(error.finding)
+            report.user_properties.append((FINDING_PROPERTY, finding_to_property(error.finding)))
     return report
 
 
+class _SarifCollector:
+    """Gathers findings from test reports: this process's own, or those xdist's workers sent."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Keep the finding a failed security test's report carries."""
+        for name, value in report.user_properties:
+            if name == FINDING_PROPERTY and isinstance(value, str):
+                from shieldwall.qa.sarif import finding_from_property
+
+                self.config.stash.setdefault(_FINDINGS, []).append(finding_from_property(value))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``--shieldwall-sarif``, collect findings where the file is written (not in workers)."""
+    if config.getoption("shieldwall_sarif", None) and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_SarifCollector(config), "shieldwall-sarif-collector")
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the SARIF report when asked to."""
+    """Write the SARIF report when asked to (the controller only, under xdist)."""
     target = session.config.getoption("shieldwall_sarif", None)
-    if not target:
+    if not target or hasattr(session.config, "workerinput"):
         return
     from shieldwall.qa.sarif import write_sarif
 
