@@ -99,19 +99,20 @@ def _pull(client: RegistryClient, ref: Reference, platform: str, options: PullOp
         raise PullError(
             f"{what}: not a container image (config media type {config_desc.media_type})"
         )
-    cache = BlobCache(options.cache_dir / "images")
-    raw_config = _fetch(client, cache, config_desc, options, what).read_bytes()
-    verify(raw_config, config_desc.digest, f"{what}: config")  # a cached copy is checked too
-    config = _config(raw_config, what)
     raw_layers = data.get("layers")
     if not isinstance(raw_layers, list):
         raise PullError(f"{what}: the manifest lists no layers")
+    # Every descriptor is checked before the first download.
     layers = [descriptor(d, what, options.max_blob_size) for d in raw_layers]
     for layer in layers:
         if layer.media_type == FOREIGN_LAYER:
             raise PullError(
                 f"{what}: foreign (non-distributable) layer {layer.digest} not supported"
             )
+    cache = BlobCache(options.cache_dir / "images")
+    raw_config = _fetch(client, cache, config_desc, options, what).read_bytes()
+    verify(raw_config, config_desc.digest, f"{what}: config")  # a cached copy is checked too
+    config = _config(raw_config, what)
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         paths = list(pool.map(lambda d: _fetch(client, cache, d, options, what), layers))
     diff_ids = config.rootfs.diff_ids if len(config.rootfs.diff_ids) == len(layers) else []

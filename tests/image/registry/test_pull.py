@@ -1,0 +1,151 @@
+"""Pulls from a real registry (distribution's, on 127.0.0.1): CLI scan, digests, platforms,
+Docker and OCI media types, and the blob cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from shieldwall.cli.app import app
+from shieldwall.image.entry import Notes
+from shieldwall.image.errors import ImageError
+from shieldwall.image.registry import PullError, PullOptions, pull_image
+from shieldwall.image.squash import ViewLimits, iter_entries
+from tests.image.build import M, layer
+from tests.image.registry.conftest import (
+    AWS_KEY,
+    STEPS,
+    build_image,
+    build_index,
+    host,
+    push_built,
+    shop_layers,
+)
+from tests.servers.registry import storage_of
+
+
+def _scan(tmp_path: Path, target: str, *extra: str) -> tuple[int, dict[str, Any], str]:
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        app,
+        [
+            "image", target, "--scanners", "secrets,image", "--no-progress", "-q",
+            "-f", "json", "-o", str(report), *extra,
+        ],
+        env={"SHIELDWALL_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    document = json.loads(report.read_text()) if report.exists() else {}
+    return result.exit_code, document, result.output
+
+
+def _files(options: PullOptions, target: str, platform: str) -> set[str]:
+    with pull_image(target, platform, options) as image:
+        return {e.path for e in iter_entries(image, ViewLimits(), Notes()) if e.kind == "file"}
+
+
+def test_cli_pulls_by_tag_and_scans_layer_by_layer(registry: str, tmp_path: Path) -> None:
+    built = build_image(shop_layers(), ExposedPorts={"22/tcp": {}})
+    push_built(registry, "shop/web", "1.2", built)
+    code, document, output = _scan(tmp_path, f"{host(registry)}/shop/web:1.2")
+    assert code == 1, output  # the deleted AWS key is high: the gate fails
+    assert document["errors"] == []
+    found = {(f["rule"]["id"], f["location"]["path"]) for f in document["findings"]}
+    assert found == {
+        ("SW-SEC-010", "root/.aws/credentials@layer1"),
+        ("SW-IMG-001", "config:User"),
+        ("SW-IMG-002", "config:ExposedPorts/22/tcp"),
+        ("SW-IMG-004", "/usr/bin/passwd"),
+    }
+    secret = next(f for f in document["findings"] if f["rule"]["id"] == "SW-SEC-010")
+    assert secret["properties"]["image_status"] == "deleted"
+    assert secret["properties"]["image_created_by"] == STEPS[1]
+    assert AWS_KEY not in json.dumps(document)
+    # Every blob is in the content-addressed cache under its digest.
+    cached = {p.name for p in (tmp_path / "cache" / "images" / "blobs" / "sha256").iterdir()}
+    assert cached == {d.removeprefix("sha256:") for d in built.blobs}
+
+
+def test_pull_by_digest_and_docker_media_types(registry: str, tmp_path: Path) -> None:
+    built = build_image([layer(M("app/main.py", b"print('docker')\n"))], docker=True, User="app")
+    push_built(registry, "shop/docker", "v1", built)
+    options = PullOptions(cache_dir=tmp_path)
+    target = f"{host(registry)}/shop/docker@{built.digest}"
+    assert _files(options, target, "linux/amd64") == {"app/main.py"}
+    with pull_image(target, "linux/amd64", options) as image:
+        assert image.name == target
+        assert image.config.config.user == "app"
+
+
+def test_pull_by_a_digest_the_registry_does_not_have(registry: str, tmp_path: Path) -> None:
+    missing = "sha256:" + "0" * 64
+    with pytest.raises(PullError, match="no manifest"):
+        pull_image(f"{host(registry)}/shop/web@{missing}", "linux/amd64", PullOptions(tmp_path))
+
+
+@pytest.mark.parametrize("docker", [False, True], ids=["oci-index", "docker-manifest-list"])
+def test_platform_is_chosen_from_an_index(registry: str, tmp_path: Path, docker: bool) -> None:
+    amd = build_image([layer(M("amd64.txt", b"x86"))], docker=docker, architecture="amd64")
+    arm = build_image([layer(M("arm64.txt", b"arm"))], docker=docker, architecture="arm64")
+    repo = f"multi/{'docker' if docker else 'oci'}"
+    push_built(registry, repo, amd.digest, amd)
+    push_built(registry, repo, arm.digest, arm)
+    index = build_index({"linux/amd64": amd, "linux/arm64/v8": arm}, docker=docker)
+    push_built(registry, repo, "latest", index)
+    options = PullOptions(cache_dir=tmp_path)
+    target = f"{host(registry)}/{repo}:latest"
+    assert _files(options, target, "linux/amd64") == {"amd64.txt"}
+    assert _files(options, target, "linux/arm64") == {"arm64.txt"}
+    assert _files(options, target, "linux/arm64/v8") == {"arm64.txt"}
+    with pytest.raises(PullError, match=r"no image for platform linux/s390x.*linux/amd64"):
+        pull_image(target, "linux/s390x", options)
+
+
+def test_cli_platform_option_reaches_the_pull(registry: str, tmp_path: Path) -> None:
+    amd = build_image([layer(M("amd64.txt", b"x86"))], User="app")
+    arm = build_image([layer(M("arm64.txt", b"arm"))], architecture="arm64")
+    push_built(registry, "multi/cli", amd.digest, amd)
+    push_built(registry, "multi/cli", arm.digest, arm)
+    push_built(registry, "multi/cli", "2", build_index({"linux/amd64": amd, "linux/arm64": arm}))
+    target = f"{host(registry)}/multi/cli:2"
+    _, amd_doc, output = _scan(tmp_path, target, "--fail-on", "none")
+    _, arm_doc, output = _scan(tmp_path, target, "--platform", "linux/arm64", "--fail-on", "none")
+    rules = lambda d: {f["rule"]["id"] for f in d["findings"]}  # noqa: E731
+    assert "SW-IMG-001" not in rules(amd_doc)  # amd64 runs as user app
+    assert "SW-IMG-001" in rules(arm_doc), output  # arm64 runs as root
+
+
+def test_warm_cache_serves_blobs_the_registry_lost(registry: str, tmp_path: Path) -> None:
+    """The second pull reads layers from the cache: it works even when the registry no longer
+    has the blobs (deleted from its storage behind its back)."""
+    built = build_image([layer(M("etc/motd", b"hello\n"))])
+    push_built(registry, "shop/cached", "1", built)
+    options = PullOptions(cache_dir=tmp_path / "cache")
+    target = f"{host(registry)}/shop/cached:1"
+    assert _files(options, target, "linux/amd64") == {"etc/motd"}
+    storage = storage_of(registry)
+    for digest in built.blobs:
+        hexdigest = digest.removeprefix("sha256:")
+        (storage / "blobs" / "sha256" / hexdigest[:2] / hexdigest / "data").unlink()
+    assert _files(options, target, "linux/amd64") == {"etc/motd"}
+    # A fresh cache must go to the registry, which no longer has them: proof the cache served.
+    with pytest.raises(ImageError):
+        pull_image(target, "linux/amd64", PullOptions(cache_dir=tmp_path / "cold"))
+
+
+def test_a_tampered_cached_layer_is_caught_when_read(registry: str, tmp_path: Path) -> None:
+    built = build_image([layer(M("etc/motd", b"hello\n"))])
+    push_built(registry, "shop/tampered", "1", built)
+    options = PullOptions(cache_dir=tmp_path)
+    target = f"{host(registry)}/shop/tampered:1"
+    _files(options, target, "linux/amd64")
+    layer_digest = json.loads(built.manifest)["layers"][0]["digest"]
+    cached = tmp_path / "images" / "blobs" / "sha256" / layer_digest.removeprefix("sha256:")
+    data = bytearray(cached.read_bytes())
+    data[-1] ^= 0xFF  # same size, different bytes
+    cached.write_bytes(bytes(data))
+    with pytest.raises(ImageError, match=r"digest mismatch|corrupt"):
+        _files(options, target, "linux/amd64")
