@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -148,3 +149,28 @@ def test_a_malformed_policy_stops_the_scan_with_the_line(tmp_path: Path) -> None
     result = _scan(repo)
     assert result.exit_code == 2
     assert "policy.yaml:2:" in result.output
+
+
+LOCK = """{
+  "name": "app", "lockfileVersion": 3, "requires": true,
+  "packages": {
+    "": {"name": "app", "version": "1.0.0"},
+    "node_modules/left-pad": {"version": "1.3.0", "license": "WTFPL"}
+  }
+}
+"""
+
+
+def test_scan_denies_the_licenses_the_policy_denies(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "", "licenses: {deny: [WTFPL]}\n")
+    (repo / "package-lock.json").write_text(LOCK)
+    (repo / "shieldwall.toml").write_text('[analyzers.license]\nallow = ["MIT", "WTFPL"]\n')
+    argv = ["scan", str(repo), "-s", "license", "--no-progress", "-j", "1", "-f", "json"]
+
+    def rules_found() -> list[str]:
+        result = CliRunner().invoke(app, [*argv, "-q"])
+        return [f["rule"]["id"] for f in json.loads(result.stdout)["findings"]]
+
+    assert rules_found() == ["SW-LIC-001"]  # denied by the policy, though the config allows it
+    (repo / ".shieldwall" / "policy.yaml").write_text("licenses: {deny: []}\n")
+    assert rules_found() == []

@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from shieldwall.analyzers.license.config import DEFAULT_DENY
 from shieldwall.ci.enforce import Violation, inline_expiry, suppression_problem
 from shieldwall.ci.orgpolicy import SEVERITY_RANK, OrgPolicy, load_policy
+from shieldwall.core.config import LoadedConfig
 from shieldwall.core.finding import Finding, SuppressionKind
 from shieldwall.core.location import location_line, location_path
 from shieldwall.core.result import ScanResult
 
-__all__ = ["DEFAULT_POLICY_FILES", "PolicyGate", "apply_org_policy", "find_policy_file"]
+__all__ = [
+    "DEFAULT_POLICY_FILES",
+    "PolicyGate",
+    "apply_org_policy",
+    "find_policy_file",
+    "with_policy_licenses",
+]
 
 DEFAULT_POLICY_FILES = ("shieldwall-policy.yaml", ".shieldwall/policy.yaml")
 _REPO_KINDS = frozenset({SuppressionKind.INLINE, SuppressionKind.IGNORE})
@@ -49,6 +57,20 @@ class PolicyGate:
         """The stricter of the configured threshold and the branch's."""
         required = self.policy.threshold_for(self.branch)
         return required if SEVERITY_RANK[required] < SEVERITY_RANK[configured] else configured
+
+
+def with_policy_licenses(loaded: LoadedConfig, policy: OrgPolicy) -> LoadedConfig:
+    """The config with the policy's denied licenses denied (and never allowed) by the scan."""
+    if not policy.licenses.deny:
+        return loaded
+    section = dict(loaded.config.analyzers.get("license", {}))
+    denied = tuple(section.get("deny", DEFAULT_DENY))
+    section["deny"] = denied + tuple(x for x in policy.licenses.deny if x not in denied)
+    if section.get("allow"):
+        section["allow"] = tuple(x for x in section["allow"] if x not in policy.licenses.deny)
+    analyzers = {**loaded.config.analyzers, "license": section}
+    config = loaded.config.model_copy(update={"analyzers": analyzers})
+    return dataclasses.replace(loaded, config=config)
 
 
 def lift_breaking_suppressions(

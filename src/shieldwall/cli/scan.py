@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from shieldwall.ci.branch import detect_branch
-from shieldwall.ci.scangate import PolicyGate, find_policy_file
+from shieldwall.ci.scangate import PolicyGate, find_policy_file, with_policy_licenses
 from shieldwall.cli.common import (
     ConfigOption,
     ExcludeOption,
@@ -154,8 +154,11 @@ def scan(
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
     if upload and not project:
         raise UsageError("--upload needs --project NAME")
+    gate = policy_gate(path, loaded, branch)
+    if gate is not None:
+        loaded = with_policy_licenses(loaded, gate.policy)
     request = build_request(path, loaded, since, git_history, max_commits, staged, vex)
-    request = dataclasses.replace(request, org_policy=policy_gate(path, loaded, branch))
+    request = dataclasses.replace(request, org_policy=gate)
     with RichProgress(stderr, enabled=loaded.config.progress) as progress:
         outcome = scan_with_policy(request, registry, progress)
     write_outputs(outcome.result, targets, registry)
