@@ -70,6 +70,7 @@ class TokenServer:
     )
     requests: list[dict[str, str]] = field(default_factory=list)
     base_url: str = ""
+    refresh_tokens: dict[str, str] = field(default_factory=dict)  # identity token -> user
 
     def certificate_pem(self) -> bytes:
         """A self-signed certificate of the signing key, for the registry's rootcertbundle."""
@@ -134,6 +135,23 @@ def _token_handler(server: TokenServer) -> type[BaseHTTPRequestHandler]:
                     return
                 subject, granted = user, True
             body = json.dumps({"token": server.token(subject, query.get("scope", ""), granted)})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def do_POST(self) -> None:
+            # OAuth2 (docs/spec/auth/oauth.md): an identity token as a refresh token.
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            server.requests.append({**form, "method": "POST"})
+            if form.get("grant_type") != "refresh_token" or (
+                form.get("refresh_token") not in server.refresh_tokens
+            ):
+                self.send_error(401)
+                return
+            user = server.refresh_tokens[form["refresh_token"]]
+            body = json.dumps({"access_token": server.token(user, form.get("scope", ""), True)})
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()

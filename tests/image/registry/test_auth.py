@@ -102,6 +102,22 @@ def test_docker_config_auths_entry(private: tuple[str, TokenServer], tmp_path: P
     assert _names(f"{host(base)}/shop/private:1", PullOptions(tmp_path / "c", environ=environ))
 
 
+def test_identity_token_is_exchanged_as_an_oauth2_refresh_token(
+    private: tuple[str, TokenServer], tmp_path: Path
+) -> None:
+    """docker login with an identity provider stores ``identitytoken``; it is POSTed."""
+    base, tokens = private
+    identity = "idt-" + "0123456789"
+    tokens.refresh_tokens[identity] = USER
+    tokens.requests.clear()
+    environ = _docker_config(tmp_path, {"auths": {host(base): {"identitytoken": identity}}})
+    assert _names(f"{host(base)}/shop/private:1", PullOptions(tmp_path / "c", environ=environ))
+    posted = [r for r in tokens.requests if r.get("method") == "POST"]
+    assert posted
+    assert posted[0]["grant_type"] == "refresh_token"
+    assert posted[0]["scope"] == "repository:shop/private:pull"
+
+
 def test_docker_credential_helper(private: tuple[str, TokenServer], tmp_path: Path) -> None:
     """``credHelpers`` runs ``docker-credential-<name> get`` with the server on stdin."""
     base, _ = private
