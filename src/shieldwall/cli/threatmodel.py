@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +15,7 @@ from shieldwall.cli.outputs import report_targets, write_outputs
 from shieldwall.core.errors import ReportError, UsageError
 
 if TYPE_CHECKING:
+    from shieldwall.threatmodel.engine import Analysis
     from shieldwall.threatmodel.evidence import ScannerFinding
 
 app = typer.Typer(
@@ -116,6 +118,27 @@ def check(
     scanners: Annotated[
         str | None, typer.Option("--scanners", help="With --scan: the scanners to run.")
     ] = None,
+    upload: Annotated[
+        bool,
+        typer.Option("--upload", help="Upload the model and its threats to the hub (--project)."),
+    ] = False,
+    project: Annotated[str | None, typer.Option("--project", help="Hub project.")] = None,
+    model_name: Annotated[
+        str | None,
+        typer.Option("--model-name", help="Name of the model in the hub (default: its name:)."),
+    ] = None,
+    branch: Annotated[
+        str | None, typer.Option("--branch", help="Branch the model version is from.")
+    ] = None,
+    commit: Annotated[
+        str | None, typer.Option("--commit", help="Commit the model version is from.")
+    ] = None,
+    hub_url: Annotated[
+        str | None, typer.Option("--url", help="Hub URL (default: SHIELDWALL_HUB_URL).")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Hub API token (default: SHIELDWALL_TOKEN).")
+    ] = None,
 ) -> None:
     """Threats of the model; exit 1 when an unmitigated threat is at or above --fail-on."""
     from shieldwall.core.registry import build_registry
@@ -126,6 +149,8 @@ def check(
 
     if fail_on != "none" and fail_on not in {"critical", "high", "medium", "low", "info"}:
         raise UsageError(f"--fail-on must be a severity or none, not {fail_on!r}")
+    if upload and not project:
+        raise UsageError("--upload needs --project NAME")
     scanned = _scan(scan, scanners) if scan is not None else ()
     analysis = check_model(model, findings=findings or (), rule_files=rules or (), scanned=scanned)
     result = analysis_to_result(analysis)
@@ -137,7 +162,53 @@ def check(
     gate = evaluate_gate(result, fail_on)
     evidenced = sum(t.evidenced for t in analysis.threats)
     stderr.print(f"{len(analysis.threats)} threats, {evidenced} evidenced; {gate.summary}")
+    if upload and project:
+        target = _HubTarget(project, model_name, branch, commit, hub_url, token)
+        stderr.print(_upload(model, analysis, target))
     raise typer.Exit(ExitCode.OK if gate.passed else ExitCode.GATE_FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class _HubTarget:
+    project: str
+    model: str | None
+    branch: str | None
+    commit: str | None
+    url: str | None
+    token: str | None
+
+
+def _upload(model: Path, analysis: Analysis, target: _HubTarget) -> str:
+    """Upload the analysed model; the summary line of the hub's answer."""
+    import httpx
+
+    from shieldwall.hub.settings import ClientSettings
+    from shieldwall.hub.threatmodels.client import upload_model
+    from shieldwall.threatmodel.exchange import to_document
+    from shieldwall.threatmodel.yamlsource import decode
+
+    settings = ClientSettings()
+    token = target.token or settings.token
+    if not token:
+        raise UsageError("--upload needs --token or SHIELDWALL_TOKEN")
+    source = decode(model.read_bytes(), str(model))
+    document = to_document(analysis, source, name=target.model or "")
+    with httpx.Client(timeout=settings.timeout_seconds) as http:
+        answer = upload_model(
+            http,
+            target.url or settings.hub_url,
+            token,
+            document.model_dump_json().encode(),
+            project=target.project,
+            model=target.model,
+            commit=target.commit,
+            branch=target.branch,
+        )
+    state = "already in the hub as" if answer.duplicate else "uploaded as"
+    return (
+        f"{state} version {answer.version} of model {answer.model}: "
+        f"{answer.threats} threats, {answer.blocking} blocking"
+    )
 
 
 def _scan(target: Path, scanners: str | None) -> tuple[ScannerFinding, ...]:

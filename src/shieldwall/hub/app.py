@@ -33,6 +33,7 @@ from shieldwall.hub.projects.router import router as projects_router
 from shieldwall.hub.scans.router import router as scans_router
 from shieldwall.hub.settings import HubSettings
 from shieldwall.hub.state import HubState
+from shieldwall.hub.threatmodels.router import router as threatmodels_router
 from shieldwall.hub.triage.router import router as triage_router
 
 API_PREFIX = "/api/v1"
@@ -113,6 +114,7 @@ def create_app(settings: HubSettings) -> FastAPI:
         triage_router,
         metrics_router,
         audit_router,
+        threatmodels_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,21 +55,34 @@ def _crossing(model: ThreatModel) -> set[str]:
 
 def diff_analyses(before: Analysis, after: Analysis) -> ModelDiff:
     """Compare two analysed versions of a model."""
-    old, new = _elements(before.model), _elements(after.model)
-    old_threats = {t.id: t for t in before.threats}
-    new_threats = {t.id: t for t in after.threats}
+    return diff_models(
+        before.model,
+        after.model,
+        {t.id: t.status.value for t in before.threats},
+        {t.id: t.status.value for t in after.threats},
+    )
+
+
+def diff_models(
+    before: ThreatModel,
+    after: ThreatModel,
+    before_threats: Mapping[str, str],
+    after_threats: Mapping[str, str],
+) -> ModelDiff:
+    """Compare two models and their threats (threat id to status), e.g. two hub versions."""
+    old, new = _elements(before), _elements(after)
     status_changes = tuple(
-        f"{tid}: {old_threats[tid].status.value} -> {t.status.value}"
-        for tid, t in sorted(new_threats.items())
-        if tid in old_threats and old_threats[tid].status is not t.status
+        f"{tid}: {before_threats[tid]} -> {status}"
+        for tid, status in sorted(after_threats.items())
+        if tid in before_threats and before_threats[tid] != status
     )
     return ModelDiff(
         added_elements=tuple(sorted(new.keys() - old.keys())),
         removed_elements=tuple(sorted(old.keys() - new.keys())),
         changed_elements=tuple(sorted(k for k in new.keys() & old.keys() if new[k] != old[k])),
-        new_crossing_flows=tuple(sorted(_crossing(after.model) - _crossing(before.model))),
-        new_threats=tuple(sorted(new_threats.keys() - old_threats.keys())),
-        resolved_threats=tuple(sorted(old_threats.keys() - new_threats.keys())),
+        new_crossing_flows=tuple(sorted(_crossing(after) - _crossing(before))),
+        new_threats=tuple(sorted(after_threats.keys() - before_threats.keys())),
+        resolved_threats=tuple(sorted(before_threats.keys() - after_threats.keys())),
         status_changes=status_changes,
     )
 

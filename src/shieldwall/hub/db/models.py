@@ -22,6 +22,7 @@ from shieldwall.hub.db.tracking import (
     Project,
     Scan,
 )
+from shieldwall.hub.db.threatmodels import ThreatModelRecord, ThreatModelVersion, ThreatRecord
 from shieldwall.hub.db.triage import AuditEvent, AuditHead, Comment, MetricSnapshot, RiskAcceptance
 from shieldwall.hub.db.workspace import (
     HubOption,
@@ -61,6 +62,9 @@ __all__ = [
     "Scan",
     "Team",
     "TeamMember",
+    "ThreatModelRecord",
+    "ThreatModelVersion",
+    "ThreatRecord",
     "User",
     "UserProfile",
     "WebSession",

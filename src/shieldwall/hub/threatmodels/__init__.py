@@ -1,0 +1,1 @@
+"""Threat models in the hub: versions uploaded, threats with their status, diffs, findings."""
