@@ -17,4 +17,9 @@ def test_migrated_schema_matches_the_models(sessions: sessionmaker[Session]) -> 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         diff = compare_metadata(context, Base.metadata)
+    # The trigram index of free-text search is an expression index that only PostgreSQL has
+    # (migration 0004); the models cannot declare it portably.
+    diff = [
+        d for d in diff if not (d[0] == "remove_index" and d[1].name == "ix_findings_search_trgm")
+    ]
     assert diff == []

@@ -13,6 +13,7 @@ from shieldwall.hub.db.identity import (
     WebSession,
 )
 from shieldwall.hub.db.notify import NotificationDelivery
+from shieldwall.hub.db.scale import BranchSource, FindingCount, FindingDaily, ImportChunk
 from shieldwall.hub.db.tracking import (
     Branch,
     Finding,
@@ -41,9 +42,13 @@ __all__ = [
     "AuditHead",
     "Base",
     "Branch",
+    "BranchSource",
     "Comment",
     "Finding",
+    "FindingCount",
+    "FindingDaily",
     "FindingSource",
+    "ImportChunk",
     "HubOption",
     "ImportJob",
     "IssueLink",

@@ -84,6 +84,10 @@ class Finding(Base):
         # LIMIT walks the primary key backwards over every other project's rows.
         Index("ix_findings_project_status_id", "project_id", "status", "id"),
         Index("ix_findings_project_id_id", "project_id", "id"),
+        # An import finds the rows it touched by their last scan; the dashboard counts what
+        # is new since a day boundary by first_seen (migration 0004).
+        Index(None, "last_scan_id"),
+        Index(None, "first_seen"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,26 +9,27 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import literal, select, update
+from sqlalchemy import Table, literal, select, update
 from sqlalchemy.orm import Session
 
 from shieldwall.core.severity import Severity
 from shieldwall.hub.audit.service import EventSpec, record_many
 from shieldwall.hub.db.dialect import upsert_insert
 from shieldwall.hub.db.models import Branch, Finding, FindingSource, Occurrence, Scan
-from shieldwall.hub.db.types import utcnow
+from shieldwall.hub.db.types import UTCDateTime, utcnow
 from shieldwall.hub.enums import ACTIVE_STATUSES, FindingStatus
 from shieldwall.hub.importers import ImportedReport, parse_document
+from shieldwall.hub.metrics import counters
+from shieldwall.hub.scans import branches, stage
 from shieldwall.hub.scans.lifecycle import close_missing, snapshot_open_counts
 from shieldwall.hub.scans.rows import FindingRow, to_row
 from shieldwall.hub.settings import SlaPolicy
 from shieldwall.hub.sla import due_date
 
-# Rows per statement. Large: a fingerprint lookup may be a (hashed) scan of the project's
-# findings while the rows this import inserted have no statistics yet, so fewer is cheaper.
 _CHUNK = 5000
 
 
@@ -53,6 +54,11 @@ class _Context:
     now: datetime
     actor: str
     policy: SlaPolicy
+    due: dict[str, datetime | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # One due date per severity: every finding of an import starts now.
+        self.due.update({s.value: due_date(self.now, s, self.policy) for s in Severity})
 
 
 def content_hash(data: bytes) -> str:
@@ -115,30 +121,37 @@ def ingest(
 def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> None:
     """Upsert the report's findings into the scan's project and update the lifecycle."""
     rows, extra_sources = _dedupe(to_row(f) for f in report.findings)
-    keys = list(rows)
-    ids: dict[str, int] = {}
-    new = reopened = 0
-    events: list[EventSpec] = []
-    for start in range(0, len(keys), _CHUNK):
-        chunk = {k: rows[k] for k in keys[start : start + _CHUNK]}
-        chunk_ids, chunk_new, chunk_events = _upsert_chunk(session, ctx, chunk)
-        ids.update(chunk_ids)
-        new += chunk_new
-        reopened += sum(1 for e in chunk_events if e.action == "finding.reopened")
-        events.extend(chunk_events)
-    _record_sources(session, ids, rows, extra_sources)
+    stage_table, sources_table = stage.create(session)
+    stage.load(session, stage_table, [_stage_values(ctx, k, r) for k, r in rows.items()])
+    stage.load(session, sources_table, _source_values(rows, extra_sources))
+    existing = {
+        str(fp): (int(fid), str(status))
+        for fid, fp, status in session.execute(
+            select(Finding.id, Finding.fingerprint, Finding.status)
+            .join(stage_table, stage_table.c.key == Finding.fingerprint)
+            .where(Finding.project_id == ctx.project_id)
+        )
+    }
+    created = _insert_new(session, ctx, stage_table, rows, existing)
+    _touch_existing(session, ctx, stage_table)
+    events = _transitions(session, ctx, rows, existing)
+    reopened = sum(1 for e in events if e.action == "finding.reopened")
+    on_branch = branches.record_branch(session, ctx.project_id, ctx.scan, sources_table, ctx.now)
+    _record_sources(session, ctx.project_id, sources_table)
     _record_occurrences(session, ctx.scan)
     fixed = (
-        close_missing(session, ctx.scan, report.covered, ctx.now, ctx.actor)
+        close_missing(session, ctx.scan, report.covered, ctx.now, ctx.actor, sources_table)
         if ctx.scan.complete
         else []
     )
+    stage.drop(session)
     ctx.scan.total, ctx.scan.new, ctx.scan.reopened, ctx.scan.fixed = (
         len(rows),
-        new,
-        reopened,
+        on_branch.new,
+        len(on_branch.returned),
         len(fixed),
     )
+    events.extend(branches.branch_events(ctx.scan, ctx.actor, on_branch.returned, events))
     events.append(
         EventSpec(
             actor=ctx.actor,
@@ -149,9 +162,12 @@ def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> Non
             details={
                 "format": ctx.scan.format,
                 "scanner": ctx.scan.scanner,
+                "branch_id": ctx.scan.branch_id,
                 "total": len(rows),
-                "new": new,
-                "reopened": reopened,
+                "new": ctx.scan.new,
+                "new_in_project": created,
+                "reopened": ctx.scan.reopened,
+                "reopened_in_project": reopened,
                 "fixed": len(fixed),
             },
         )
@@ -173,98 +189,144 @@ def _dedupe(
     return unique, extra
 
 
-def _new_values(ctx: _Context, key: str, row: FindingRow) -> dict[str, object]:
+def _stage_values(ctx: _Context, key: str, row: FindingRow) -> dict[str, Any]:
     status = row.suppressed_status or FindingStatus.OPEN
-    active = status.value in ACTIVE_STATUSES
+    values = {name: row.values[name] for name in stage.VALUE_COLUMNS}
+    values["scanner"] = str(values["scanner"])[:100]
+    values["rule_id"] = str(values["rule_id"])[:255]
     return {
-        **row.values,
-        "project_id": ctx.project_id,
-        "fingerprint": key,
+        "key": key,
+        **values,
         "status": status.value,
-        "regression": False,
-        "first_seen": ctx.now,
-        "last_seen": ctx.now,
-        "sla_due": due_date(ctx.now, Severity(row.values["severity"]), ctx.policy)
-        if active
-        else None,
-        "last_scan_id": ctx.scan.id,
+        "sla_due": ctx.due[row.values["severity"]] if status.value in ACTIVE_STATUSES else None,
+        "suppressed": row.suppressed_status.value if row.suppressed_status else None,
     }
 
 
-def _upsert_chunk(
-    session: Session, ctx: _Context, chunk: dict[str, FindingRow]
-) -> tuple[dict[str, int], int, list[EventSpec]]:
-    """Insert what is new (the unique constraint settles races) and touch what exists.
+def _source_values(
+    rows: dict[str, FindingRow], extra: list[tuple[str, FindingRow]]
+) -> list[dict[str, Any]]:
+    wanted: dict[tuple[str, str], dict[str, Any]] = {}
+    for primary, (key, row) in [(True, kv) for kv in rows.items()] + [(False, kv) for kv in extra]:
+        scanner = row.scanner[:100]
+        wanted.setdefault(
+            (key, scanner),
+            {
+                "key": key,
+                "scanner": scanner,
+                "rule_id": row.rule_id[:255],
+                "native_fingerprint": row.native_fingerprint[:64],
+                "primary": primary,
+            },
+        )
+    return list(wanted.values())
 
-    A row this scan inserted carries this scan's id in ``last_scan_id``; a row a concurrent
-    upload inserted first does not, and counts as existing.
+
+def _insert_new(
+    session: Session,
+    ctx: _Context,
+    stage_table: Table,
+    rows: dict[str, FindingRow],
+    existing: dict[str, tuple[int, str]],
+) -> int:
+    """Insert what is new in one statement; the unique constraint settles concurrent uploads.
+
+    A key another transaction inserted first is not returned and is treated as existing.
     """
-    keys = list(chunk)
-    existing = {
-        fp: (fid, status)
+    if len(existing) == len(rows):
+        return 0
+    known = select(Finding.id).where(
+        Finding.project_id == ctx.project_id, Finding.fingerprint == stage_table.c.key
+    )
+    now = literal(ctx.now, UTCDateTime())
+    columns = ["project_id", "fingerprint", *stage.VALUE_COLUMNS, "status", "regression"]
+    columns += ["first_seen", "last_seen", "sla_due", "last_scan_id"]
+    source = select(
+        literal(ctx.project_id),
+        stage_table.c.key,
+        *(stage_table.c[name] for name in stage.VALUE_COLUMNS),
+        stage_table.c.status,
+        literal(False),
+        now,
+        now,
+        stage_table.c.sla_due,
+        literal(ctx.scan.id),
+    ).where(~known.exists())
+    stmt = (
+        upsert_insert(session, Finding)
+        .from_select(columns, source)
+        .on_conflict_do_nothing(index_elements=["project_id", "fingerprint"])
+        .returning(Finding.fingerprint)
+    )
+    inserted = {str(fp) for fp in session.scalars(stmt)}
+    counters.add_new(session, (_counted(ctx, rows[k], k) for k in inserted))
+    lost = [k for k in rows if k not in existing and k not in inserted]
+    for start in range(0, len(lost), _CHUNK):
+        # Inserted by a concurrent upload between our lookup and our insert.
         for fid, fp, status in session.execute(
             select(Finding.id, Finding.fingerprint, Finding.status).where(
-                Finding.project_id == ctx.project_id, Finding.fingerprint.in_(keys)
-            )
-        )
-    }
-    ids = {fp: fid for fp, (fid, _) in existing.items()}
-    fresh = [k for k in keys if k not in existing]
-    created = 0
-    if fresh:
-        stmt = upsert_insert(session, Finding).on_conflict_do_nothing(
-            index_elements=["project_id", "fingerprint"]
-        )
-        session.execute(stmt, [_new_values(ctx, k, chunk[k]) for k in fresh])
-        for fid, fp, status, last in session.execute(
-            select(Finding.id, Finding.fingerprint, Finding.status, Finding.last_scan_id).where(
-                Finding.project_id == ctx.project_id, Finding.fingerprint.in_(fresh)
+                Finding.project_id == ctx.project_id,
+                Finding.fingerprint.in_(lost[start : start + _CHUNK]),
             )
         ):
-            ids[fp] = fid
-            if last == ctx.scan.id:
-                created += 1
-            else:
-                existing[fp] = (fid, status)
-    touched = [fid for fid, _ in existing.values()]
-    if touched:
-        session.execute(
-            update(Finding)
-            .where(Finding.id.in_(touched))
-            .values(last_seen=ctx.now, last_scan_id=ctx.scan.id)
+            existing[str(fp)] = (int(fid), str(status))
+    return len(inserted)
+
+
+def _counted(ctx: _Context, row: FindingRow, key: str) -> counters.CountedRow:
+    values = _stage_values(ctx, key, row)
+    return counters.CountedRow(
+        project_id=ctx.project_id,
+        status=values["status"],
+        severity=values["severity"],
+        scanner=values["scanner"],
+        rule_id=values["rule_id"],
+        title=values["title"],
+        sla_due=values["sla_due"],
+        fixed_at=None,
+        first_seen=ctx.now,
+    )
+
+
+def _touch_existing(session: Session, ctx: _Context, stage_table: Table) -> None:
+    """One UPDATE ... FROM: every finding the report holds was seen now, in this scan."""
+    session.execute(
+        update(Finding)
+        .where(
+            Finding.project_id == ctx.project_id,
+            Finding.fingerprint == stage_table.c.key,
+            Finding.last_scan_id.is_distinct_from(ctx.scan.id),
         )
-    events = _transitions(session, ctx, chunk, existing)
-    return ids, created, events
+        .values(last_seen=ctx.now, last_scan_id=ctx.scan.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _transitions(
     session: Session,
     ctx: _Context,
-    chunk: dict[str, FindingRow],
+    rows: dict[str, FindingRow],
     existing: dict[str, tuple[int, str]],
 ) -> list[EventSpec]:
     """Reopen returning findings (regressions) and apply new suppressions to active ones."""
     events: list[EventSpec] = []
-    params: list[tuple[int, dict[str, object]]] = []
+    params: list[dict[str, object]] = []
     for key, (fid, status) in existing.items():
-        row = chunk[key]
+        row = rows[key]
         if status == FindingStatus.FIXED.value:
             new_status = row.suppressed_status or FindingStatus.OPEN
-            severity = Severity(row.values["severity"])
             params.append(
-                (
-                    fid,
-                    {
-                        "status": new_status.value,
-                        "regression": True,
-                        "fixed_at": None,
-                        "sla_due": due_date(ctx.now, severity, ctx.policy),
-                    },
-                )
+                {
+                    "id": fid,
+                    "status": new_status.value,
+                    "regression": True,
+                    "fixed_at": None,
+                    "sla_due": ctx.due[row.values["severity"]],
+                }
             )
             events.append(_event(ctx, fid, "finding.reopened", status, new_status, "regression"))
         elif row.suppressed_status is not None and status in ACTIVE_STATUSES:
-            params.append((fid, {"status": row.suppressed_status.value}))
+            params.append({"id": fid, "status": row.suppressed_status.value})
             events.append(
                 _event(
                     ctx,
@@ -275,8 +337,15 @@ def _transitions(
                     row.suppression_reason or "suppressed in the imported report",
                 )
             )
-    for fid, param in params:
-        session.execute(update(Finding).where(Finding.id == fid).values(**param))
+    if params:
+        ids = [int(str(p["id"])) for p in params]
+        counters.adjust(session, ids, -1)
+        reopen = [p for p in params if "regression" in p]
+        suppress = [p for p in params if "regression" not in p]
+        for batch in (reopen, suppress):
+            if batch:
+                session.execute(update(Finding), batch)
+        counters.adjust(session, ids, 1)
     return events
 
 
@@ -293,51 +362,36 @@ def _event(
     )
 
 
-def _record_sources(
-    session: Session,
-    ids: dict[str, int],
-    rows: dict[str, FindingRow],
-    extra: list[tuple[str, FindingRow]],
-) -> None:
-    """Record (finding, scanner) sources; the common re-import case finds them all present."""
-    wanted = {
-        (ids[key], row.scanner[:100]): row for key, row in [*rows.items(), *extra] if key in ids
-    }
-    finding_ids = sorted({fid for fid, _ in wanted})
-    for start in range(0, len(finding_ids), _CHUNK):
-        present = session.execute(
-            select(FindingSource.finding_id, FindingSource.scanner).where(
-                FindingSource.finding_id.in_(finding_ids[start : start + _CHUNK]),
-                FindingSource.present.is_(True),
-            )
+def _record_sources(session: Session, project_id: int, sources_table: Table) -> None:
+    """Record (finding, scanner) sources in one upsert; only absent ones are written."""
+    source = (
+        select(
+            Finding.id,
+            sources_table.c.scanner,
+            sources_table.c.rule_id,
+            sources_table.c.native_fingerprint,
+            literal(True),
         )
-        for pair in present:
-            wanted.pop((pair[0], pair[1]), None)
-    values = [
-        {
-            "finding_id": fid,
-            "scanner": scanner,
-            "rule_id": row.rule_id,
-            "native_fingerprint": row.native_fingerprint,
-            "present": True,
-        }
-        for (fid, scanner), row in wanted.items()
-    ]
-    stmt = upsert_insert(session, FindingSource)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["finding_id", "scanner"], set_={"present": True}
+        .join(Finding, Finding.fingerprint == sources_table.c.key)
+        .where(Finding.project_id == project_id)
     )
-    for start in range(0, len(values), _CHUNK):
-        session.execute(stmt, values[start : start + _CHUNK])
+    stmt = upsert_insert(session, FindingSource).from_select(
+        ["finding_id", "scanner", "rule_id", "native_fingerprint", "present"], source
+    )
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["finding_id", "scanner"],
+            set_={"present": True},
+            where=FindingSource.present.is_(False),
+        )
+    )
 
 
 def _record_occurrences(session: Session, scan: Scan) -> None:
     """One server-side statement: every finding this scan touched now has it as last scan."""
     stmt = upsert_insert(session, Occurrence).from_select(
         ["finding_id", "scan_id"],
-        select(Finding.id, literal(scan.id)).where(
-            Finding.project_id == scan.project_id, Finding.last_scan_id == scan.id
-        ),
+        select(Finding.id, literal(scan.id)).where(Finding.last_scan_id == scan.id),
     )
     session.execute(stmt.on_conflict_do_nothing())
 

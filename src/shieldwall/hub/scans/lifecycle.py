@@ -8,91 +8,129 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Table, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from shieldwall.hub.audit.service import EventSpec, record_many
 from shieldwall.hub.db.dialect import upsert_insert
 from shieldwall.hub.db.models import (
+    BranchSource,
     Finding,
+    FindingCount,
     FindingSource,
     MetricSnapshot,
-    Occurrence,
     RiskAcceptance,
     Scan,
 )
 from shieldwall.hub.enums import ACTIVE_STATUSES, FindingStatus
+from shieldwall.hub.metrics import counters
+from shieldwall.hub.scans.branches import still_present
 
 _CHUNK = 1000
 
 
 def close_missing(
-    session: Session, scan: Scan, covered: Sequence[str], now: datetime, actor: str
+    session: Session,
+    scan: Scan,
+    covered: Sequence[str],
+    now: datetime,
+    actor: str,
+    sources: Table,
 ) -> list[int]:
-    """Mark fixed what a complete scan of a branch no longer reports.
+    """Mark fixed on the scan's branch what its complete scan no longer reports.
 
-    A source (finding × scanner) seen on this branch before, whose scanner this scan covers but
-    which is absent from it, stops being present; a finding with no present source is fixed.
+    A (finding, scanner) present on this branch, whose scanner this scan covers but which is
+    absent from the staged report, stops being present there; a finding no scanner reports on
+    the branch any more is fixed on it, and fixed project-wide once no branch reports it.
     False positives and accepted risks are left alone: they are decisions, not detections.
+    Returns the findings fixed on the branch.
     """
-    seen_on_branch = (
-        select(Occurrence.finding_id)
-        .join(Scan, Scan.id == Occurrence.scan_id)
-        .where(Scan.branch_id == scan.branch_id, Scan.id != scan.id)
-    )
-    in_this_scan = select(Occurrence.finding_id).where(Occurrence.scan_id == scan.id)
-    stale = session.execute(
-        select(FindingSource.id, FindingSource.finding_id)
-        .join(Finding, Finding.id == FindingSource.finding_id)
-        .where(
-            Finding.project_id == scan.project_id,
-            Finding.status.in_(ACTIVE_STATUSES),
-            FindingSource.present.is_(True),
-            FindingSource.scanner.in_(list(covered)),
-            FindingSource.finding_id.in_(seen_on_branch),
-            FindingSource.finding_id.not_in(in_this_scan),
+    in_report = (
+        select(literal(1))
+        .select_from(sources)
+        .join(
+            Finding,
+            (Finding.project_id == scan.project_id) & (Finding.fingerprint == sources.c.key),
         )
+        .where(Finding.id == BranchSource.finding_id, sources.c.scanner == BranchSource.scanner)
+        .correlate(BranchSource)
+    )
+    active = (
+        select(literal(1))
+        .where(Finding.id == BranchSource.finding_id, Finding.status.in_(ACTIVE_STATUSES))
+        .correlate(BranchSource)
+    )
+    stale = session.execute(
+        update(BranchSource.__table__)
+        .where(
+            BranchSource.branch_id == scan.branch_id,
+            BranchSource.present.is_(True),
+            BranchSource.scanner.in_(list(covered)),
+            active.exists(),
+            ~in_report.exists(),
+        )
+        .values(present=False, fixed_at=now)
+        .returning(BranchSource.finding_id, BranchSource.scanner)
     ).all()
     if not stale:
         return []
-    source_ids = [s for s, _ in stale]
-    candidates = sorted({f for _, f in stale})
-    for start in range(0, len(source_ids), _CHUNK):
-        session.execute(
-            update(FindingSource)
-            .where(FindingSource.id.in_(source_ids[start : start + _CHUNK]))
-            .values(present=False)
-        )
-    fixed: list[int] = []
-    for start in range(0, len(candidates), _CHUNK):
-        chunk = candidates[start : start + _CHUNK]
-        still_reported = exists().where(
-            FindingSource.finding_id == Finding.id, FindingSource.present.is_(True)
-        )
-        fixed.extend(
-            session.scalars(select(Finding.id).where(Finding.id.in_(chunk), ~still_reported))
-        )
+    candidates = sorted({int(f) for f, _ in stale})
+    on_branch = set(candidates) - still_present(session, candidates, scan.branch_id)
+    fixed = sorted(on_branch - still_present(session, sorted(on_branch), None))
+    _clear_sources(session, [(int(f), str(s)) for f, s in stale])
+    counters.adjust(session, fixed, -1)
     for start in range(0, len(fixed), _CHUNK):
         session.execute(
-            update(Finding)
+            update(Finding.__table__)
             .where(Finding.id.in_(fixed[start : start + _CHUNK]))
             .values(status=FindingStatus.FIXED.value, fixed_at=now)
         )
+    counters.adjust(session, fixed, 1)
+    project_fixed = set(fixed)
     record_many(
         session,
         (
             EventSpec(
                 actor=actor,
-                action="finding.fixed",
+                action="finding.fixed" if fid in project_fixed else "finding.fixed_on_branch",
                 object_type="finding",
                 object_id=str(fid),
                 project_id=scan.project_id,
-                details={"scan": scan.id, "reason": "absent from a complete scan"},
+                details={
+                    "scan": scan.id,
+                    "branch_id": scan.branch_id,
+                    "reason": "absent from a complete scan",
+                },
             )
-            for fid in fixed
+            for fid in sorted(on_branch)
         ),
     )
-    return fixed
+    return sorted(on_branch)
+
+
+def _clear_sources(session: Session, pairs: list[tuple[int, str]]) -> None:
+    """A scanner's source of a finding is present while some branch still has it from it."""
+    ids = sorted({f for f, _ in pairs})
+    kept: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), _CHUNK):
+        kept.update(
+            (int(f), str(s))
+            for f, s in session.execute(
+                select(BranchSource.finding_id, BranchSource.scanner).where(
+                    BranchSource.present.is_(True),
+                    BranchSource.finding_id.in_(ids[start : start + _CHUNK]),
+                )
+            )
+        )
+    gone = [{"fid": f, "sc": s} for f, s in sorted(set(pairs) - kept)]
+    if gone:
+        table = FindingSource.__table__
+        session.execute(
+            update(table)
+            .where(table.c.finding_id == bindparam("fid"), table.c.scanner == bindparam("sc"))
+            .values(present=False),
+            gone,
+        )
 
 
 def expire_acceptances(session: Session, now: datetime, actor: str = "system") -> list[int]:
@@ -115,9 +153,11 @@ def expire_acceptances(session: Session, now: datetime, actor: str = "system") -
         .values(revoked_at=now)
     )
     finding_ids = [f for _, f, _ in expired]
+    counters.adjust(session, finding_ids, -1)
     session.execute(
         update(Finding).where(Finding.id.in_(finding_ids)).values(status=FindingStatus.OPEN.value)
     )
+    counters.adjust(session, finding_ids, 1)
     record_many(
         session,
         (
@@ -137,21 +177,28 @@ def expire_acceptances(session: Session, now: datetime, actor: str = "system") -
 
 def snapshot_open_counts(session: Session, project_id: int, now: datetime) -> None:
     """Record today's open findings per severity for the project (the trend chart's data)."""
+    # The maintained counters hold the answer: no scan of the project's findings.
     counts = dict(
         session.execute(
-            select(Finding.severity, func.count())
-            .where(Finding.project_id == project_id, Finding.status.in_(ACTIVE_STATUSES))
-            .group_by(Finding.severity)
+            select(FindingCount.severity, func.sum(FindingCount.count))
+            .where(
+                FindingCount.project_id == project_id,
+                FindingCount.status.in_(ACTIVE_STATUSES),
+            )
+            .group_by(FindingCount.severity)
         ).all()
     )
     day = now.date()
     for severity in ("critical", "high", "medium", "low", "info"):
         stmt = upsert_insert(session, MetricSnapshot).values(
-            project_id=project_id, day=day, severity=severity, open_count=counts.get(severity, 0)
+            project_id=project_id,
+            day=day,
+            severity=severity,
+            open_count=int(counts.get(severity) or 0),
         )
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["project_id", "day", "severity"],
-                set_={"open_count": counts.get(severity, 0)},
+                set_={"open_count": int(counts.get(severity) or 0)},
             )
         )
