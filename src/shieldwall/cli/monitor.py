@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 import threading
 from collections import Counter
@@ -14,19 +15,25 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import httpx
+import redis
 import typer
 
 from shieldwall.cli.errors import ExitCode, handle_errors
 from shieldwall.core.errors import UsageError
 from shieldwall.monitor.alerts import Alert
-from shieldwall.monitor.config import FileSinkConfig, StdoutSinkConfig, load_monitor_config
+from shieldwall.monitor.config import MonitorConfig, load_monitor_config
 from shieldwall.monitor.daemon import MonitorDaemon
 from shieldwall.monitor.errors import SinkError
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.pipeline import replay
 from shieldwall.monitor.ruleset import RuleSet, load_rules
 from shieldwall.monitor.rulestest import test_rules
+from shieldwall.monitor.scale import RedisIngest, RedisWorker
 from shieldwall.monitor.sinks import AlertSink, JsonLinesSink, WebhookSink
+from shieldwall.monitor.sinks.build import build_sinks
+from shieldwall.monitor.sources import Inbox
+from shieldwall.monitor.sources.listeners import Listeners
+from shieldwall.monitor.suppress import SuppressingSink, Suppressor
 
 app = typer.Typer(
     help="Detect attacks in logs with Sigma and threshold rules.", no_args_is_help=True
@@ -203,6 +210,25 @@ def rules_check_command(
         raise typer.Exit(ExitCode.GATE_FAILED)
 
 
+def _stop_on_signals(stop: threading.Event) -> dict[int, object]:
+    return {
+        signum: signal.signal(signum, lambda *_args: stop.set())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+
+
+def _restore(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
+
+
+def _warn_expired(settings: MonitorConfig) -> Suppressor:
+    suppressor = Suppressor.from_config(settings.suppressions)
+    for rule in suppressor.expired():
+        typer.echo(f"warning: suppression {rule.reason!r} expired on {rule.expires}", err=True)
+    return suppressor
+
+
 @app.command("run")
 @handle_errors
 def run_command(
@@ -211,29 +237,81 @@ def run_command(
         bool, typer.Option("--once", help="Poll every source once, then exit.")
     ] = False,
 ) -> None:
-    """Follow log files and alert continuously (sources -> detections -> alerts)."""
+    """Follow log files and listen for pushed logs; alert continuously (sources -> alerts)."""
     settings = load_monitor_config(config)
+    _warn_expired(settings)
     ruleset = _load(settings.rules, not settings.builtin_rules, verbose=False)
     with ExitStack() as stack:
-        sinks: list[AlertSink] = []
-        for sink in settings.sinks:
-            if isinstance(sink, StdoutSinkConfig):
-                sinks.append(JsonLinesSink(sys.stdout))
-            elif isinstance(sink, FileSinkConfig):
-                sink.path.parent.mkdir(parents=True, exist_ok=True)
-                sinks.append(
-                    JsonLinesSink(stack.enter_context(sink.path.open("a", encoding="utf-8")))
-                )
-            else:
-                sinks.append(_webhook(sink.url, sink.secret_env))
-        daemon = MonitorDaemon(settings, ruleset, sinks)
+        sinks = build_sinks(settings.sinks, stack, os.environ, sys.stdout)
+        publisher = None
+        if settings.scale is not None:
+            publisher = RedisIngest(
+                redis.Redis.from_url(settings.scale.redis_url),
+                settings.scale.prefix,
+                settings.scale.partitions,
+            )
+        inbox = Inbox(settings.inbox_capacity)
+        listeners = Listeners.start(settings.sources, inbox, os.environ)
+        for host, port in listeners.addresses():
+            typer.echo(f"listening on {host}:{port}", err=True)
+        daemon = MonitorDaemon(settings, ruleset, sinks, listeners=listeners, publisher=publisher)
         stop = threading.Event()
-        previous = {
-            signum: signal.signal(signum, lambda *_args: stop.set())
-            for signum in (signal.SIGINT, signal.SIGTERM)
-        }
+        previous = _stop_on_signals(stop)
         try:
             daemon.run(stop, max_cycles=1 if once else None)
         finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
+            _restore(previous)
+        if inbox.dropped:
+            typer.echo(f"warning: {inbox.dropped} messages dropped (inbox full)", err=True)
+
+
+@app.command("worker")
+@handle_errors
+def worker_command(
+    config: Annotated[Path, typer.Option("--config", "-c", help="The monitor.yaml (scale:).")],
+    consumer: Annotated[
+        str | None, typer.Option("--consumer", help="This worker's name in the group.")
+    ] = None,
+    claim_idle: Annotated[
+        int, typer.Option("--claim-idle", help="Take over entries idle this many seconds.")
+    ] = 60,
+    once: Annotated[bool, typer.Option("--once", help="Read what is queued, then exit.")] = False,
+) -> None:
+    """A detection worker: consume the Redis Streams that ``monitor run`` fills (scale:)."""
+    settings = load_monitor_config(config)
+    if settings.scale is None:
+        raise UsageError(f"{config}: a worker needs a 'scale:' section (redis_url, partitions)")
+    suppressor = _warn_expired(settings)
+    ruleset = _load(settings.rules, not settings.builtin_rules, verbose=False)
+    name = consumer or f"{socket.gethostname()}-{os.getpid()}"
+    with ExitStack() as stack:
+        sinks = [
+            SuppressingSink(s, suppressor)
+            for s in build_sinks(settings.sinks, stack, os.environ, sys.stdout)
+        ]
+        worker = RedisWorker(
+            redis.Redis.from_url(settings.scale.redis_url),
+            ruleset,
+            sinks,
+            consumer=name,
+            group=settings.scale.group,
+            prefix=settings.scale.prefix,
+            partitions=settings.scale.partitions,
+        )
+        stop = threading.Event()
+        previous = _stop_on_signals(stop)
+        alerts = 0
+        try:
+            alerts += len(worker.claim_stale(claim_idle * 1000))
+            while not stop.is_set():
+                found = worker.poll(block_ms=None if once else 1000)
+                alerts += len(found)
+                if once and not worker.last_read:
+                    break
+                if not once and not found:
+                    alerts += len(worker.claim_stale(claim_idle * 1000))
+        finally:
+            _restore(previous)
+            for sink in sinks:
+                sink.close()
+        typer.echo(f"worker {name}: {alerts} alerts", err=True)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from shieldwall import __version__
 from shieldwall.ci.orgpolicy import load_policy
+from shieldwall.hub.alerts.router import router as alerts_router
 from shieldwall.hub.audit.router import router as audit_router
 from shieldwall.hub.auth.router import router as auth_router
 from shieldwall.hub.db.engine import make_engine, make_session_factory
@@ -115,6 +116,7 @@ def create_app(settings: HubSettings) -> FastAPI:
         metrics_router,
         audit_router,
         threatmodels_router,
+        alerts_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -31,6 +31,7 @@ class Alert:
     last_seen: datetime | None
     events: list[Event] = field(default_factory=list)
     count: int = 1
+    suppressed: str | None = None  # the reason, when a suppression rule matched
 
     @property
     def key(self) -> str:
@@ -41,7 +42,7 @@ class Alert:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form written by every sink (one line per alert in JSON lines)."""
-        return {
+        data: dict[str, Any] = {
             "rule_id": self.rule_id,
             "rule_title": self.rule_title,
             "severity": str(self.severity),
@@ -53,6 +54,9 @@ class Alert:
             "key": self.key,
             "events": [e.to_json() for e in self.events],
         }
+        if self.suppressed is not None:
+            data["suppressed"] = self.suppressed
+        return data
 
 
 @dataclass(slots=True)

@@ -1,8 +1,12 @@
-"""``monitor run``: follow files, detect, alert; checkpoints saved after alerts are delivered.
+"""``monitor run``: follow files, receive pushed logs, detect, alert; checkpoints after delivery.
 
-Each cycle polls every source, parses the new lines, runs detection, hands new alerts to the sinks,
-and only then saves the offsets: a crash before the save replays the same lines on restart (alert
-keys are stable, so a receiver can drop the repeat); a crash after it loses nothing. Threshold
+Each cycle polls every file source, drains the inbox of the push sources (syslog over UDP/TCP,
+HTTP ingest, stdin), parses the new lines, runs detection, applies the suppression rules, hands
+new alerts to the sinks, and only then saves the file offsets and acknowledges the pushed batches:
+a crash before that replays the same file lines on restart (alert keys are stable, so a receiver
+can drop the repeat), and an HTTP client that got no acknowledgement sends its batch again; a crash
+after it loses nothing. Syslog senders get no acknowledgement in either protocol, so messages
+received but not yet processed when the process dies are lost (see docs/monitoring.md). Threshold
 windows live in memory and start empty after a restart.
 """
 
@@ -12,10 +16,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from shieldwall.monitor.alerts import Alert, AlertGrouper
 from shieldwall.monitor.checkpoints import CheckpointStore
-from shieldwall.monitor.config import MonitorConfig
+from shieldwall.monitor.config import FileSourceConfig, MonitorConfig
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.follow import Checkpoint, poll
@@ -24,6 +29,17 @@ from shieldwall.monitor.pipeline import Detector
 from shieldwall.monitor.reader import LineProblem, parse_line, sniff
 from shieldwall.monitor.ruleset import RuleSet
 from shieldwall.monitor.sinks import AlertSink
+from shieldwall.monitor.sources import Batch, Inbox
+from shieldwall.monitor.sources.listeners import Listeners
+from shieldwall.monitor.suppress import Suppressor
+
+
+class EventPublisher(Protocol):
+    """Where events go instead of local detection at scale (:class:`RedisIngest`)."""
+
+    def publish(self, events: Sequence[Event]) -> None:
+        """Hand the events on durably, or raise."""
+        ...
 
 
 @dataclass(slots=True)
@@ -32,6 +48,7 @@ class CycleReport:
 
     events: int = 0
     alerts: list[Alert] = field(default_factory=list)
+    suppressed: list[Alert] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -39,8 +56,21 @@ class CycleReport:
 class MonitorDaemon:
     """The follow -> detect -> alert loop over the configured files."""
 
-    def __init__(self, config: MonitorConfig, ruleset: RuleSet, sinks: Sequence[AlertSink]) -> None:
+    def __init__(
+        self,
+        config: MonitorConfig,
+        ruleset: RuleSet,
+        sinks: Sequence[AlertSink],
+        *,
+        listeners: Listeners | None = None,
+        publisher: EventPublisher | None = None,
+    ) -> None:
+        self.publisher = publisher
+        self._outgoing: list[Event] = []
         self.config = config
+        self.inbox = listeners.inbox if listeners else Inbox(config.inbox_capacity)
+        self.listeners = listeners
+        self.suppressor = Suppressor.from_config(config.suppressions)
         self.sinks = tuple(sinks)
         self.detector = Detector(ruleset)
         self.grouper = AlertGrouper(timedelta(seconds=config.group_window), config.max_events)
@@ -62,6 +92,8 @@ class MonitorDaemon:
         report = CycleReport()
         updated: dict[str, Checkpoint] = dict(self.checkpoints)
         for source in self.config.sources:
+            if not isinstance(source, FileSourceConfig):
+                continue
             name = str(source.path)
             try:
                 lines, after = poll(source.path, self.checkpoints.get(name, Checkpoint()))
@@ -77,20 +109,51 @@ class MonitorDaemon:
                 parsed: Event | LineProblem | None = item if isinstance(item, LineProblem) else None
                 if parser is not None and isinstance(item, tuple):
                     parsed = parse_line(parser, item[1], name, item[0])
-                if isinstance(parsed, Event):
-                    report.events += 1
-                    for detection in self.detector.detect(parsed):
-                        alert = self.grouper.add(detection)
-                        if alert is not None:
-                            report.alerts.append(alert)
-                elif parsed is not None:
-                    report.problems.append(parsed)
+                if parsed is not None:
+                    self._handle(parsed, report)
             updated[name] = after
+        batches = self.inbox.drain()
+        for batch in batches:
+            self._pushed(batch, report)
+        if self.publisher is not None and self._outgoing:
+            self.publisher.publish(self._outgoing)  # before the checkpoint: at-least-once
+            self._outgoing = []
+        report.alerts = self.suppressor.apply(report.alerts)
         for sink in self.sinks:
             sink.send(report.alerts)
         self.checkpoints = updated
         self.store.save(updated)
+        for batch in batches:  # only now can the sender be told that nothing will be lost
+            batch.done.set()
         return report
+
+    def _handle(self, parsed: Event | LineProblem, report: CycleReport) -> None:
+        if isinstance(parsed, LineProblem):
+            report.problems.append(parsed)
+            return
+        report.events += 1
+        if self.publisher is not None:
+            self._outgoing.append(parsed)  # detection happens in the workers
+            return
+        for detection in self.detector.detect(parsed):
+            alert = self.grouper.add(detection)
+            if alert is not None:
+                report.alerts.append(alert)
+
+    def _pushed(self, batch: Batch, report: CycleReport) -> None:
+        texts = [m.text for m in batch.messages if m.problem is None]
+        parser = self._parser(batch.source, batch.log_format, texts[:20]) if texts else None
+        for message in batch.messages:
+            if message.problem is not None:
+                report.problems.append(LineProblem(message.source, message.number, message.problem))
+            elif parser is None:
+                report.problems.append(
+                    LineProblem(message.source, message.number, "no known log format")
+                )
+            else:
+                self._handle(
+                    parse_line(parser, message.text, message.source, message.number), report
+                )
 
     def run(self, stop: threading.Event, max_cycles: int | None = None) -> None:
         """Cycle until ``stop`` is set (or ``max_cycles`` ran), then close the sinks."""
@@ -99,7 +162,12 @@ class MonitorDaemon:
             while not stop.is_set() and (max_cycles is None or cycles < max_cycles):
                 self.cycle()
                 cycles += 1
+                if self.listeners is not None and self.listeners.exhausted and not len(self.inbox):
+                    break  # standard input ended and it was the only source
                 stop.wait(self.config.poll_interval)
         finally:
+            if self.listeners is not None:
+                self.listeners.stop()
+                self.cycle()  # what arrived while stopping is still processed
             for sink in self.sinks:
                 sink.close()

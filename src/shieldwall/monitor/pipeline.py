@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from shieldwall.monitor.alerts import Alert, AlertGrouper
+from shieldwall.monitor.baseline import BaselineDetector
 from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
@@ -20,12 +21,13 @@ from shieldwall.monitor.threshold import ThresholdDetector
 
 
 class Detector:
-    """Sigma and threshold detection over a stream of events."""
+    """Sigma, threshold and baseline detection over a stream of events."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.sigma = SigmaEngine(ruleset.sigma)
         self.thresholds = ThresholdDetector(tuple(ruleset.thresholds))
         self.correlations = CorrelationDetector(tuple(ruleset.correlations))
+        self.baselines = BaselineDetector(tuple(ruleset.baselines))
 
     def detect(self, event: Event) -> Iterator[Detection]:
         """Every detection one event causes."""
@@ -35,6 +37,8 @@ class Detector:
         if self.correlations.rules and matched:
             yield from self.correlations.observe(event, [r.rule_id for r in matched])
         yield from self.thresholds.observe(event)
+        if self.baselines.rules:
+            yield from self.baselines.observe(event)
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
-"""Loading a folder of rules: Sigma rules and our own threshold rules, side by side.
+"""Loading a folder of rules: Sigma rules and our own threshold and baseline rules, side by side.
 
-Each YAML file is read once with the safe C loader; a document with ``shieldwall: threshold`` is
-one of ours, anything else goes to pySigma. A file that cannot be read or parsed is reported, like
+Each YAML file is read once with the safe C loader; a document with ``shieldwall: threshold`` or
+``shieldwall: baseline`` is one of ours, anything else goes to pySigma. A file that cannot be read or parsed is reported, like
 a rule with an unsupported feature, and the rest of the set loads.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from shieldwall.monitor.baseline import BaselineRule, BaselineSpec
 from shieldwall.monitor.errors import RuleLoadError
 from shieldwall.monitor.sigma.correlation import CorrelationRule
 from shieldwall.monitor.sigma.loader import compile_documents
@@ -38,12 +39,15 @@ class RuleSet:
     thresholds: list[ThresholdRule] = field(default_factory=list)
     unsupported: list[Unsupported] = field(default_factory=list)
     correlations: list[CorrelationRule] = field(default_factory=list)
+    baselines: list[BaselineRule] = field(default_factory=list)
     samples: dict[str, list[RuleSample]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         """How many rules loaded."""
-        return len(self.sigma) + len(self.thresholds) + len(self.correlations)
+        return (
+            len(self.sigma) + len(self.thresholds) + len(self.correlations) + len(self.baselines)
+        )
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
@@ -73,18 +77,8 @@ def _load_file(path: Path, into: RuleSet) -> None:
     for doc in documents:
         if not isinstance(doc, dict):
             into.unsupported.append(Unsupported(name, None, None, "not a YAML mapping"))
-        elif doc.get("shieldwall") == "threshold":
-            try:
-                spec = ThresholdSpec.model_validate(doc)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"])
-                feature = f"invalid threshold rule: {where}: {first['msg']}"
-                into.unsupported.append(Unsupported(name, doc.get("id"), doc.get("title"), feature))
-                continue
-            into.thresholds.append(ThresholdRule.from_spec(spec))
-            if spec.tests:
-                into.samples[spec.id] = list(spec.tests)
+        elif doc.get("shieldwall") in ("threshold", "baseline"):
+            _load_own_rule(doc, name, into)
         else:
             samples = doc.pop(SAMPLES_KEY, None)
             sigma_docs.append(doc)
@@ -103,6 +97,28 @@ def _load_file(path: Path, into: RuleSet) -> None:
         into.sigma.extend(loaded.rules)
         into.unsupported.extend(loaded.unsupported)
         into.correlations.extend(loaded.correlations)
+
+
+def _load_own_rule(doc: dict[str, Any], name: str, into: RuleSet) -> None:
+    kind = doc["shieldwall"]
+    try:
+        spec: ThresholdSpec | BaselineSpec = (
+            ThresholdSpec.model_validate(doc)
+            if kind == "threshold"
+            else BaselineSpec.model_validate(doc)
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        feature = f"invalid {kind} rule: {where}: {first['msg']}"
+        into.unsupported.append(Unsupported(name, doc.get("id"), doc.get("title"), feature))
+        return
+    if isinstance(spec, ThresholdSpec):
+        into.thresholds.append(ThresholdRule.from_spec(spec))
+    else:
+        into.baselines.append(BaselineRule.from_spec(spec))
+    if spec.tests:
+        into.samples[spec.id] = list(spec.tests)
 
 
 def load_rules(paths: Iterable[Path], *, builtin: bool = True) -> RuleSet:

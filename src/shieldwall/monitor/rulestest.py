@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from shieldwall.monitor.baseline import BaselineDetector
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.parsers import LogFormat, parser_for
@@ -53,11 +54,14 @@ def _events(sample: RuleSample, year: int) -> Iterator[Event]:
 def _count(ruleset: RuleSet, rule_id: str, sample: RuleSample, year: int) -> int:
     sigma = [r for r in ruleset.sigma if r.rule_id == rule_id]
     thresholds = tuple(r for r in ruleset.thresholds if r.spec.id == rule_id)
+    baselines = tuple(r for r in ruleset.baselines if r.spec.id == rule_id)
     engine, detector = SigmaEngine(sigma), ThresholdDetector(thresholds)
+    baseline = BaselineDetector(baselines)
     total = 0
     for event in _events(sample, year):
         total += len(engine.match(event))
         total += sum(1 for _ in detector.observe(event))
+        total += sum(1 for _ in baseline.observe(event))
     return total
 
 
@@ -65,6 +69,7 @@ def test_rules(ruleset: RuleSet, *, year: int) -> list[SampleResult]:
     """Run every sample of every rule that has samples."""
     results: list[SampleResult] = []
     loaded = {r.rule_id for r in ruleset.sigma} | {r.spec.id for r in ruleset.thresholds}
+    loaded |= {r.spec.id for r in ruleset.baselines}
     for rule_id, samples in sorted(ruleset.samples.items()):
         for index, sample in enumerate(samples):
             if rule_id not in loaded:

@@ -83,6 +83,7 @@ class RedisWorker:
         self.streams = [f"{prefix}:{n}" for n in range(partitions)]
         self.sigma = SigmaEngine(ruleset.sigma)
         self.thresholds = tuple(ruleset.thresholds)
+        self.last_read = 0  # entries handled by the last poll or claim
         for stream in self.streams:
             try:
                 client.xgroup_create(stream, group, id="0", mkstream=True)
@@ -121,6 +122,7 @@ class RedisWorker:
                     if alert is not None:
                         alerts.append(alert)
                 acks.append((name, entry))
+        self.last_read = len(acks)
         for sink in self.sinks:
             sink.send(alerts)
         for name, entry in acks:  # only now: a crash before this replays, and dedup holds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shieldwall.hub.db.alerts import MonitorAlert, MonitorAlertFinding
 from shieldwall.hub.db.base import Base
 from shieldwall.hub.db.identity import (
     ApiToken,
@@ -55,6 +56,8 @@ __all__ = [
     "IssueTracker",
     "LoginAttempt",
     "MetricSnapshot",
+    "MonitorAlert",
+    "MonitorAlertFinding",
     "NotificationChannel",
     "NotificationDelivery",
     "NotificationMark",

@@ -54,9 +54,22 @@ class SmtpChannel:
         """Server and recipients."""
         return f"smtp://{self._host}:{self._port} → {', '.join(self._recipients)}"
 
+    @property
+    def sender(self) -> str:
+        """The From address."""
+        return self._sender
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """The To addresses."""
+        return self._recipients
+
     def send(self, notification: Notification) -> None:
         """Connect, optionally STARTTLS and log in, send."""
-        message = build_message(notification, self._sender, self._recipients)
+        self.deliver(build_message(notification, self._sender, self._recipients))
+
+    def deliver(self, message: EmailMessage) -> None:
+        """Send a ready message (the monitor's alert mails attach their events)."""
         try:
             with smtplib.SMTP(self._host, self._port, timeout=TIMEOUT_SECONDS) as smtp:
                 if self._starttls:

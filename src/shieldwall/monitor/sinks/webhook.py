@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from shieldwall.hub.notify.http import safe_target
 from shieldwall.monitor.alerts import Alert
 from shieldwall.monitor.errors import SinkError
 
@@ -75,12 +76,7 @@ class WebhookSink:
     def _post(self, alerts: list[dict[str, Any]]) -> bool:
         body = json.dumps({"alerts": alerts}, sort_keys=True).encode()
         for attempt in range(self.retries + 1):
-            timestamp = str(int(time.time()))
-            headers = {
-                "Content-Type": "application/json",
-                TIMESTAMP_HEADER: timestamp,
-                SIGNATURE_HEADER: sign(self.secret, timestamp, body),
-            }
+            headers = self.headers(body)
             try:
                 response = self.client.post(self.url, content=body, headers=headers)
             except httpx.HTTPError:
@@ -93,16 +89,25 @@ class WebhookSink:
                 and response.status_code != 429
             ):
                 raise SinkError(
-                    f"webhook {self.url} rejected the alerts: HTTP {response.status_code}"
+                    f"{safe_target(self.url)} rejected the alerts: HTTP {response.status_code}"
                 )
             if attempt < self.retries:
                 self.sleep(self.backoff * 2**attempt)
         return False
 
+    def headers(self, body: bytes) -> dict[str, str]:
+        """The request headers of one delivery: JSON, timestamped and signed."""
+        timestamp = str(int(time.time()))
+        return {
+            "Content-Type": "application/json",
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: sign(self.secret, timestamp, body),
+        }
+
     def close(self) -> None:
         """Try once more to deliver; raise if alerts stay undelivered or were dropped."""
         if not self._flush() or self.dropped:
             raise SinkError(
-                f"webhook {self.url}: {len(self._queue)} alerts undelivered, "
+                f"{safe_target(self.url)}: {len(self._queue)} alerts undelivered, "
                 f"{self.dropped} dropped (queue full)"
             )

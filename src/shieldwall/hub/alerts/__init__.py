@@ -1,0 +1,1 @@
+"""Monitoring alerts in the hub: ingest from ``shieldwall monitor``, list, triage, link."""
