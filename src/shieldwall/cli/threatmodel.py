@@ -31,6 +31,14 @@ FindingsOption = Annotated[
         "--findings", help="A shieldwall JSON report whose findings evidence threats (repeatable)."
     ),
 ]
+IacOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--iac",
+        help="Check the model's claims (encryption, exposure, authentication) against the IaC "
+        "resources of this directory (default with --scan: the scanned directory).",
+    ),
+]
 RulesOption = Annotated[
     list[Path] | None, typer.Option("--rules", help="A custom rule file (repeatable).")
 ]
@@ -118,6 +126,7 @@ def check(
     scanners: Annotated[
         str | None, typer.Option("--scanners", help="With --scan: the scanners to run.")
     ] = None,
+    iac: IacOption = None,
     upload: Annotated[
         bool,
         typer.Option("--upload", help="Upload the model and its threats to the hub (--project)."),
@@ -152,7 +161,13 @@ def check(
     if upload and not project:
         raise UsageError("--upload needs --project NAME")
     scanned = _scan(scan, scanners) if scan is not None else ()
-    analysis = check_model(model, findings=findings or (), rule_files=rules or (), scanned=scanned)
+    analysis = check_model(
+        model,
+        findings=findings or (),
+        rule_files=rules or (),
+        scanned=scanned,
+        iac=iac or scan,
+    )
     result = analysis_to_result(analysis)
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
     registry = build_registry(reporters=builtin_reporters(), include_entry_points=False)
@@ -284,6 +299,7 @@ def report(
     ] = None,
     findings: FindingsOption = None,
     rules: RulesOption = None,
+    iac: IacOption = None,
 ) -> None:
     """Write the threat model report: diagram, threats, status and evidence."""
     import shutil
@@ -296,7 +312,7 @@ def report(
     fmt = output_format or ("html" if suffix in {".html", ".htm"} else "markdown")
     if fmt not in {"html", "markdown"}:
         raise UsageError(f"unknown report format {fmt!r}: use html or markdown")
-    analysis = check_model(model, findings=findings or (), rule_files=rules or ())
+    analysis = check_model(model, findings=findings or (), rule_files=rules or (), iac=iac)
     if fmt == "markdown":
         _write(output, render_markdown(analysis))
         return

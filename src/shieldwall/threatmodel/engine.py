@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from shieldwall.analyzers.iac.model import Resource
+from shieldwall.threatmodel.claims import claim_rules, cross_check
 from shieldwall.threatmodel.evidence import ScannerFinding, link
 from shieldwall.threatmodel.facts import (
     Facts,
@@ -92,8 +94,10 @@ def analyse(
     findings: Sequence[ScannerFinding] = (),
     *,
     today: dt.date | None = None,
+    resources: Sequence[Resource] = (),
 ) -> Analysis:
-    """Apply ``rules`` to every element, then statuses, then evidence from ``findings``."""
+    """Apply ``rules`` to every element, then statuses, then evidence from ``findings``; then
+    check the model's claims against the IaC ``findings`` and ``resources`` (see claims.py)."""
     today = today or dt.datetime.now(tz=dt.UTC).date()
     index = ModelIndex(model)
     by_type: dict[ElementType, list[ThreatRule]] = {}
@@ -109,10 +113,38 @@ def analyse(
             evidence = tuple(f for f in linked.get(element.id, ()) if matches(rule, f))
             threat = Threat(rule=rule, element=element, status=ThreatStatus.OPEN, evidence=evidence)
             threats.append(_with_status(threat, risks, facts, today))
-    warnings = _stale_risks(risks, {t.id for t in threats}, {r.id for r in rules})
+    threats.extend(_contradictions(model, findings, resources, risks, today))
+    rule_ids = {r.id for r in rules} | {r.id for r in claim_rules().values()}
+    warnings = _stale_risks(risks, {t.id for t in threats}, rule_ids)
     used = {f.fingerprint or f.where for items in linked.values() for f in items}
     unlinked = tuple(f for f in findings if (f.fingerprint or f.where) not in used)
     return Analysis(model, tuple(threats), linked, unlinked, warnings)
+
+
+def _contradictions(
+    model: ThreatModel,
+    findings: Sequence[ScannerFinding],
+    resources: Sequence[Resource],
+    risks: dict[str, Risk],
+    today: dt.date,
+) -> Iterator[Threat]:
+    if not findings and not resources:
+        return
+    rules = claim_rules()
+    refs: dict[str, ElementRef] = {
+        c.id: ElementRef(c.id, c.name, ElementType.COMPONENT, c.line) for c in model.components
+    }
+    refs.update({f.id: ElementRef(f.id, f.name, ElementType.FLOW, f.line) for f in model.flows})
+    for found in cross_check(model, findings, resources):
+        threat = Threat(
+            rule=rules[found.claim],
+            element=refs[found.element],
+            status=ThreatStatus.OPEN,
+            evidence=found.evidence,
+        )
+        # A contradiction is a fact about the code, not a design gap: no control mitigates it,
+        # but a risk entry (accepted, false positive) may still decide its status.
+        yield _with_status(threat, risks, {}, today)
 
 
 # CWE pillars are too broad to prove anything: "protection mechanism failure" (693) is the CWE of

@@ -147,19 +147,26 @@ def belongs_to(finding: ScannerFinding, component: Component) -> bool:
     """Whether ``finding`` is located in code, IaC or an image of ``component``."""
     if finding.image:
         return any(_image_matches(finding.image, ref) for ref in component.images)
-    if any(_glob(finding.path, pattern) for pattern in component.code):
+    if any(path_matches(finding.path, pattern) for pattern in component.code):
         return True
     for ref in component.iac:
-        if finding.resource and (
-            finding.resource == ref or fnmatch.fnmatchcase(finding.resource, ref)
-        ):
+        if finding.resource and address_matches(finding.resource, ref):
             return True
-        if _glob(finding.path, ref):
+        if path_matches(finding.path, ref):
             return True
     return False
 
 
-def _glob(path: str, pattern: str) -> bool:
+def address_matches(address: str, ref: str) -> bool:
+    """Whether an IaC resource address is ``ref``, matches it as a glob, or is a part of it
+    (``aws_security_group.web.ingress[0]`` of ``aws_security_group.web``)."""
+    if address == ref or fnmatch.fnmatchcase(address, ref):
+        return True
+    return address.startswith((ref + ".", ref + "/"))
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """Whether a repo-relative path matches a glob; a directory pattern covers what is below it."""
     pattern = pattern.removeprefix("./").rstrip("/")
     if fnmatch.fnmatchcase(path, pattern):
         return True

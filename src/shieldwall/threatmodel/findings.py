@@ -16,9 +16,12 @@ from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.location import SourceLocation
 from shieldwall.core.result import ScanResult
 from shieldwall.core.severity import Confidence
+from shieldwall.threatmodel.claims import CLAIM_RULE_IDS
 from shieldwall.threatmodel.engine import Analysis, Threat
 from shieldwall.threatmodel.rules import SCANNER, risk_severity
 from shieldwall.threatmodel.vocabulary import Level, ThreatStatus
+
+CLAIM_IDS = frozenset(CLAIM_RULE_IDS.values())
 
 
 def threat_to_finding(threat: Threat, model_path: str) -> Finding:
@@ -27,7 +30,12 @@ def threat_to_finding(threat: Threat, model_path: str) -> Finding:
     likelihood = Level.HIGH if threat.evidenced else rule.likelihood
     element = threat.element
     message = f"{rule.rule.title}: {element.type.value} '{element.name}'"
-    if threat.evidenced:
+    if threat.evidenced and rule.id in CLAIM_IDS:
+        # A contradicted claim names both places: the model line (the location) and the IaC.
+        message += " contradicted by " + "; ".join(
+            f"{f.message} ({f.where})" for f in threat.evidence[:5]
+        )
+    elif threat.evidenced:
         message += f" (evidenced by {len(threat.evidence)} finding(s))"
     finding = Finding.create(
         rule=rule.rule,

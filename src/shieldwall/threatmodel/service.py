@@ -39,15 +39,26 @@ def check_model(
     rule_files: Sequence[Path] = (),
     today: dt.date | None = None,
     scanned: Sequence[ScannerFinding] = (),
+    iac: Path | None = None,
 ) -> Analysis:
     """Load, validate and analyse a model, linking the findings of shieldwall JSON reports
-    (and ``scanned``, the findings of a scan run in-process)."""
+    (and ``scanned``, the findings of a scan run in-process); with ``iac``, the model's claims
+    are also checked against the IaC resources of that directory."""
     model = load_model_file(model_path)
     rules = rules_for(model, model_path.parent, rule_files)
     scanner: list[ScannerFinding] = list(scanned)
     for path in findings:
         scanner.extend(read_findings(path))
-    return analyse(model, rules, scanner, today=today)
+    if iac is None:
+        return analyse(model, rules, scanner, today=today)
+    from dataclasses import replace
+
+    from shieldwall.threatmodel.iac import load_resources
+
+    resources, errors = load_resources(iac)
+    analysis = analyse(model, rules, scanner, today=today, resources=resources)
+    notes = tuple(f"IaC file skipped: {e}" for e in errors)
+    return replace(analysis, warnings=analysis.warnings + notes)
 
 
 def diff_since(
