@@ -1,8 +1,8 @@
 """Loading a folder of rules: Sigma rules and our own threshold and baseline rules, side by side.
 
 Each YAML file is read once with the safe C loader; a document with ``shieldwall: threshold`` or
-``shieldwall: baseline`` is one of ours, anything else goes to pySigma. A file that cannot be read or parsed is reported, like
-a rule with an unsupported feature, and the rest of the set loads.
+``shieldwall: baseline`` is one of ours, anything else goes to pySigma. A file that cannot be read
+or parsed is reported, like a rule with an unsupported feature, and the rest of the set loads.
 """
 
 from __future__ import annotations
@@ -45,9 +45,7 @@ class RuleSet:
     @property
     def count(self) -> int:
         """How many rules loaded."""
-        return (
-            len(self.sigma) + len(self.thresholds) + len(self.correlations) + len(self.baselines)
-        )
+        return len(self.sigma) + len(self.thresholds) + len(self.correlations) + len(self.baselines)
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
