@@ -27,6 +27,7 @@ from shieldwall.hub.errors import (
     RateLimitedError,
 )
 from shieldwall.hub.findings.router import router as findings_router
+from shieldwall.hub.jobs.followups import start_periodic
 from shieldwall.hub.jobs.runner import make_runner
 from shieldwall.hub.metrics.router import router as metrics_router
 from shieldwall.hub.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -92,9 +93,13 @@ def create_app(settings: HubSettings) -> FastAPI:
         sessions = make_session_factory(engine)
         runner = make_runner(sessions, settings)
         app.state.hub = HubState(settings, engine, sessions, runner, org_policy)
+        periodic = start_periodic(sessions, settings)
         try:
             yield
         finally:
+            if periodic is not None:
+                periodic.stop()
+            app.state.hub.jobs.close()
             engine.dispose()
 
     app = FastAPI(

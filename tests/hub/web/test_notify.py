@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from shieldwall.hub.db.models import Finding, NotificationDelivery, Scan
@@ -34,7 +28,7 @@ from shieldwall.hub.notify import (
 from shieldwall.hub.notify.chat import slack_payload, teams_payload
 from shieldwall.hub.notify.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from tests.hub.conftest import World, data
-from tests.hub.web.conftest import XSS, upload
+from tests.hub.web.conftest import XSS, Mailbox, Receiver, upload
 
 NOTE = Notification(
     EventKind.NEW_FINDINGS,
@@ -45,77 +39,6 @@ NOTE = Notification(
         FindingRef(2, "weak hash", "low", "http://hub/findings/2"),
     ),
 )
-
-
-class Receiver:
-    """A stdlib HTTP server that records requests and answers with scripted statuses."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, dict[str, str], bytes]] = []
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", "0")))
-                receiver.requests.append((self.path, dict(self.headers), body))
-                code = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(code)
-                self.send_header("content-length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, format: str, *args: Any) -> None:
-                del format, args
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client() as client:
-        yield client
-
-
-class Mailbox:
-    """aiosmtpd handler keeping what it receives; can refuse with a scripted code."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-        self.refuse: str | None = None
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        del server, session
-        if self.refuse:
-            return self.refuse
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    controller.stop()
 
 
 def test_webhook_is_signed_and_verifiable(receiver: Receiver, http: httpx.Client) -> None:

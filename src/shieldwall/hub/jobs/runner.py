@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from shieldwall.hub.jobs.names import IMPORT_TASK
+from shieldwall.hub.jobs.followups import run_mentions, run_scan_followup
+from shieldwall.hub.jobs.names import IMPORT_TASK, MENTIONS_TASK, SCAN_FOLLOWUP_TASK
 from shieldwall.hub.jobs.tasks import run_import_with_retries
 from shieldwall.hub.scans.ingest import IngestOutcome
 from shieldwall.hub.settings import HubSettings
@@ -19,6 +22,14 @@ class JobRunner(Protocol):
         """Run or queue the import job."""
         ...
 
+    def submit_mentions(self, comment_id: int) -> None:
+        """Notify the users a new comment @mentions (in the background)."""
+        ...
+
+    def close(self) -> None:
+        """Finish queued background work (the app's shutdown)."""
+        ...
+
 
 class InProcessRunner:
     """Runs jobs at once in the calling thread (the embedded default)."""
@@ -26,12 +37,38 @@ class InProcessRunner:
     def __init__(self, factory: sessionmaker[Session], settings: HubSettings) -> None:
         self._factory = factory
         self._settings = settings
+        # Notifications and tickets talk to other servers, with retries and backoff: one
+        # background thread keeps that out of the request that uploaded the scan.
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-followup")
+        self._pending: list[Future[Any]] = []
 
     def submit_import(self, job_id: int) -> IngestOutcome | None:
-        """Import now, retrying database failures."""
-        return run_import_with_retries(
+        """Import now, retrying database failures; notifications follow in the background."""
+        outcome = run_import_with_retries(
             self._factory, self._settings.sla, job_id, self._settings.job_retries
         )
+        if not outcome.duplicate:
+            self._later(run_scan_followup, outcome.scan_id)
+        return outcome
+
+    def submit_mentions(self, comment_id: int) -> None:
+        """Notify mentioned users in the background."""
+        self._later(run_mentions, comment_id)
+
+    def _later(self, job: Any, arg: int) -> None:
+        self._pending = [f for f in self._pending if not f.done()]
+        future = self._background.submit(job, self._factory, self._settings, arg)
+        future.add_done_callback(_log_failure)
+        self._pending.append(future)
+
+    def drain(self, timeout: float = 60.0) -> None:
+        """Wait for the background work queued so far (tests, shutdown)."""
+        for future in list(self._pending):
+            future.exception(timeout=timeout)
+
+    def close(self) -> None:
+        """Finish queued work and stop the thread."""
+        self._background.shutdown(wait=True)
 
 
 class CeleryRunner:
@@ -44,6 +81,23 @@ class CeleryRunner:
         """Queue the import; the worker records the outcome on the job."""
         self._app.send_task(IMPORT_TASK, args=[job_id])
         return None
+
+    def submit_mentions(self, comment_id: int) -> None:
+        """Queue the mention notifications."""
+        self._app.send_task(MENTIONS_TASK, args=[comment_id])
+
+    def submit_scan_followup(self, scan_id: int) -> None:
+        """Queue the notifications and ticket updates of an imported scan."""
+        self._app.send_task(SCAN_FOLLOWUP_TASK, args=[scan_id])
+
+    def close(self) -> None:
+        """Nothing is held locally."""
+
+
+def _log_failure(future: Future[Any]) -> None:
+    exc = future.exception()
+    if exc is not None:
+        logging.getLogger(__name__).error("a background hub job failed: %s", exc, exc_info=exc)
 
 
 def make_runner(factory: sessionmaker[Session], settings: HubSettings) -> JobRunner:

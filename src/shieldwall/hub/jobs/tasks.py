@@ -23,6 +23,7 @@ from shieldwall.hub.errors import HubError, NotFoundError
 from shieldwall.hub.scans.ingest import IngestOutcome, ingest
 from shieldwall.hub.scans.lifecycle import expire_acceptances, snapshot_open_counts
 from shieldwall.hub.settings import SlaPolicy
+from shieldwall.hub.workspace.sla_store import load_sla
 
 log = logging.getLogger(__name__)
 # Errors worth retrying: the database went away or a transaction was aborted by contention.
@@ -49,7 +50,7 @@ def run_import(factory: sessionmaker[Session], policy: SlaPolicy, job_id: int) -
             commit=job.commit,
             complete=job.complete,
             actor=job.requested_by,
-            policy=policy,
+            policy=load_sla(session, policy),  # the settings page's policy, once saved
         )
         job.status, job.scan_id, job.payload, job.error = (
             JobStatus.DONE.value,

@@ -17,6 +17,8 @@ class EventKind(StrEnum):
     REGRESSION = "regression"
     SLA_BREACH = "sla_breach"
     ACCEPTANCE_EXPIRING = "acceptance_expiring"
+    FIXED = "fixed"
+    MENTION = "mention"
 
 
 class DeliveryError(HubError):

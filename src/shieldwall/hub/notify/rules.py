@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -40,7 +40,7 @@ class NotificationRule:
             for f in notification.findings
             if f.severity in SEVERITIES and SEVERITIES.index(f.severity) <= limit
         )
-        return Notification(notification.event, notification.project, notification.summary, kept)
+        return replace(notification, findings=kept)
 
 
 def _refs(findings: Iterable[Finding], base_url: str) -> tuple[FindingRef, ...]:

@@ -22,6 +22,9 @@ def build_message(
     message["To"] = ", ".join(recipients)
     lines = [notification.summary, ""]
     lines += [f"- [{f.severity}] {f.title}\n  {f.url}" for f in notification.findings]
+    comment = notification.extra.get("comment")
+    if isinstance(comment, str) and comment:
+        lines += ["", "Comment:", comment]
     message.set_content("\n".join(lines))
     return message
 

@@ -1,0 +1,1 @@
+"""What admins configure in the settings pages: users, teams, profiles, repositories, SLA."""
