@@ -16,7 +16,7 @@ from shieldwall.core.errors import UsageError
 from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.errors import SecretConfigError, SecretStoreError
-from shieldwall.secretstore.fingerprints import build_fingerprints
+from shieldwall.secretstore.fingerprints import build_fingerprints, save_fingerprints
 from shieldwall.secretstore.leaks import Unreadable, find_leaks
 from shieldwall.secretstore.mapping import (
     DEFAULT_FILE,
@@ -264,11 +264,22 @@ def rotate_command(
 @handle_errors
 def audit_command(
     verify: Annotated[bool, typer.Option("--verify", help="Check the hash chain.")] = False,
+    ship: Annotated[
+        bool,
+        typer.Option(
+            "--ship",
+            help="Send new entries to the hub ($SHIELDWALL_HUB_URL, upload token in "
+            "$SHIELDWALL_TOKEN); the hub's checkpoint makes it safe to repeat.",
+        ),
+    ] = False,
     store: StoreOption = None,
     audit_log: AuditOption = None,
 ) -> None:
-    """Who read what, when, from where; --verify checks the hash chain."""
+    """Who read what, when, from where; --verify checks the chain; --ship sends it to the hub."""
     log = AuditLog(StoreSettings.resolve(os.environ, store=store, audit=audit_log).audit)
+    if ship:
+        _ship(log)
+        return
     report = log.verify()
     if verify:
         if report.problem is not None:
@@ -281,6 +292,48 @@ def audit_command(
             f"{entry.time}  {entry.identity}  {entry.operation:<8} {entry.backend}:{entry.path} "
             f"{version}  {entry.outcome}  {entry.client}"
         )
+
+
+@app.command("fingerprints")
+@handle_errors
+def fingerprints_command(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (mode 0600); point the scanner's "
+            "[analyzers.secrets] leak_fingerprints at it.",
+        ),
+    ],
+    prefix: Annotated[str, typer.Option("--prefix", help="Only secrets under this path.")] = "",
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Owner named in findings (default: you).")
+    ] = None,
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Export keyed HMAC fingerprints of the live secrets (never the values) for `scan`."""
+    source = _service(store, audit_log, mapping).backend(backend)
+    fingerprints = build_fingerprints(source, owner or default_identity(), source.list(prefix))
+    save_fingerprints(fingerprints, out)
+    typer.echo(f"{len(fingerprints.digests)} secret fingerprints written to {out}", err=True)
+
+
+def _ship(log: AuditLog) -> None:
+    from shieldwall.hub.settings import ClientSettings
+    from shieldwall.secretstore.shipping import ship_audit
+
+    client = ClientSettings()
+    if not client.token:
+        raise UsageError("--ship needs a hub token with the upload scope in $SHIELDWALL_TOKEN")
+    result = ship_audit(log, client.hub_url, client.token, label=str(log.path))
+    typer.echo(
+        f"audit log {log.path}: {result.accepted} new entries shipped to {client.hub_url}; "
+        f"the hub holds up to entry {result.last_seq}"
+    )
 
 
 @app.command("leaks")

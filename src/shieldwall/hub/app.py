@@ -33,6 +33,8 @@ from shieldwall.hub.metrics.router import router as metrics_router
 from shieldwall.hub.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from shieldwall.hub.projects.router import router as projects_router
 from shieldwall.hub.scans.router import router as scans_router
+from shieldwall.hub.secrets.router import kv_router
+from shieldwall.hub.secrets.router import router as secrets_router
 from shieldwall.hub.settings import HubSettings
 from shieldwall.hub.state import HubState
 from shieldwall.hub.threatmodels.router import router as threatmodels_router
@@ -120,10 +122,12 @@ def create_app(settings: HubSettings) -> FastAPI:
         triage_router,
         metrics_router,
         audit_router,
+        secrets_router,
         threatmodels_router,
         alerts_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(kv_router)  # Vault's KV v2 API lives under /v1, as clients expect
 
     # Imported here: the pages import ``status_for`` from this module.
     from shieldwall.hub.web import install_web

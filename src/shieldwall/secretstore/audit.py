@@ -89,7 +89,8 @@ def default_client() -> str:
     return f"{socket.gethostname()}/pid:{os.getpid()}"
 
 
-def _chain_hash(prev: str, body: dict[str, Any]) -> str:
+def chain_hash(prev: str, body: dict[str, Any]) -> str:
+    """SHA-256 over the previous entry's hash and an entry's canonical JSON (without ``hash``)."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{prev}\n{canonical}".encode()).hexdigest()
 
@@ -153,7 +154,7 @@ class AuditLog:
                 "value_hmac": self.value_hmac(value) if value is not None else None,
                 "prev": prev,
             }
-            body["hash"] = _chain_hash(prev, body)
+            body["hash"] = chain_hash(prev, body)
             line = json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n"
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as handle:
@@ -180,6 +181,20 @@ class AuditLog:
             entries.append(_entry(body))
         return AuditReport(tuple(entries), None)
 
+    def raw_entries(self) -> list[dict[str, Any]]:
+        """Every entry as stored (with ``prev`` and ``hash``), refusing a log that does not verify.
+
+        This is what is shipped to the hub, which checks the chain again on its side.
+        """
+        report = self.verify()
+        if report.problem is not None:
+            raise TamperedError(f"the audit log {self.path} is tampered: {report.problem}")
+        with locked(self.path.with_name(self.path.name + ".lock"), exclusive=False):
+            lines = self.path.read_bytes().split(b"\n") if self.path.exists() else []
+        # Entries appended after verify() are chained to verified ones: keep the verified count.
+        bodies = [json.loads(raw) for raw in lines if raw.strip()]
+        return bodies[: len(report.entries)]
+
     def entries(self) -> tuple[AuditEntry, ...]:
         """Every entry, refusing to show a log that does not verify."""
         report = self.verify()
@@ -200,7 +215,7 @@ def _check_line(raw: bytes, prev: str, seq: int) -> str | None:
     if body.get("seq") != seq:
         return f"sequence number {body.get('seq')!r}, expected {seq}"
     claimed = body.pop("hash")
-    if not hmac.compare_digest(_chain_hash(prev, body), claimed):
+    if not hmac.compare_digest(chain_hash(prev, body), claimed):
         return "content does not match its hash (edited entry)"
     body["hash"] = claimed
     return None

@@ -15,6 +15,13 @@ from shieldwall.hub.db.identity import (
 )
 from shieldwall.hub.db.notify import NotificationDelivery
 from shieldwall.hub.db.scale import BranchSource, FindingCount, FindingDaily, ImportChunk
+from shieldwall.hub.db.secrets import (
+    KvPolicy,
+    KvSecret,
+    KvTokenPolicy,
+    KvVersion,
+    SecretAuditSource,
+)
 from shieldwall.hub.db.tracking import (
     Branch,
     Finding,
@@ -54,6 +61,10 @@ __all__ = [
     "ImportJob",
     "IssueLink",
     "IssueTracker",
+    "KvPolicy",
+    "KvSecret",
+    "KvTokenPolicy",
+    "KvVersion",
     "LoginAttempt",
     "MetricSnapshot",
     "MonitorAlert",
@@ -68,6 +79,7 @@ __all__ = [
     "ProjectRepository",
     "RiskAcceptance",
     "Scan",
+    "SecretAuditSource",
     "Team",
     "TeamMember",
     "ThreatModelRecord",

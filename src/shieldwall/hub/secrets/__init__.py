@@ -1,0 +1,1 @@
+"""The hub as a secret server: Vault KV v2 API, path policies, audit shipping."""
