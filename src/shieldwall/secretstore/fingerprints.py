@@ -18,15 +18,22 @@ the match's line that names ``match.path`` and ``match.owner`` and suggests
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from shieldwall.secretstore.errors import SecretConfigError
 from shieldwall.secretstore.model import SecretBackend
+
+FILE_FORMAT = "shieldwall-leak-fingerprints"
 
 _WORD_DELIMS = r"\s\"'`,;()\[\]{}<>"
 _PART_DELIMS = _WORD_DELIMS + r"=:@/&?"
@@ -165,3 +172,50 @@ def build_fingerprints(
     """Fingerprints of the current value of every listed path of ``backend`` (or ``paths``)."""
     chosen = backend.list() if paths is None else list(paths)
     return fingerprint_values((path, owner, backend.read(path).value) for path in chosen)
+
+
+def save_fingerprints(fingerprints: LeakFingerprints, path: Path) -> None:
+    """Write ``fingerprints`` to ``path`` (mode 0600): the one-off key and the HMACs, no values.
+
+    The file is not a secret of the same order as the store, but with its key an attacker could
+    test guesses of a stored value offline, so it is kept private like a key file.
+    """
+    body = {
+        "format": FILE_FORMAT,
+        "version": 1,
+        "key": base64.b64encode(fingerprints.key).decode("ascii"),
+        "secrets": [
+            {"hmac": digest.hex(), "path": path_, "owner": owner}
+            for digest, (path_, owner) in sorted(fingerprints.digests.items())
+        ],
+        "lengths": sorted(fingerprints.lengths),
+        "word_lengths": sorted(fingerprints.word_lengths),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(body, handle, indent=1)
+
+
+def load_fingerprints(path: Path) -> LeakFingerprints:
+    """Read a file written by :func:`save_fingerprints`; a bad one is a SecretConfigError."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        if body.get("format") != FILE_FORMAT or body.get("version") != 1:
+            raise SecretConfigError(f"{path} is not a shieldwall leak fingerprints file")
+        digests = {
+            bytes.fromhex(item["hmac"]): (str(item["path"]), str(item["owner"]))
+            for item in body["secrets"]
+        }
+        return LeakFingerprints(
+            base64.b64decode(body["key"], validate=True),
+            digests,
+            frozenset(int(n) for n in body["lengths"]),
+            frozenset(int(n) for n in body["word_lengths"]),
+        )
+    except OSError as exc:
+        raise SecretConfigError(
+            f"cannot read the leak fingerprints {path}: {exc.strerror}"
+        ) from exc
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
+        raise SecretConfigError(f"the leak fingerprints file {path} is malformed") from exc

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel
 
@@ -16,6 +16,12 @@ from shieldwall.analyzers.secrets.config import SecretsConfig
 from shieldwall.analyzers.secrets.detector import Candidate, Detector
 from shieldwall.analyzers.secrets.filters import is_expected_secret_path
 from shieldwall.analyzers.secrets.generic import GenericSettings, is_config_file
+from shieldwall.analyzers.secrets.leaks import (
+    leak_candidates,
+    load_leak_fingerprints,
+    merge,
+    name_leaks,
+)
 from shieldwall.analyzers.secrets.ruleset import (
     SCANNER_ID,
     SecretRule,
@@ -32,6 +38,9 @@ from shieldwall.core.redaction import redact, redact_in
 from shieldwall.core.result import ScanNote
 from shieldwall.core.rule import Rule
 from shieldwall.core.severity import Confidence
+
+if TYPE_CHECKING:
+    from shieldwall.secretstore.fingerprints import LeakFingerprints
 
 GENERIC_SECRET_RULE = Rule.create(
     id="SW-SEC-001",
@@ -125,11 +134,16 @@ class SecretsAnalyzer:
         """Findings for each file; a file that cannot be read raises ``AnalysisError``."""
         config = ctx.config if isinstance(ctx.config, SecretsConfig) else SecretsConfig()
         detector = build_detector(config)
+        leaks = load_leak_fingerprints(config.leak_fingerprints)
         for file in files:
-            yield from self.analyze_file(file, ctx, detector)
+            yield from self.analyze_file(file, ctx, detector, leaks)
 
     def analyze_file(
-        self, file: File, ctx: AnalysisContext, detector: Detector
+        self,
+        file: File,
+        ctx: AnalysisContext,
+        detector: Detector,
+        leaks: LeakFingerprints | None = None,
     ) -> Iterator[Finding | ScanNote]:
         """Findings for one file, chunk by chunk (and a note when it is minified)."""
         config_file = is_config_file(file.name)
@@ -148,7 +162,14 @@ class SecretsAnalyzer:
                 for c in detector.scan(text, config_file=config_file, minified=minified)
                 if c.start < limit
             ]
-            yield from _findings(file, text, candidates, line_base, ctx, lowered_confidence)
+            if leaks is None:
+                yield from _findings(file, text, candidates, line_base, ctx, lowered_confidence)
+            else:
+                # Exact copies of stored secrets replace other findings on the same bytes.
+                found = leak_candidates(leaks, chunk.data, limit)
+                merged = merge(candidates, found)
+                findings = _findings(file, text, merged, line_base, ctx, lowered_confidence)
+                yield from name_leaks(findings, [match for _, match in found])
             if not chunk.last:
                 line_base += text.count("\n", 0, limit)
 

@@ -36,6 +36,11 @@ class SecretsConfig(BaseModel):
     disabled_rules: tuple[str, ...] = Field(
         default=(), description="Rule ids not to report, e.g. ['SW-SEC-150']."
     )
+    leak_fingerprints: str | None = Field(
+        default=None,
+        description="A file from `shieldwall secrets fingerprints`: exact copies of stored "
+        "secrets are reported as SW-SEC-900 (critical), naming the stored secret.",
+    )
 
     @model_validator(mode="after")
     def _extra_rules_load(self) -> SecretsConfig:
