@@ -117,7 +117,7 @@ def test_xss_inside_script_strings_is_confirmed_by_parsing(
         for f in outcome.result.findings
         if f.rule.id == "SW-DAST-101"
     }
-    assert "breaks out of a \" string" in hows["script"]
+    assert 'breaks out of a " string' in hows["script"]
     assert "closes the <script> element" in hows["script-quoted"]
 
 

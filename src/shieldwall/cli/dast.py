@@ -34,6 +34,19 @@ def dast(
     openapi: Annotated[
         str | None, typer.Option("--openapi", help="OpenAPI 3 document (file or URL) to attack.")
     ] = None,
+    graphql: Annotated[
+        str | None,
+        typer.Option(
+            "--graphql", help="GraphQL endpoint (URL or path); default: try the common paths."
+        ),
+    ] = None,
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser",
+            help="Also crawl in headless Chromium (single-page apps; needs playwright).",
+        ),
+    ] = False,
     auth: Annotated[
         Path | None, typer.Option("--auth", help="YAML: headers, cookies, bearer or form login.")
     ] = None,
@@ -82,6 +95,18 @@ def dast(
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Baseline file.")] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    upload: Annotated[
+        bool, typer.Option("--upload", help="Upload the result to the hub (needs --project).")
+    ] = False,
+    project: Annotated[str | None, typer.Option("--project", help="Hub project.")] = None,
+    branch: Annotated[str, typer.Option("--branch", help="Branch the scan is for.")] = "main",
+    commit: Annotated[str | None, typer.Option("--commit", help="Commit the scan is for.")] = None,
+    hub_url: Annotated[
+        str | None, typer.Option("--url", help="Hub URL (default: SHIELDWALL_HUB_URL).")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Hub API token (default: SHIELDWALL_TOKEN).")
+    ] = None,
 ) -> None:
     """Crawl and scan a running web application (DAST) and exit with the gate's verdict.
 
@@ -105,6 +130,8 @@ def dast(
         path_prefixes=tuple(scope_prefix or ()),
         seed_file=seed,
         openapi=openapi,
+        graphql=graphql,
+        browser=browser,
         auth_file=auth,
         headers=tuple(_header(h) for h in header or ()),
         verify_tls=not insecure,
@@ -112,6 +139,8 @@ def dast(
     )
     registry = default_registry()
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
+    if upload and not project:
+        raise UsageError("--upload needs --project NAME")
     outcome = run_dast(options)
     cfg = loaded.config
     result = apply_policy(
@@ -121,6 +150,13 @@ def dast(
         ignore=cfg.ignore,
     )
     write_outputs(result, targets, registry)
+    if upload and project:
+        from shieldwall.cli.hub import upload_scan_result
+
+        summary = upload_scan_result(
+            result, project=project, branch=branch, commit=commit, url=hub_url, token=token
+        )
+        stderr.print(escape(summary))
     gate = evaluate_gate(result, cfg.fail_on)
     for warning in result.warnings:
         stderr.print(f"[yellow]warning:[/] {escape(warning)}")

@@ -17,6 +17,8 @@ class ParamIn(StrEnum):
     FORM = "form"
     JSON = "json"
     XML = "xml"  # the whole request body is an XML document (the value)
+    GRAPHQL = "graphql"  # a variable of the GraphQL operation in the endpoint's document
+    GRAPHQL_DOCUMENT = "graphql-document"  # the operation itself (never attacked)
 
 
 @dataclass(frozen=True, slots=True)

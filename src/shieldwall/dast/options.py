@@ -23,6 +23,8 @@ class DastOptions:
     seeds: tuple[str, ...] = ()
     seed_file: Path | None = None
     openapi: str | None = None  # a file path or a URL within scope
+    graphql: str | None = None  # a GraphQL endpoint (URL or path); None: try the common paths
+    browser: bool = False  # crawl with headless Chromium too (single-page apps)
     auth_file: Path | None = None
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()

@@ -172,6 +172,36 @@ CSRF = _rule(
     "Add a per-session anti-CSRF token to the form and check it, and set SameSite on cookies.",
     Confidence.MEDIUM,
 )
+GRAPHQL_INTROSPECTION = _rule(
+    "SW-DAST-020",
+    "GraphQL introspection enabled",
+    Severity.LOW,
+    "CWE-200",
+    "Turn off introspection in production (or restrict it to authenticated developers).",
+    description="The GraphQL endpoint answers the introspection query with its whole schema, "
+    "handing every query, mutation and argument to an attacker.",
+)
+GRAPHQL_BATCHING = _rule(
+    "SW-DAST-021",
+    "GraphQL accepts unlimited batched queries",
+    Severity.LOW,
+    "CWE-770",
+    "Limit the number of operations per request (or refuse batches), and count each operation "
+    "against rate limits.",
+    Confidence.MEDIUM,
+    description="One HTTP request carries many operations (a JSON array or aliases): rate "
+    "limits per request, such as on login or one-time codes, are bypassed.",
+)
+GRAPHQL_DEPTH = _rule(
+    "SW-DAST-022",
+    "GraphQL has no query depth limit",
+    Severity.LOW,
+    "CWE-400",
+    "Reject queries deeper than the application needs (a depth or cost limit in the server).",
+    Confidence.MEDIUM,
+    description="A deeply nested query over a recursive type is executed: a few such requests "
+    "can exhaust the server.",
+)
 XSS_REFLECTED = _rule(
     "SW-DAST-101",
     "Reflected cross-site scripting",
@@ -264,6 +294,9 @@ RULES: tuple[Rule, ...] = (
     PASSWORD_AUTOCOMPLETE,
     SENSITIVE_URL,
     CSRF,
+    GRAPHQL_INTROSPECTION,
+    GRAPHQL_BATCHING,
+    GRAPHQL_DEPTH,
     XSS_REFLECTED,
     XSS_STORED,
     SQL_INJECTION,

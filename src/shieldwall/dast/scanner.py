@@ -23,6 +23,7 @@ from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
 from shieldwall.dast.checks.backups import BackupProber, directories
+from shieldwall.dast.checks.graphql import graphql_findings
 from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS
 from shieldwall.dast.checks.passive import passive_findings
 from shieldwall.dast.checks.probes import probe_cors, probe_files, wants_cors_probe
@@ -31,6 +32,7 @@ from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedErr
 from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
 from shieldwall.dast.discovery import read_seeds
 from shieldwall.dast.findings import FindingSet
+from shieldwall.dast.graphql import candidate_urls, endpoints, introspect
 from shieldwall.dast.html import Page
 from shieldwall.dast.listener import CallbackListener
 from shieldwall.dast.model import Endpoint, Exchange, ParamIn
@@ -111,6 +113,7 @@ class _Scan:
             await self._crawl()
             if not self.options.passive_only:
                 await self._openapi()
+                await self._graphql()
                 await self._start_listener()
                 await self._active()
         except ScanCutShort as exc:
@@ -168,6 +171,21 @@ class _Scan:
                 self.crawl.add_endpoint(endpoint)
             else:
                 self._failures([(endpoint.url, "OpenAPI operation outside the scope: skipped")])
+
+    async def _graphql(self) -> None:
+        """Endpoints that answer introspection: their checks, and their query fields to attack."""
+        crawled = [page.url for page in self.crawl.pages]
+        for url in candidate_urls(self.options.target, crawled, self.options.graphql):
+            try:
+                api = await introspect(self.client, url)
+            except (RequestFailedError, OutOfScopeError) as exc:
+                self._failures([(url, str(exc))])
+                continue
+            if api is None:
+                continue
+            self.findings.extend(await self._guard(graphql_findings(self.client, api), url))
+            for endpoint in endpoints(api):
+                self.crawl.add_endpoint(endpoint)
 
     async def _active(self) -> None:
         target = self.options.target

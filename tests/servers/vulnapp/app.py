@@ -433,6 +433,7 @@ def create_app(external_url: str = "") -> Recording:
         return JSONResponse(openapi_document())
 
     from tests.servers.vulnapp.extra import extra_routes  # it imports page() from here
+    from tests.servers.vulnapp.graphql_app import graphql_routes
 
     both = ["GET", "POST"]
     routes = [
@@ -500,6 +501,7 @@ def create_app(external_url: str = "") -> Recording:
         Route("/api/xml", xml_api, methods=["POST"]),
         Route("/api/xml-safe", xml_api_safe, methods=["POST"]),
         *extra_routes(),
+        *graphql_routes(db),
     ]
     return Recording(Starlette(routes=routes), hits)
 

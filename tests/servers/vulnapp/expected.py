@@ -56,6 +56,16 @@ ACTIVE: Expected = frozenset(
         ("SW-DAST-106", "GET", "/redirect", "next"),
         ("SW-DAST-107", "GET", "/hello", "name"),
         ("SW-DAST-109", "GET", "/fetch", "url"),
+        *(
+            # found by introspection on the common paths; /api/graphql refuses introspection,
+            # /v1/graphql refuses batches and deep queries, productSafe is parameterised
+            ("SW-DAST-020", "POST", "/graphql", ""),
+            ("SW-DAST-020", "POST", "/v1/graphql", ""),
+            ("SW-DAST-021", "POST", "/graphql", ""),
+            ("SW-DAST-022", "POST", "/graphql", ""),
+            ("SW-DAST-103", "POST", "/graphql", "product.name"),
+            ("SW-DAST-103", "POST", "/v1/graphql", "product.name"),
+        ),
     }
 )
 

@@ -65,6 +65,16 @@ class Attack:
 
 async def send_endpoint(client: DastClient, endpoint: Endpoint) -> Exchange:
     """Send an endpoint as a browser or API client would."""
+    document = next((p for p in endpoint.params if p.where is ParamIn.GRAPHQL_DOCUMENT), None)
+    if document is not None:
+        # Variables are named after the argument: ``field.arg`` is reported, ``$arg`` is sent.
+        variables = {
+            p.name.rsplit(".", 1)[-1]: p.value
+            for p in endpoint.params
+            if p.where is ParamIn.GRAPHQL
+        }
+        operation = {"query": document.value, "variables": variables}
+        return await client.send(endpoint.method, endpoint.full_url(), json=operation)
     raw = next((p.value for p in endpoint.params if p.where is ParamIn.XML), None)
     if raw is not None:
         headers = {"Content-Type": "application/xml"}

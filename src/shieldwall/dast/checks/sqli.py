@@ -26,8 +26,10 @@ _DB_ERRORS = (
 
 
 def _first_error(body: str) -> re.Match[str] | None:
+    # JSON APIs (GraphQL errors, REST error objects) escape the quotes the signatures expect.
+    unescaped = body.replace('\\"', '"') if '\\"' in body else body
     for pattern in _DB_ERRORS:
-        match = pattern.search(body)
+        match = pattern.search(body) or pattern.search(unescaped)
         if match:
             return match
     return None
