@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from shieldwall.vulndb.distros import OsEcosystem
 from shieldwall.vulndb.errors import InvalidVersionError
 
 
@@ -20,6 +21,9 @@ class Ecosystem(StrEnum):
     MAVEN = "Maven"
     NUGET = "NuGet"
 
+
+# A language registry, or a distribution release (``Debian:12``): both have a ``value`` string.
+AnyEcosystem = Ecosystem | OsEcosystem
 
 _PURL_TYPES = {
     Ecosystem.PYPI: "pypi",
@@ -43,9 +47,11 @@ def parse_ecosystem(name: str) -> Ecosystem:
         raise InvalidVersionError(f"unknown ecosystem {name!r}") from None
 
 
-def normalize_name(ecosystem: Ecosystem, name: str) -> str:
+def normalize_name(ecosystem: AnyEcosystem, name: str) -> str:
     """The index key of a package name, following each registry's own equivalence rules."""
     name = name.strip()
+    if isinstance(ecosystem, OsEcosystem):
+        return name  # distribution package names are matched exactly, as their tools do
     match ecosystem:
         case Ecosystem.PYPI:
             return _PEP503.sub("-", name).lower()  # PEP 503 normalisation

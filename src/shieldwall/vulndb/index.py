@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from shieldwall.vulndb.ecosystems import Ecosystem, normalize_name, parse_ecosystem
+from shieldwall.vulndb.distros import parse_os_ecosystem
+from shieldwall.vulndb.ecosystems import AnyEcosystem, normalize_name, parse_ecosystem
 from shieldwall.vulndb.errors import IndexMissingError, InvalidVersionError, VulnDbError
 from shieldwall.vulndb.models import OsvAffected, OsvRecord
 from shieldwall.vulndb.ranges import (
@@ -115,7 +116,7 @@ def _spec_from_json(ecosystem: str, text: str) -> AffectedSpec:
 
 
 def affected_spec(
-    record_id: str, ecosystem: Ecosystem, affected: OsvAffected, problems: list[str]
+    record_id: str, ecosystem: AnyEcosystem, affected: OsvAffected, problems: list[str]
 ) -> AffectedSpec | None:
     """The evaluable part of an ``affected`` entry; unusable ranges are reported and skipped."""
     ranges: list[VersionRange] = []
@@ -168,10 +169,13 @@ def record_rows(
     for affected in record.affected:
         if affected.package is None:
             continue
+        ecosystem: AnyEcosystem | None
         try:
             ecosystem = parse_ecosystem(affected.package.ecosystem)
         except InvalidVersionError:
-            continue  # ecosystems we do not scan (Debian, Alpine, ...) are not an error
+            ecosystem = parse_os_ecosystem(affected.package.ecosystem)  # Debian:12, ...
+        if ecosystem is None:
+            continue  # ecosystems we do not scan (Android, Linux ...) are not an error
         spec = affected_spec(record.id, ecosystem, affected, report.problems)
         if spec is None:
             report.problems.append(
@@ -230,7 +234,7 @@ def spec_from_json(ecosystem: str, text: str) -> AffectedSpec:
 class AdvisoryIndexLike(Hashable, Protocol):
     """What matching needs of an index: rows per package and advisories by id."""
 
-    def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
+    def affected(self, ecosystem: AnyEcosystem, name: str) -> list[AffectedRow]:
         """What every advisory says about a package."""
         ...
 
@@ -323,7 +327,7 @@ class AdvisoryIndex:
         self._advisories: dict[str, Advisory] = {}
         self._affected: dict[tuple[str, str], list[AffectedRow]] = {}
 
-    def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
+    def affected(self, ecosystem: AnyEcosystem, name: str) -> list[AffectedRow]:
         """What every advisory says about a package (cached: lockfiles repeat packages)."""
         key = (ecosystem.value, normalize_name(ecosystem, name))
         cached = self._affected.get(key)

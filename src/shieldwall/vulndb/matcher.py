@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from shieldwall.vulndb.ecosystems import Ecosystem, normalize_name
+from shieldwall.vulndb.ecosystems import AnyEcosystem, normalize_name
 from shieldwall.vulndb.index import Advisory, AdvisoryIndex, AdvisoryIndexLike, AffectedRow
 from shieldwall.vulndb.ranges import (
     CompiledSpec,
@@ -80,7 +80,7 @@ def _group(advisories: list[Advisory]) -> list[list[Advisory]]:
 
 
 def match_package(
-    index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str, version: str
+    index: AdvisoryIndexLike, ecosystem: AnyEcosystem, name: str, version: str
 ) -> PackageMatch:
     """Advisories affecting ``name@version``; raises ``InvalidVersionError`` on a bad version.
 
@@ -98,7 +98,7 @@ class _Package:
 
 
 @lru_cache(maxsize=65536)
-def _package(index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str) -> _Package:
+def _package(index: AdvisoryIndexLike, ecosystem: AnyEcosystem, name: str) -> _Package:
     rows = tuple(index.affected(ecosystem, name))
     advisories = [index.advisory(aid) for aid in sorted({r.advisory_id for r in rows})]
     component = {a.id: n for n, members in enumerate(_group(advisories)) for a in members}
@@ -107,7 +107,7 @@ def _package(index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str) -> _Pack
 
 @lru_cache(maxsize=65536)
 def _match_cached(
-    index: AdvisoryIndexLike, ecosystem: Ecosystem, name: str, version: str
+    index: AdvisoryIndexLike, ecosystem: AnyEcosystem, name: str, version: str
 ) -> PackageMatch:
     package = _package(index, ecosystem, name)
     if not package.rows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from shieldwall.vulndb.ecosystems import Ecosystem, normalize_name
+from shieldwall.vulndb.ecosystems import AnyEcosystem, normalize_name
 from shieldwall.vulndb.index import (
     Advisory,
     AdvisoryIndexLike,
@@ -39,7 +39,7 @@ class MemoryIndex:
             for ecosystem, name, advisory_id, _, spec in rows[1]:
                 self._affected.setdefault((ecosystem, name), []).append((advisory_id, spec))
 
-    def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
+    def affected(self, ecosystem: AnyEcosystem, name: str) -> list[AffectedRow]:
         """What every vendored advisory says about a package."""
         rows = self._affected.get((ecosystem.value, normalize_name(ecosystem, name)), [])
         return [AffectedRow.of(aid, spec_from_json(ecosystem.value, spec)) for aid, spec in rows]
@@ -59,7 +59,7 @@ class CombinedIndex:
         self.indexes = indexes
         self._owner: dict[str, AdvisoryIndexLike] = {}
 
-    def affected(self, ecosystem: Ecosystem, name: str) -> list[AffectedRow]:
+    def affected(self, ecosystem: AnyEcosystem, name: str) -> list[AffectedRow]:
         """Rows from every index."""
         seen: set[str] = set()
         rows: list[AffectedRow] = []
