@@ -35,7 +35,9 @@ app = typer.Typer(add_completion=False)
 
 # Without --scanners (or a config list): SAST and IaC gather whole projects and directories in
 # memory, which for an image's thousands of library sources costs much and finds third-party code.
-IMAGE_SCANNERS = ("secrets", "deps", "image")
+# image-vulns matches the OS packages and the packages inside archives and binaries; it rides
+# along whenever deps is selected.
+IMAGE_SCANNERS = ("secrets", "deps", "image-vulns", "image")
 
 
 @app.command()
@@ -111,7 +113,10 @@ def image(
         "offline": offline,
         "progress": False if no_progress else None,
     }
-    loaded = load(Path(), config, scanners=split_list(scanners), **options)
+    selected = split_list(scanners)
+    if selected and "deps" in selected and "image-vulns" not in selected:
+        selected = (*selected, "image-vulns")
+    loaded = load(Path(), config, scanners=selected, **options)
     if not loaded.config.scanners:
         loaded = load(Path(), config, scanners=list(IMAGE_SCANNERS), **options)
     limits = ViewLimits(max_file_size=loaded.config.max_file_size, max_layer_size=max_layer_size)
@@ -195,10 +200,11 @@ def _pull_options(
 def image_registry() -> Registry:
     """The default plugins plus the image analyzer."""
     from shieldwall.image.analyzer import ImageAnalyzer
+    from shieldwall.image.vulns import ImageVulnAnalyzer
     from shieldwall.plugins import BUILTIN_ANALYZERS, builtin_importers, builtin_reporters
 
     return build_registry(
-        analyzers=(*BUILTIN_ANALYZERS, ImageAnalyzer()),
+        analyzers=(*BUILTIN_ANALYZERS, ImageAnalyzer(), ImageVulnAnalyzer()),
         reporters=builtin_reporters(),
         importers=builtin_importers,
     )

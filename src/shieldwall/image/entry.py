@@ -28,8 +28,9 @@ class ImageEntry:
     """One member of one layer (or one file of a root filesystem).
 
     ``data`` is the content of a regular file read from a layer; ``abspath`` is set instead for a
-    file of a rootfs directory (read lazily). Both are empty when the file exceeded the size cap
-    (``truncated``).
+    file of a rootfs directory (read lazily). A file over the size cap is ``truncated``: the
+    analyzers do not see it, and its ``data`` is empty unless it is a visible archive or
+    executable kept for the package inventory (``ViewLimits.max_archive_size``).
     """
 
     path: str

@@ -5,6 +5,7 @@
   ``Source: name (version)`` names the source package the distribution tracks advisories by.
 * apk: ``lib/apk/db/installed`` — ``P:``/``V:``/``A:``/``o:``/``L:`` lines, one blank-line
   separated block per package (apk-tools' database format).
+* rpm: ``var/lib/rpm/rpmdb.sqlite`` header blobs, read by :mod:`shieldwall.image.rpmdb`.
 * os-release: ``KEY=value`` lines with shell-style quoting (freedesktop os-release(5)).
 """
 
@@ -29,7 +30,7 @@ class OsInfo:
 class OsPackage:
     """One installed OS package."""
 
-    manager: str  # "dpkg" or "apk"
+    manager: str  # "dpkg", "apk" or "rpm"
     name: str
     version: str
     arch: str = ""
@@ -41,16 +42,20 @@ class OsPackage:
         """The package URL (purl-spec ``deb`` and ``apk`` types)."""
         from packageurl import PackageURL
 
-        kind = "deb" if self.manager == "dpkg" else "apk"
-        namespace = os.id if os and os.id else ("debian" if kind == "deb" else "alpine")
+        kind = {"dpkg": "deb", "rpm": "rpm"}.get(self.manager, "apk")
+        default = {"deb": "debian", "rpm": "redhat"}.get(kind, "alpine")
+        namespace = os.id if os and os.id else default
         qualifiers = {}
+        version = self.version
+        if kind == "rpm" and ":" in version:  # purl-spec: the rpm epoch is a qualifier
+            qualifiers["epoch"], _, version = version.partition(":")
         if self.arch:
             qualifiers["arch"] = self.arch
         if os and os.version_id:
             qualifiers["distro"] = f"{os.id}-{os.version_id}"
         if self.source_name and self.source_name != self.name:
             qualifiers["upstream"] = self.source_name
-        return str(PackageURL(kind, namespace, self.name, self.version, qualifiers))
+        return str(PackageURL(kind, namespace, self.name, version, qualifiers))
 
 
 def parse_os_release(text: str) -> OsInfo | None:

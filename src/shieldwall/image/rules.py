@@ -75,3 +75,21 @@ WORLD_WRITABLE = Rule.create(
 )
 
 RULES = (ROOT_USER, SENSITIVE_PORT, SECRET_IN_CONFIG, SETUID_FILE, WORLD_WRITABLE)
+
+VULNERABLE_OS_PACKAGE = Rule.create(
+    id="SW-IMG-006",
+    title="OS package with a known vulnerability",
+    severity=Severity.HIGH,
+    scanner="image-vulns",
+    description="A package installed by the image's distribution package manager (dpkg, apk, "
+    "rpm) is affected by an advisory of that distribution (OSV data: Debian, Ubuntu, Alpine, "
+    "Rocky Linux, AlmaLinux, Red Hat ...). Versions are compared with the package manager's own "
+    "ordering; where the distribution tracks advisories by source package, the package's source "
+    "is matched. The finding says whether a fixed version is published.",
+    remediation="Rebuild the image on an updated base image, or upgrade the package in the "
+    "Dockerfile (`apt-get upgrade`, `apk upgrade`, `dnf upgrade`); where no fix is published, "
+    "remove the package if the application does not need it.",
+    cwe=["CWE-1395"],
+    references=["https://ossf.github.io/osv-schema/#affectedpackage-field"],
+    tags=["container", "sca", "os-package"],
+)

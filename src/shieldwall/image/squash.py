@@ -19,6 +19,7 @@ from typing import IO
 from shieldwall.image.blobs import CappedReader, HashingReader, decompressed
 from shieldwall.image.entry import EntryKind, FileStatus, ImageEntry, Notes
 from shieldwall.image.errors import ImageError
+from shieldwall.image.langpkgs import wants_large
 from shieldwall.image.model import Image, Layer
 
 WHITEOUT = ".wh."
@@ -32,6 +33,9 @@ class ViewLimits:
 
     max_file_size: int = 10 << 20  # bytes of one file kept in memory for the analyzers
     max_layer_size: int = 8 << 30  # decompressed bytes of one layer
+    # Visible archives and executables up to this size are still read (one at a time) for the
+    # package inventory: jars and Go binaries are often larger than max_file_size.
+    max_archive_size: int = 256 << 20
 
 
 @dataclass(slots=True)
@@ -174,6 +178,13 @@ def _entry(
             data = handle.read() if handle is not None else b""
         else:
             truncated = True
+            if (
+                status is FileStatus.PRESENT
+                and member.size <= limits.max_archive_size
+                and wants_large(path, member.mode)
+            ):
+                handle = tar.extractfile(member)
+                data = handle.read() if handle is not None else b""
     return ImageEntry(
         path=path,
         kind=kind,

@@ -14,12 +14,13 @@ from shieldwall.core.finding import Finding
 from shieldwall.core.frozen import freeze
 from shieldwall.core.result import ScanResult
 from shieldwall.image.entry import ImageEntry, Notes
-from shieldwall.image.inventory import build_inventory
 from shieldwall.image.model import Image
+from shieldwall.image.pkgdoc import PACKAGES_JSON
 from shieldwall.image.readers import DEFAULT_PLATFORM, open_layout
 from shieldwall.image.rootfs import iter_rootfs, looks_like_rootfs, rootfs_image
 from shieldwall.image.squash import ViewLimits, iter_entries
 from shieldwall.image.virtual import IMAGE_JSON, FileIndex, image_files
+from shieldwall.vulndb.distros import ecosystems_for
 
 if TYPE_CHECKING:
     from shieldwall.image.registry.pull import PullOptions
@@ -48,13 +49,16 @@ class ImageScan:
     def warnings(self) -> tuple[str, ...]:
         """Problems met while reading the layers, for the scan result."""
         out = list(self.notes.summary())
-        inventory = build_inventory(self.index.inventory)
+        inventory = self.index.collector.finish()
         out += inventory.warnings
-        if inventory.packages:
+        unmatched = inventory.os is not None and not ecosystems_for(
+            inventory.os.id, inventory.os.version_id
+        )
+        if inventory.packages and unmatched:
             # Said aloud so that a clean result is not read as "no vulnerable OS packages".
             out.append(
                 f"{inventory.describe_os()}: {len(inventory.packages)} OS packages found; "
-                "OS package vulnerabilities are not matched yet (see `shieldwall sbom IMAGE`)"
+                "no OSV advisory ecosystem covers this distribution, so they are not matched"
             )
         if self.index.too_large:
             out.append(
@@ -62,6 +66,9 @@ class ImageScan:
                 f"{self.limits.max_file_size} bytes were not scanned"
             )
         return tuple(out)
+
+
+_OWN_SCANNERS = frozenset({"image", "image-vulns"})
 
 
 def open_image(
@@ -98,20 +105,22 @@ def open_image(
 def attribute(result: ScanResult, index: FileIndex) -> ScanResult:
     """Findings with the layer, Dockerfile step and file status of the file they are in.
 
-    Other scanners' findings on the synthetic image document are dropped: it repeats the
-    config (already scanned as ``config.env``) and is not a file of the image.
+    Other scanners' findings on the synthetic image and package documents are dropped: they
+    repeat the config (already scanned as ``config.env``) and are not files of the image.
     """
     findings = tuple(
         _attributed(f, index)
         for f in result.findings
-        if f.location.path != IMAGE_JSON or f.scanner == "image"
+        if f.location.path not in {IMAGE_JSON, PACKAGES_JSON} or f.scanner in _OWN_SCANNERS
     )
     return dataclasses.replace(result, findings=findings)
 
 
 def _attributed(finding: Finding, index: FileIndex) -> Finding:
     origin = index.origins.get(finding.location.path)
-    if origin is None:
+    if origin is None or "image_layer" in finding.properties:
+        # Package findings name the layer that installed the package themselves: the
+        # database file's own layer is only the last one that touched it.
         return finding
     extra = {f"image_{k}" if not k.startswith("image_") else k: v for k, v in origin.items()}
     return dataclasses.replace(finding, properties=freeze({**finding.properties, **extra}))

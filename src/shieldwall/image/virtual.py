@@ -5,6 +5,8 @@
   file, and keeping its name and extension for the analyzers that route on them);
 * ``.shieldwall-image/config.env``: the config's ENV, labels and history steps as text, so the
   secrets scanner sees credentials baked into the config;
+* ``.shieldwall-image/packages.json``: the OS and language packages and the layer that
+  installed each, for the image-vulns analyzer (:mod:`shieldwall.image.pkgdoc`);
 * ``.shieldwall-image/image.json`` (last): the config and the files with risky modes, for the
   image analyzer.
 """
@@ -18,8 +20,9 @@ from dataclasses import dataclass, field
 
 from shieldwall.core.file import File
 from shieldwall.image.entry import EntryKind, FileStatus, ImageEntry
-from shieldwall.image.inventory import is_inventory_path
+from shieldwall.image.inventory import InventoryCollector
 from shieldwall.image.model import Image
+from shieldwall.image.pkgdoc import PACKAGES_JSON, packages_document
 
 META_DIR = ".shieldwall-image"
 CONFIG_ENV = f"{META_DIR}/config.env"
@@ -35,7 +38,7 @@ class FileIndex:
     risky: list[dict[str, object]] = field(default_factory=list)
     binaries: int = 0
     too_large: int = 0
-    inventory: list[ImageEntry] = field(default_factory=list)  # visible OS package databases
+    collector: InventoryCollector = field(default_factory=InventoryCollector)
 
 
 def scan_path(entry: ImageEntry) -> str:
@@ -94,11 +97,15 @@ def image_files(image: Image, entries: Iterator[ImageEntry], index: FileIndex) -
                     "created_by": entry.created_by,
                 }
             )
-        if entry.status is FileStatus.PRESENT and is_inventory_path(entry.path):
-            index.inventory.append(entry)
+        index.collector.add(entry)
         file = _file(entry, index)
         if file is not None:
             yield file
+    inventory = index.collector.finish()
+    if inventory.packages or inventory.language:
+        yield File.virtual(
+            PACKAGES_JSON, packages_document(image.name, inventory), {"image": image.name}
+        )
     document = {
         "image": image.name,
         "config": json.loads(image.config_json or b"{}"),

@@ -1,0 +1,115 @@
+"""Module build information embedded in Go binaries (Go 1.18+), read from the file's bytes.
+
+``go build`` writes a 32-byte header starting ``\\xff Go buildinf:`` into the binary's data
+(``src/debug/buildinfo/buildinfo.go``): byte 14 is the pointer size, byte 15 flags; with flag
+``0x2`` (Go 1.18 and later) the Go version and the module information follow the header as two
+uvarint-length-prefixed strings. The module text (``src/runtime/debug/mod.go``) has ``path``,
+``mod`` (the main module), ``dep`` and ``=>`` (replacement of the previous ``dep``) lines. Older
+binaries store pointers instead and are reported as not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAGIC = b"\xff Go buildinf:"
+_HEADER = 32
+_FLAG_INLINE = 0x2
+_GO_VERSION = re.compile(r"^go(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(rc|beta)(\d+))?")
+
+
+@dataclass(frozen=True, slots=True)
+class GoModule:
+    """One module linked into the binary."""
+
+    path: str
+    version: str
+    main: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GoBuildInfo:
+    """The toolchain and modules of one binary."""
+
+    go_version: str  # as written: "go1.21.5"
+    modules: tuple[GoModule, ...] = field(default=())
+
+    @property
+    def stdlib_version(self) -> str | None:
+        """The Go standard library's version as the Go vulnerability database spells it."""
+        return stdlib_version(self.go_version)
+
+
+def stdlib_version(go_version: str) -> str | None:
+    """``go1.21.5`` -> ``1.21.5``; ``go1.22`` -> ``1.22.0``; ``go1.21rc2`` -> ``1.21.0-rc.2``."""
+    found = _GO_VERSION.match(go_version.strip())
+    if found is None:
+        return None
+    major, minor, patch, pre, pre_n = found.groups()
+    version = f"{major}.{minor or 0}.{patch or 0}"
+    return f"{version}-{pre}.{pre_n}" if pre else version
+
+
+def _uvarint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while pos < len(data) and shift < 64:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+    raise ValueError("bad uvarint")
+
+
+def _string(data: bytes, pos: int) -> tuple[bytes, int]:
+    length, pos = _uvarint(data, pos)
+    if length > len(data) - pos:
+        raise ValueError("string past the end of the file")
+    return data[pos : pos + length], pos + length
+
+
+def has_build_info(data: bytes) -> bool:
+    """Whether the bytes contain a Go build-info header (cheap pre-check)."""
+    return MAGIC in data
+
+
+def read_build_info(data: bytes) -> GoBuildInfo | None:
+    """The build information of a Go binary; None when there is none (not Go, or pre-1.18)."""
+    start = data.find(MAGIC)
+    while start >= 0:
+        if len(data) - start >= _HEADER and data[start + 14] in {4, 8}:
+            if not data[start + 15] & _FLAG_INLINE:
+                return None  # Go 1.17 and older: pointers into the data segment
+            try:
+                go_version, pos = _string(data, start + _HEADER)
+                mod_text, _ = _string(data, pos)
+            except ValueError:
+                return None
+            text = _strip_sentinels(mod_text).decode("utf-8", errors="replace")
+            return GoBuildInfo(go_version.decode("utf-8", errors="replace"), tuple(_modules(text)))
+        start = data.find(MAGIC, start + 1)
+    return None
+
+
+def _strip_sentinels(text: bytes) -> bytes:
+    # The linker wraps the module text in 16-byte sentinels (cmd/go/internal/modload.ModInfoProg).
+    if len(text) >= 33 and text[-17] == 0x0A:
+        return text[16:-16]
+    return text
+
+
+def _modules(text: str) -> list[GoModule]:
+    modules: list[GoModule] = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if parts[0] == "mod" and len(parts) >= 3:
+            modules.append(GoModule(parts[1], parts[2], main=True))
+        elif parts[0] == "dep" and len(parts) >= 3:
+            modules.append(GoModule(parts[1], parts[2]))
+        elif parts[0] == "=>" and len(parts) >= 3 and modules:
+            # A replace directive: the code linked is the replacement's.
+            replaced = modules.pop()
+            modules.append(GoModule(parts[1], parts[2], main=replaced.main))
+    return modules
