@@ -169,7 +169,8 @@ def test_unsupported_features_are_reported_and_the_rest_loads() -> None:
     correlation = {
         "title": "many failures",
         "correlation": {
-            "type": "temporal",
+            "type": "value_sum",
+            "condition": {"gte": 10, "field": "bytes"},
             "rules": ["base_rule", "base_rule"],
             "group-by": ["u"],
             "timespan": "5m",
@@ -277,3 +278,70 @@ def test_value_count_correlation_counts_distinct_values() -> None:
     assert _correlation_hits(documents, many_users) == [
         ("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=b", 3)
     ]
+
+
+def _temporal(kind: str, **extra: Any) -> list[dict[str, Any]]:
+    """Recon, then a failed login, then a success, each its own base rule."""
+    names = {"recon": "scan", "fail": "failure", "ok": "success"}
+    bases = [
+        _rule({SEL: {"outcome": outcome}, "condition": SEL})
+        | {"name": name, "id": f"00000000-0000-4000-8000-00000000000{i}"}
+        for i, (name, outcome) in enumerate(names.items())
+    ]
+    correlation = {
+        "title": "recon, guess, get in",
+        "id": "1a2b690e-bef0-4204-a928-ef5e620d6fcc",
+        "correlation": {"type": kind, "rules": list(names), "group-by": ["ip"],
+                        "timespan": "1m", **extra},
+    }  # fmt: skip
+    return [*bases, correlation]
+
+
+def test_temporal_correlation_fires_when_every_base_rule_matched_in_the_timespan() -> None:
+    documents = _temporal("temporal")
+    together = [
+        _timed(s, outcome=o, ip="a") for s, o in ((0, "success"), (5, "scan"), (9, "failure"))
+    ]
+    spread = [
+        _timed(s, outcome=o, ip="b") for s, o in ((0, "scan"), (30, "failure"), (90, "success"))
+    ]
+    partial = [_timed(s, outcome=o, ip="c") for s, o in ((0, "scan"), (1, "failure"))]
+    hits = _correlation_hits(documents, together + spread + partial)
+    assert hits == [("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=a", 3)]
+
+
+def test_temporal_correlation_with_a_count_needs_that_many_distinct_rules() -> None:
+    documents = _temporal("temporal", condition={"gte": 2})
+    same_rule_twice = [_timed(s, outcome="scan", ip="a") for s in (0, 1)]
+    two_rules = [_timed(s, outcome=o, ip="b") for s, o in ((0, "scan"), (1, "success"))]
+    assert _correlation_hits(documents, same_rule_twice) == []
+    assert _correlation_hits(documents, two_rules) == [
+        ("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=b", 2)
+    ]
+
+
+def test_temporal_ordered_correlation_needs_the_listed_order() -> None:
+    documents = _temporal("temporal_ordered")
+    in_order = [
+        _timed(s, outcome=o, ip="a") for s, o in ((0, "scan"), (5, "failure"), (9, "success"))
+    ]
+    reversed_ = [
+        _timed(s, outcome=o, ip="b") for s, o in ((0, "success"), (5, "failure"), (9, "scan"))
+    ]
+    too_slow = [
+        _timed(s, outcome=o, ip="c") for s, o in ((0, "scan"), (50, "failure"), (70, "success"))
+    ]
+    hits = _correlation_hits(documents, in_order + reversed_ + too_slow)
+    assert hits == [("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=a", 3)]
+    # after the late scan, a failure then a success complete the order
+    late = [_timed(11, outcome="failure", ip="b"), _timed(12, outcome="success", ip="b")]
+    assert _correlation_hits(documents, [*reversed_, late[0]]) == []
+    assert _correlation_hits(documents, [*reversed_, *late]) == [
+        ("1a2b690e-bef0-4204-a928-ef5e620d6fcc", "ip=b", 3)
+    ]
+
+
+def test_extended_temporal_conditions_are_reported_as_unsupported() -> None:
+    documents = _temporal("temporal", condition="recon and (fail or ok)")
+    loaded = compile_documents(documents, "x.yml")
+    assert [u.feature for u in loaded.unsupported] == ["correlation condition ?"]

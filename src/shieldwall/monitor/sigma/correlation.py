@@ -1,10 +1,14 @@
-"""Sigma correlation rules: ``event_count`` and ``value_count`` over the matches of other rules.
+"""Sigma correlation rules over the matches of other rules: counts and temporal proximity.
 
-A correlation names base rules, fields to group by, a timespan and a condition (``gte``/``gt``
-a count; for ``value_count`` the field whose distinct values are counted). It fires when a group
-reaches the count within the timespan of event time, then counts afresh -- the semantics of our
-threshold rules, fed by Sigma matches instead of field equalities. ``temporal`` correlations and
-other condition operators are reported as unsupported.
+A correlation names base rules, fields to group by, a timespan and a condition. ``event_count`` and
+``value_count`` (``gte``/``gt`` a count; for ``value_count`` the field whose distinct values are
+counted) fire when a group reaches the count within the timespan of event time, then count afresh
+-- the semantics of our threshold rules, fed by Sigma matches instead of field equalities.
+``temporal`` fires when at least ``count`` of the distinct base rules (all of them by default)
+matched within the timespan for one group; ``temporal_ordered`` when all of them matched in the
+order listed within the timespan (spec: sigma-specification, "Sigma Correlation Rules").
+Extended (boolean) conditions, aliases, the value_sum/avg/percentile types and other condition
+operators are reported as unsupported.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import Unsupported, severity_of
+from shieldwall.monitor.sigma.temporal import TemporalWindows
 from shieldwall.monitor.threshold import MAX_EVENTS_PER_GROUP, Window
 
 
@@ -35,9 +40,13 @@ def rule_key(rule: SigmaRule | SigmaCorrelationRule) -> str:
     return name if name.startswith("SW-") else str(rule.id or rule.title)
 
 
+_COUNTS = (SigmaCorrelationType.EVENT_COUNT, SigmaCorrelationType.VALUE_COUNT)
+_TEMPORAL = (SigmaCorrelationType.TEMPORAL, SigmaCorrelationType.TEMPORAL_ORDERED)
+
+
 @dataclass(frozen=True, slots=True)
 class CorrelationRule:
-    """A compiled event_count / value_count correlation."""
+    """A compiled correlation; ``order`` lists the base rules of a temporal one."""
 
     rule_id: str
     title: str
@@ -48,13 +57,20 @@ class CorrelationRule:
     count: int
     distinct: str | None
     path: str
+    kind: str = "event_count"
+    order: tuple[str, ...] = ()
+
+    @property
+    def temporal(self) -> bool:
+        """Whether the rule is about base rules matching close in time."""
+        return self.kind in ("temporal", "temporal_ordered")
 
 
 def compile_correlation(item: SigmaCorrelationRule, path: str) -> CorrelationRule | Unsupported:
     """One correlation rule compiled, or why it cannot be."""
     rule_id = rule_key(item)
     kind = item.type.name.lower() if item.type else "?"
-    if item.type not in (SigmaCorrelationType.EVENT_COUNT, SigmaCorrelationType.VALUE_COUNT):
+    if item.type not in _COUNTS + _TEMPORAL:
         return Unsupported(path, rule_id, item.title, f"correlation ({kind})")
     condition = item.condition
     if not isinstance(condition, SigmaCorrelationCondition) or condition.op not in (
@@ -66,6 +82,9 @@ def compile_correlation(item: SigmaCorrelationRule, path: str) -> CorrelationRul
     if item.aliases.aliases:
         return Unsupported(path, rule_id, item.title, "correlation field aliases")
     count = int(condition.count) + (condition.op is SigmaCorrelationConditionOperator.GT)
+    order = tuple(dict.fromkeys(rule_key(ref.rule) for ref in item.rules or ()))
+    if item.type is SigmaCorrelationType.TEMPORAL_ORDERED and count != len(order):
+        return Unsupported(path, rule_id, item.title, "temporal_ordered with a partial count")
     return CorrelationRule(
         rule_id=rule_id,
         title=item.title,
@@ -76,6 +95,8 @@ def compile_correlation(item: SigmaCorrelationRule, path: str) -> CorrelationRul
         count=count,
         distinct=_distinct(condition) if item.type is SigmaCorrelationType.VALUE_COUNT else None,
         path=path,
+        kind=kind,
+        order=order,
     )
 
 
@@ -91,6 +112,7 @@ class CorrelationDetector:
     rules: Sequence[CorrelationRule]
     _windows: dict[tuple[str, str], Window] = field(default_factory=dict)
     _clock: datetime | None = None
+    _temporal: TemporalWindows = field(default_factory=TemporalWindows)
 
     def observe(self, event: Event, matched: Sequence[str]) -> Iterator[Detection]:
         """Feed one event and the ids of the rules it matched."""
@@ -106,6 +128,11 @@ class CorrelationDetector:
             if any(v == "" for v in values):
                 continue
             group = ",".join(f"{n}={v}" for n, v in zip(rule.group_by, values, strict=True))
+            if rule.temporal:
+                events = self._temporal.observe(rule, group, now, event, matched)
+                if events:
+                    yield Detection(rule.rule_id, rule.title, rule.severity, events, group)
+                continue
             window = self._windows.setdefault((rule.rule_id, group), Window())
             value = as_text(event.fields.get(rule.distinct)) if rule.distinct else ""
             if rule.distinct and not value:
