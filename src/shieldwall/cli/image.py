@@ -130,6 +130,8 @@ def image(
         max_blob_size=max_layer_size,
         offline=loaded.config.offline,
     )
+    if pull is not None and not quiet and not Path(target).exists():
+        stderr.print(f"pulling {target} ({platform})")  # layers download before the scan starts
     opened = open_image(target, platform=platform, limits=limits, pull=pull)
     registry = image_registry()
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
