@@ -372,7 +372,10 @@ def list_rules(
     sys.stdout.write(
         "| id | STRIDE | element | severity | title | CWE |\n|---|---|---|---|---|---|\n"
     )
-    for rule in merge_rules(builtin_rules(), extra):
+    from shieldwall.threatmodel.claims import claim_rules
+
+    # The claim rules are listed too: they fire when the IaC contradicts the model (--iac).
+    for rule in merge_rules(builtin_rules(), [*claim_rules().values(), *extra]):
         sys.stdout.write(
             f"| {rule.id} | {rule.stride.value} | {rule.element.value} | "
             f"{rule.rule.severity.value} | {rule.rule.title} | {', '.join(rule.rule.cwe)} |\n"
