@@ -96,14 +96,14 @@ def test_garbage_line(audit: AuditLog) -> None:
 
 def test_rehashed_edit_still_breaks_next_link(audit: AuditLog) -> None:
     """Recomputing an edited entry's own hash does not help: the next entry links to the old one."""
-    from shieldwall.secretstore.audit import _chain_hash
+    from shieldwall.secretstore.audit import chain_hash
 
     _fill(audit)
     lines = _lines(audit)
     entry = json.loads(lines[1])
     del entry["hash"]
     entry["path"] = "innocent"
-    entry["hash"] = _chain_hash(entry["prev"], entry)
+    entry["hash"] = chain_hash(entry["prev"], entry)
     lines[1] = json.dumps(entry)
     _write(audit, lines)
     report = audit.verify()

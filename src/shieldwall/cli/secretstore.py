@@ -115,12 +115,30 @@ def init_command(
             "a passphrase; open it with $SHIELDWALL_SECRETS_AGE_IDENTITY.",
         ),
     ] = None,
+    kms_key: Annotated[
+        str | None,
+        typer.Option(
+            "--kms-key",
+            help="Wrap the master key with this AWS KMS key (id, ARN or alias/...) instead of "
+            "a passphrase; opening the store then needs kms:Decrypt on it.",
+        ),
+    ] = None,
+    kms_region: Annotated[str, typer.Option("--kms-region", help="Region of --kms-key.")] = (
+        "us-east-1"
+    ),
+    kms_endpoint: Annotated[
+        str | None, typer.Option("--kms-endpoint", help="KMS endpoint URL (VPC or local).")
+    ] = None,
     store: StoreOption = None,
     audit_log: AuditOption = None,
 ) -> None:
     """Create an empty encrypted store (passphrase: $SHIELDWALL_SECRETS_PASSPHRASE or a prompt)."""
     settings = StoreSettings.resolve(os.environ, store=store, audit=audit_log)
-    if age_recipient:
+    if kms_key:
+        from shieldwall.secretstore.kms import AwsKms
+
+        EmbeddedStore.init_kms(settings.store, AwsKms(kms_key, kms_region, kms_endpoint))
+    elif age_recipient:
         EmbeddedStore.init_age(settings.store, age_recipient)
     else:
         EmbeddedStore.init(settings.store, settings.passphrase or _prompt_passphrase(confirm=True))

@@ -35,11 +35,13 @@ from shieldwall.secretstore.errors import (
 from shieldwall.secretstore.fileformat import (
     AgeModel,
     KdfModel,
+    KmsModel,
     SecretModel,
     StoreModel,
     VersionModel,
     parse_store,
 )
+from shieldwall.secretstore.kms import AwsKms
 from shieldwall.secretstore.locking import atomic_write, locked
 from shieldwall.secretstore.model import SecretMetadata, SecretValue, VersionInfo, normalise_path
 
@@ -94,15 +96,44 @@ class EmbeddedStore:
             return store
 
     @classmethod
+    def init_kms(cls, path: Path, kms: AwsKms) -> EmbeddedStore:
+        """Create a new empty store whose master key is a data key wrapped by a KMS key."""
+        with locked(_lock_path(path), exclusive=True):
+            if path.exists():
+                raise SecretStoreError(f"a secret store already exists at {path}")
+            master, wrapped = kms.new_master()
+            header = KmsModel(
+                key_id=kms.key_id,
+                region=kms.region,
+                endpoint_url=kms.endpoint_url,
+                wrapped_master=wrapped,
+            )
+            store = cls(path, master)
+            store._save(StoreModel(kms=header, check=key_check(master)))
+            return store
+
+    @classmethod
     def open(
-        cls, path: Path, passphrase: str | None = None, *, age_identity: str | None = None
+        cls,
+        path: Path,
+        passphrase: str | None = None,
+        *,
+        age_identity: str | None = None,
+        kms_endpoint: str | None = None,
     ) -> EmbeddedStore:
-        """Open an existing store with its passphrase or an age identity; checks the file MAC."""
+        """Open an existing store with its passphrase, an age identity or its KMS key.
+
+        The file MAC is checked. ``kms_endpoint`` overrides the endpoint saved in the header.
+        """
         if not path.is_file():
             raise SecretStoreError(f"no secret store at {path} (create one with `secrets init`)")
         with locked(_lock_path(path), exclusive=False):
             model = parse_store(path.read_bytes())
-        if model.age is not None:
+        if model.kms is not None:
+            header = model.kms
+            kms = AwsKms(header.key_id, header.region, kms_endpoint or header.endpoint_url)
+            master = kms.open_master(header.wrapped_master)
+        elif model.age is not None:
             if age_identity is None:
                 raise SecretConfigError(f"the store {path} is opened with an age identity")
             master = open_master(model.age.wrapped_master, age_identity)
@@ -118,6 +149,15 @@ class EmbeddedStore:
         store = cls(path, master)
         store._verify(model)
         return store
+
+    @staticmethod
+    def sealed_with(path: Path) -> str:
+        """How the store at ``path`` is opened: ``passphrase``, ``age`` or ``kms``."""
+        if not path.is_file():
+            raise SecretStoreError(f"no secret store at {path} (create one with `secrets init`)")
+        with locked(_lock_path(path), exclusive=False):
+            model = parse_store(path.read_bytes())
+        return "kms" if model.kms else "age" if model.age else "passphrase"
 
     # -- file access -------------------------------------------------------------------------
 

@@ -32,6 +32,17 @@ class AgeModel(BaseModel):
     wrapped_master: str
 
 
+class KmsModel(BaseModel):
+    """The master key wrapped by a cloud KMS key (base64 of the KMS ciphertext)."""
+
+    model_config = ConfigDict(extra="forbid")
+    provider: Literal["aws"] = "aws"
+    key_id: str
+    region: str
+    endpoint_url: str | None = None
+    wrapped_master: str
+
+
 class VersionModel(BaseModel):
     """One version: timestamps, soft-delete state and the sealed value."""
 
@@ -63,6 +74,7 @@ class StoreModel(BaseModel):
     version: Literal[1] = 1
     kdf: KdfModel | None = None  # passphrase stores
     age: AgeModel | None = None  # age-identity stores
+    kms: KmsModel | None = None  # cloud-KMS stores
     check: str
     secrets: dict[str, SecretModel] = Field(default_factory=dict)
     mac: str = ""

@@ -39,7 +39,11 @@ class SecretsService:
         """The embedded store, unaudited (callers wrap it)."""
         if self._store is None:
             identity = self.settings.age_identity
-            if identity is not None:
+            if EmbeddedStore.sealed_with(self.settings.store) == "kms":
+                self._store = EmbeddedStore.open(
+                    self.settings.store, kms_endpoint=self.settings.kms_endpoint
+                )
+            elif identity is not None:
                 try:
                     text = identity.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:

@@ -3,7 +3,8 @@
 The one place of this package that looks at the environment; callers pass the mapping in.
 ``SHIELDWALL_SECRETS_STORE`` (store file), ``SHIELDWALL_SECRETS_AUDIT`` (audit log, default next to
 the store), ``SHIELDWALL_SECRETS_PASSPHRASE`` (for non-interactive use; CI injects it),
-``SHIELDWALL_SECRETS_AGE_IDENTITY`` (the identity file of a store sealed to age recipients).
+``SHIELDWALL_SECRETS_AGE_IDENTITY`` (the identity file of a store sealed to age recipients),
+``SHIELDWALL_SECRETS_KMS_ENDPOINT`` (overrides the KMS endpoint saved in a KMS-sealed store).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ STORE_ENV = "SHIELDWALL_SECRETS_STORE"
 AUDIT_ENV = "SHIELDWALL_SECRETS_AUDIT"
 PASSPHRASE_ENV = "SHIELDWALL_SECRETS_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 AGE_IDENTITY_ENV = "SHIELDWALL_SECRETS_AGE_IDENTITY"  # the path of an age identity file
+KMS_ENDPOINT_ENV = "SHIELDWALL_SECRETS_KMS_ENDPOINT"
 
 
 def default_store_path() -> Path:
@@ -33,6 +35,7 @@ class StoreSettings:
     audit: Path
     passphrase: str | None = None
     age_identity: Path | None = None
+    kms_endpoint: str | None = None
 
     @property
     def policy(self) -> Path:
@@ -64,4 +67,5 @@ class StoreSettings:
             audit_path,
             passphrase or environ.get(PASSPHRASE_ENV) or None,
             Path(identity).expanduser() if identity else None,
+            environ.get(KMS_ENDPOINT_ENV) or None,
         )
