@@ -24,9 +24,9 @@ from shieldwall.monitor.config import FileSourceConfig, MonitorConfig
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.follow import Checkpoint, poll
-from shieldwall.monitor.parsers import LineParser, LogFormat, parser_for
+from shieldwall.monitor.parsers import GroupingParser, LineParser, LogFormat, parser_for
 from shieldwall.monitor.pipeline import Detector
-from shieldwall.monitor.reader import LineProblem, parse_line, sniff
+from shieldwall.monitor.reader import LineProblem, feed_line, parse_line, sniff
 from shieldwall.monitor.ruleset import RuleSet
 from shieldwall.monitor.sinks import AlertSink
 from shieldwall.monitor.sources import Batch, Inbox
@@ -106,11 +106,14 @@ class MonitorDaemon:
                 report.errors.append(f"{name}: no known log format; waiting for more lines")
                 continue
             for item in lines:
-                parsed: Event | LineProblem | None = item if isinstance(item, LineProblem) else None
-                if parser is not None and isinstance(item, tuple):
-                    parsed = parse_line(parser, item[1], name, item[0])
-                if parsed is not None:
-                    self._handle(parsed, report)
+                if isinstance(item, LineProblem):
+                    self._handle(item, report)
+                elif parser is not None:
+                    for parsed in self._parse(parser, item[1], name, item[0]):
+                        self._handle(parsed, report)
+            if isinstance(parser, GroupingParser):
+                for event in parser.flush():  # auditd writes events whole: none spans polls
+                    self._handle(event, report)
             updated[name] = after
         batches = self.inbox.drain()
         for batch in batches:
@@ -151,9 +154,19 @@ class MonitorDaemon:
                     LineProblem(message.source, message.number, "no known log format")
                 )
             else:
-                self._handle(
-                    parse_line(parser, message.text, message.source, message.number), report
-                )
+                for parsed in self._parse(parser, message.text, message.source, message.number):
+                    self._handle(parsed, report)
+        if isinstance(parser, GroupingParser):
+            for event in parser.flush():
+                self._handle(event, report)
+
+    @staticmethod
+    def _parse(
+        parser: LineParser, text: str, source: str, number: int
+    ) -> list[Event | LineProblem]:
+        if isinstance(parser, GroupingParser):
+            return feed_line(parser, text, source, number)
+        return [parse_line(parser, text, source, number)]
 
     def run(self, stop: threading.Event, max_cycles: int | None = None) -> None:
         """Cycle until ``stop`` is set (or ``max_cycles`` ran), then close the sinks."""

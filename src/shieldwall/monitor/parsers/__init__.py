@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from shieldwall.monitor.parsers.access import ApacheErrorParser, CombinedLogParser
-from shieldwall.monitor.parsers.base import LineParser, LogFormat
+from shieldwall.monitor.parsers.auditd import AuditdParser
+from shieldwall.monitor.parsers.base import GroupingParser, LineParser, LogFormat
 from shieldwall.monitor.parsers.jsonl import JsonLinesParser
 from shieldwall.monitor.parsers.syslog import SyslogParser
 
 __all__ = [
     "ApacheErrorParser",
+    "AuditdParser",
     "CombinedLogParser",
+    "GroupingParser",
     "JsonLinesParser",
     "LineParser",
     "LogFormat",
@@ -29,5 +32,7 @@ def parser_for(log_format: LogFormat, year: int) -> LineParser:
             return ApacheErrorParser()
         case LogFormat.JSONL:
             return JsonLinesParser()
+        case LogFormat.AUDITD:
+            return AuditdParser()
         case LogFormat.AUTO:
             raise ValueError("auto is resolved by sniffing, not a parser")

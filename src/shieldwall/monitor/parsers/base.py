@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from shieldwall.monitor.event import Event
 
@@ -16,6 +16,7 @@ class LogFormat(StrEnum):
     COMBINED = "combined"
     APACHE_ERROR = "apache-error"
     JSONL = "jsonl"
+    AUDITD = "auditd"
 
 
 class LineParser(Protocol):
@@ -28,4 +29,17 @@ class LineParser(Protocol):
 
     def parse(self, line: str, source: str, lineno: int) -> Event | None:
         """The event of ``line``, or ``None`` when the line is not in this format."""
+        ...
+
+
+@runtime_checkable
+class GroupingParser(LineParser, Protocol):
+    """A parser whose events span several lines (auditd): lines are fed, events come out."""
+
+    def feed(self, line: str, source: str, lineno: int) -> list[Event]:
+        """Add one line; the events it completed. Raises ``LogParseError`` for a bad line."""
+        ...
+
+    def flush(self) -> list[Event]:
+        """The events still open (end of input)."""
         ...
