@@ -213,18 +213,18 @@ def image_registry() -> Registry:
 
 
 def write_image_sbom(target: Path, output_format: str, output: Path | None) -> None:
-    """``shieldwall sbom IMAGE``: the image's CycloneDX document to ``output`` or stdout."""
+    """``shieldwall sbom IMAGE``: the image's CycloneDX or SPDX document to ``output`` or stdout."""
     import sys
 
     from shieldwall.core.errors import ReportError, UsageError
-    from shieldwall.image.sbom import image_sbom
+    from shieldwall.image.sbom import image_sbom, image_spdx
     from shieldwall.image.target import open_image
 
-    if output_format != "cyclonedx":
-        raise UsageError("image SBOMs are written as CycloneDX only (--format cyclonedx)")
+    if output_format not in {"cyclonedx", "spdx", "spdx-json"}:
+        raise UsageError(f"unknown SBOM format {output_format!r}: cyclonedx, spdx or spdx-json")
     opened = open_image(str(target))
     with opened.image:
-        text, warnings = image_sbom(opened)
+        text, warnings = image_sbom(opened) if output_format == "cyclonedx" else image_spdx(opened)
     for warning in warnings:
         stderr.print(f"[yellow]warning:[/] {warning}")
     if output is None:

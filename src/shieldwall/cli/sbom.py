@@ -18,7 +18,8 @@ from shieldwall.sbom import SbomFormat, build_inventory, to_cyclonedx, to_spdx
 def sbom(
     path: Annotated[Path, typer.Argument(help="Directory or lockfile to inventory.")] = Path(),
     output_format: Annotated[
-        SbomFormat, typer.Option("--format", "-f", help="cyclonedx (1.6 JSON) or spdx (2.3 JSON).")
+        SbomFormat,
+        typer.Option("--format", "-f", help="cyclonedx (1.6 JSON), spdx or spdx-json (2.3 JSON)."),
     ] = SbomFormat.CYCLONEDX,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")

@@ -14,6 +14,7 @@ class SbomFormat(StrEnum):
 
     CYCLONEDX = "cyclonedx"
     SPDX = "spdx"
+    SPDX_JSON = "spdx-json"  # the same SPDX 2.3 JSON, under the name other tools use
 
 
 __all__ = [
