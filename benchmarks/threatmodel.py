@@ -138,6 +138,31 @@ def scan_example(tmp: Path) -> Path:
     return report
 
 
+def claims_section(findings: list[object] | tuple[object, ...]) -> list[str]:
+    """Model claims against the example's IaC (pytm has no equivalent): the honest model, then
+    one that claims the public, unencrypted RDS instance is private and encrypted."""
+    from shieldwall.threatmodel.claims import CLAIM_RULE_IDS
+    from shieldwall.threatmodel.iac import load_resources
+
+    text = (EXAMPLE / "threatmodel.yaml").read_text()
+    wrong = text.replace(
+        "    exposure: internet  # publicly_accessible = true in infra/main.tf\n",
+        "    exposure: private\n",
+    ).replace("encryption_at_rest: false", "encryption_at_rest: true")
+    out = ["", "## Model claims vs IaC (no pytm equivalent)", ""]
+    out += ["| model | CPU s (read IaC + check) | contradictions |", "|---|---:|---:|"]
+    claim_ids = set(CLAIM_RULE_IDS.values())
+    for label, source in (("as shipped", text), ("claims RDS private + encrypted", wrong)):
+        start = time.process_time()
+        resources, _ = load_resources(EXAMPLE)
+        model = parse_model(source, "threatmodel.yaml")
+        analysed = analyse(model, builtin_rules(), findings, resources=resources)  # type: ignore[arg-type]
+        seconds = time.process_time() - start
+        found = sorted(t.id for t in analysed.threats if t.rule.id in claim_ids)
+        out.append(f"| {label} | {seconds:.3f} | {len(found)} {', '.join(found)} |")
+    return out
+
+
 def main() -> None:
     """Print the comparison as Markdown."""
     parser = argparse.ArgumentParser()
@@ -205,6 +230,7 @@ def main() -> None:
         f"| pytm (check + resolve only) | {peer_big['seconds']:.3f} "  # type: ignore[str-format]
         f"| {len(peer_big['findings'])} |",  # type: ignore[arg-type]
     ]
+    lines += claims_section(findings)
     report = "\n".join(lines) + "\n"
     sys.stdout.write(report)
     if args.out:
