@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from shieldwall.core.severity import Severity
 from shieldwall.hub.db.models import Finding
 from shieldwall.hub.enums import ACTIVE_STATUSES
+from shieldwall.hub.metrics import counters
 from shieldwall.hub.settings import SlaPolicy
 
 
@@ -35,4 +36,6 @@ def recompute(session: Session, policy: SlaPolicy, project_id: int | None = None
         ]
         session.execute(update(Finding), params)
         changed += len(params)
+    # Due dates moved between days: recompute the counters rather than track each move.
+    counters.rebuild(session, project_id)
     return changed

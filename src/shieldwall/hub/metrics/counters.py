@@ -192,7 +192,7 @@ def rebuild(bind: Connection | Session, project_id: int | None = None) -> None:
             "count) SELECT project_id, status, severity, scanner, rule_id, MAX(title), COUNT(*) "
             f"FROM findings WHERE 1 = 1 {scope} "
             "GROUP BY project_id, status, severity, scanner, rule_id"
-        ),
+        ),  # noqa: S608 - constants only
         params,
     )
     active = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
@@ -211,6 +211,6 @@ def rebuild(bind: Connection | Session, project_id: int | None = None) -> None:
             f"UNION ALL SELECT project_id, {_day_sql(dialect, 'first_seen')}, 0, 0, 0, 0.0, 1 "
             f"FROM findings WHERE 1 = 1 {scope}"
             ") AS t GROUP BY project_id, day"
-        ),
+        ),  # noqa: S608 - constants only
         params,
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from shieldwall.hub.db.models import Finding, MetricSnapshot, Project
+from shieldwall.hub.db.models import Finding, FindingCount, FindingDaily, MetricSnapshot, Project
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.enums import ACTIVE_STATUSES, FindingStatus, Permission
 from shieldwall.hub.errors import NotFoundError
@@ -58,50 +58,84 @@ def _days_between(session: Session, later: Any, earlier: Any) -> ColumnElement[A
 
 
 def compute(session: Session, principal: Principal, project: str | None, days: int = 30) -> Metrics:
-    """Every dashboard number for one project or all readable projects."""
+    """Every dashboard number for one project or all readable projects.
+
+    Whole days come from the maintained counters (``finding_daily``, ``finding_counts``); only
+    the partial day at each end of a period is counted from the findings, through an index on
+    the timestamp, so the cost does not grow with the number of findings.
+    """
     project_ids = _scope(session, principal, project)
     now = utcnow()
     since = now - timedelta(days=days)
+    today = now.date()
 
     def scoped(column: Any) -> Any:
         return True if project_ids is None else column.in_(project_ids)
 
     open_rows = session.execute(
-        select(Finding.severity, func.count())
-        .where(scoped(Finding.project_id), Finding.status.in_(ACTIVE_STATUSES))
-        .group_by(Finding.severity)
+        select(FindingCount.severity, func.sum(FindingCount.count))
+        .where(scoped(FindingCount.project_id), FindingCount.status.in_(ACTIVE_STATUSES))
+        .group_by(FindingCount.severity)
     ).all()
-    by_severity = dict.fromkeys(SEVERITIES, 0) | {str(s): int(c) for s, c in open_rows}
-    overdue = case((Finding.sla_due < now, 1), else_=0)
-    open_overdue, open_total = session.execute(
-        select(func.coalesce(func.sum(overdue), 0), func.count()).where(
+    by_severity = dict.fromkeys(SEVERITIES, 0) | {str(s): int(c or 0) for s, c in open_rows}
+    day = FindingDaily.day
+    due_total, due_before_today = session.execute(
+        select(
+            func.coalesce(func.sum(FindingDaily.due_open), 0),
+            func.coalesce(func.sum(case((day < today, FindingDaily.due_open), else_=0)), 0),
+        ).where(scoped(FindingDaily.project_id))
+    ).one()
+    # Due earlier today: overdue already, but in today's bucket.
+    due_today = session.scalar(
+        select(func.count()).where(
             scoped(Finding.project_id),
             Finding.status.in_(ACTIVE_STATUSES),
-            Finding.sla_due.is_not(None),
+            Finding.sla_due >= _midnight(today),
+            Finding.sla_due < now,
         )
+    )
+    open_overdue = int(due_before_today) + int(due_today or 0)
+    # Fixed after `since`: whole days after since's day from the counters, the rest of since's
+    # day from the findings.
+    fixed_total, fixed_late, fix_days = session.execute(
+        select(
+            func.coalesce(func.sum(FindingDaily.fixed), 0),
+            func.coalesce(func.sum(FindingDaily.fixed_late), 0),
+            func.coalesce(func.sum(FindingDaily.fix_days), 0.0),
+        ).where(scoped(FindingDaily.project_id), day > since.date())
     ).one()
     late = case((Finding.fixed_at > Finding.sla_due, 1), else_=0)
-    fixed_late, fixed_total, mttr = session.execute(
+    part_total, part_late, part_days = session.execute(
         select(
-            func.coalesce(func.sum(late), 0),
             func.count(),
-            func.avg(_days_between(session, Finding.fixed_at, Finding.first_seen)),
+            func.coalesce(func.sum(late), 0),
+            func.coalesce(
+                func.sum(_days_between(session, Finding.fixed_at, Finding.first_seen)), 0
+            ),
         ).where(
             scoped(Finding.project_id),
             Finding.status == FindingStatus.FIXED.value,
             Finding.fixed_at >= since,
+            Finding.fixed_at < _midnight(since.date() + timedelta(days=1)),
         )
     ).one()
+    fixed_count = int(fixed_total) + int(part_total)
+    late_count = int(fixed_late) + int(part_late)
+    total_days = float(fix_days) + float(part_days)
     return Metrics(
         open_by_severity=by_severity,
-        trend=_trend(session, project_ids, since.date(), now.date()),
-        mean_days_to_remediate=round(float(mttr), 2) if mttr is not None else None,
-        fixed_last_period=int(fixed_total),
-        open_overdue=int(open_overdue),
-        open_within_sla=int(open_total) - int(open_overdue),
-        fixed_within_sla=int(fixed_total) - int(fixed_late),
-        fixed_late=int(fixed_late),
+        trend=_trend(session, project_ids, since.date(), today),
+        mean_days_to_remediate=round(total_days / fixed_count, 2) if fixed_count else None,
+        fixed_last_period=fixed_count,
+        open_overdue=open_overdue,
+        open_within_sla=int(due_total) - open_overdue,
+        fixed_within_sla=fixed_count - late_count,
+        fixed_late=late_count,
     )
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _trend(

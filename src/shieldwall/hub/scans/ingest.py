@@ -122,7 +122,8 @@ def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> Non
     """Upsert the report's findings into the scan's project and update the lifecycle."""
     rows, extra_sources = _dedupe(to_row(f) for f in report.findings)
     stage_table, sources_table = stage.create(session)
-    stage.load(session, stage_table, [_stage_values(ctx, k, r) for k, r in rows.items()])
+    staged = {k: _stage_values(ctx, k, r) for k, r in rows.items()}
+    stage.load(session, stage_table, list(staged.values()))
     stage.load(session, sources_table, _source_values(rows, extra_sources))
     existing = {
         str(fp): (int(fid), str(status))
@@ -132,13 +133,13 @@ def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> Non
             .where(Finding.project_id == ctx.project_id)
         )
     }
-    created = _insert_new(session, ctx, stage_table, rows, existing)
+    created = _insert_new(session, ctx, stage_table, staged, existing)
     _touch_existing(session, ctx, stage_table)
     events = _transitions(session, ctx, rows, existing)
     reopened = sum(1 for e in events if e.action == "finding.reopened")
     on_branch = branches.record_branch(session, ctx.project_id, ctx.scan, sources_table, ctx.now)
     _record_sources(session, ctx.project_id, sources_table)
-    _record_occurrences(session, ctx.scan)
+    _record_occurrences(session, ctx.scan, stage_table)
     fixed = (
         close_missing(session, ctx.scan, report.covered, ctx.now, ctx.actor, sources_table)
         if ctx.scan.complete
@@ -226,7 +227,7 @@ def _insert_new(
     session: Session,
     ctx: _Context,
     stage_table: Table,
-    rows: dict[str, FindingRow],
+    rows: dict[str, dict[str, Any]],
     existing: dict[str, tuple[int, str]],
 ) -> int:
     """Insert what is new in one statement; the unique constraint settles concurrent uploads.
@@ -259,7 +260,7 @@ def _insert_new(
         .returning(Finding.fingerprint)
     )
     inserted = {str(fp) for fp in session.scalars(stmt)}
-    counters.add_new(session, (_counted(ctx, rows[k], k) for k in inserted))
+    counters.add_new(session, (_counted(ctx, rows[k]) for k in inserted))
     lost = [k for k in rows if k not in existing and k not in inserted]
     for start in range(0, len(lost), _CHUNK):
         # Inserted by a concurrent upload between our lookup and our insert.
@@ -273,8 +274,7 @@ def _insert_new(
     return len(inserted)
 
 
-def _counted(ctx: _Context, row: FindingRow, key: str) -> counters.CountedRow:
-    values = _stage_values(ctx, key, row)
+def _counted(ctx: _Context, values: dict[str, Any]) -> counters.CountedRow:
     return counters.CountedRow(
         project_id=ctx.project_id,
         status=values["status"],
@@ -387,11 +387,13 @@ def _record_sources(session: Session, project_id: int, sources_table: Table) -> 
     )
 
 
-def _record_occurrences(session: Session, scan: Scan) -> None:
-    """One server-side statement: every finding this scan touched now has it as last scan."""
+def _record_occurrences(session: Session, scan: Scan, stage_table: Table) -> None:
+    """One server-side statement: every finding of the staged report occurs in this scan."""
     stmt = upsert_insert(session, Occurrence).from_select(
         ["finding_id", "scan_id"],
-        select(Finding.id, literal(scan.id)).where(Finding.last_scan_id == scan.id),
+        select(Finding.id, literal(scan.id))
+        .join(stage_table, stage_table.c.key == Finding.fingerprint)
+        .where(Finding.project_id == scan.project_id),
     )
     session.execute(stmt.on_conflict_do_nothing())
 

@@ -18,6 +18,7 @@ from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.enums import FindingStatus, Permission
 from shieldwall.hub.errors import InvalidRequestError, NotFoundError
 from shieldwall.hub.findings.service import get_finding
+from shieldwall.hub.metrics import counters
 from shieldwall.hub.permissions import Principal, require
 from shieldwall.hub.scans.lifecycle import snapshot_open_counts
 
@@ -89,11 +90,13 @@ def triage(
     assignee_id = _assignee_id(session, request)
     events: list[EventSpec] = []
     changed: list[int] = []
+    counters.adjust(session, ids, -1)  # uncount before, count after: the counters stay exact
     for finding in findings:
         event = _apply(session, principal, finding, request, assignee_id, now)
         if event is not None:
             events.append(event)
             changed.append(finding.id)
+    counters.adjust(session, ids, 1)
     record_many(session, events)
     for project_id in {f.project_id for f in findings}:
         snapshot_open_counts(session, project_id, now)
