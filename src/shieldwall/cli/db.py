@@ -52,7 +52,12 @@ def _print_report(report: ImportReport, verbose: bool) -> None:
 def update_command(
     ecosystem: Annotated[
         list[str] | None,
-        typer.Option("--ecosystem", "-e", help="OSV ecosystem to fetch (repeatable; default all)."),
+        typer.Option(
+            "--ecosystem",
+            "-e",
+            help="OSV ecosystem to fetch (repeatable; default all language ecosystems); "
+            "distributions such as Debian, Ubuntu, Alpine, 'Rocky Linux' only when named.",
+        ),
     ] = None,
     base_url: Annotated[
         str, typer.Option("--base-url", help="Mirror of the OSV bucket.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from shieldwall.vulndb.distros import OsFamily
 from shieldwall.vulndb.download import FetchResult, OsvClient
 from shieldwall.vulndb.ecosystems import Ecosystem, parse_ecosystem
 from shieldwall.vulndb.errors import AdvisorySourceError, IndexMissingError, InvalidVersionError
@@ -36,15 +37,26 @@ def import_source(cache_dir: Path, source: Path) -> ImportReport:
     return build_index(cache_dir, read_source(source), f"import: {source}")
 
 
-def parse_ecosystems(names: Sequence[str]) -> tuple[Ecosystem, ...]:
-    """Ecosystems named on the command line (all supported ones when none)."""
+def parse_ecosystems(names: Sequence[str]) -> tuple[Ecosystem | OsFamily, ...]:
+    """Ecosystems named on the command line (all language ecosystems when none).
+
+    Distributions (``Debian``, ``Alpine``, ``Rocky Linux`` ...) are fetched only when named:
+    their archives are large, and only image scans need them.
+    """
     if not names:
         return tuple(Ecosystem)
-    try:
-        return tuple(dict.fromkeys(parse_ecosystem(n) for n in names))
-    except InvalidVersionError as exc:
-        known = ", ".join(e.value for e in Ecosystem)
-        raise AdvisorySourceError(f"{exc}; known: {known}") from None
+    by_lower = {f.value.lower(): f for f in OsFamily}
+    chosen: list[Ecosystem | OsFamily] = []
+    for name in names:
+        try:
+            chosen.append(parse_ecosystem(name))
+        except InvalidVersionError as exc:
+            family = by_lower.get(name.strip().lower())
+            if family is None:
+                known = ", ".join([*(e.value for e in Ecosystem), *(f.value for f in OsFamily)])
+                raise AdvisorySourceError(f"{exc}; known: {known}") from None
+            chosen.append(family)
+    return tuple(dict.fromkeys(chosen))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +67,9 @@ class UpdateReport:
     index: ImportReport
 
 
-def update(cache_dir: Path, client: OsvClient, ecosystems: Sequence[Ecosystem]) -> UpdateReport:
+def update(
+    cache_dir: Path, client: OsvClient, ecosystems: Sequence[Ecosystem | OsFamily]
+) -> UpdateReport:
     """Fetch each ecosystem's archive (conditionally) and rebuild the index from all archives.
 
     Every fetch must succeed before the index is rebuilt, so a failed update leaves the previous
