@@ -254,3 +254,58 @@ def test_threats_must_name_elements_of_the_model(world: World) -> None:
 
 def test_model_names_are_slugs(world: World) -> None:
     assert "model names" in _bad(world, V1.encode(), query="?model=../x")["detail"]
+
+
+def test_concurrent_uploads_get_distinct_version_numbers(world: World) -> None:
+    import threading
+
+    from shieldwall.hub.auth.service import principal_from_token
+    from shieldwall.hub.threatmodels.service import upload_version
+
+    if world.sessions.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the row lock matters on PostgreSQL")
+    upload(world, document(V1))
+    variants = [V1.replace("name: shop\n", f"name: shop\ndescription: v{i}\n") for i in (2, 3)]
+    numbers: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def run(source: str) -> None:
+        with transaction(world.sessions) as session:
+            me = principal_from_token(session, world.tokens["developer"])
+            barrier.wait()
+            outcome = upload_version(
+                session,
+                me,
+                project="shop",
+                data=document(source),
+                name="shop",
+                commit=None,
+                branch=None,
+            )
+            numbers.append(outcome.version.number)
+
+    threads = [threading.Thread(target=run, args=(v,)) for v in variants]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(numbers) == [2, 3]
+    listed = world.client.get(f"{BASE}/shop/versions", headers=world.auth("viewer")).json()
+    assert [v["number"] for v in listed["items"]] == [3, 2, 1]
+
+
+def test_bare_yaml_upload_warns_about_custom_rule_files(world: World) -> None:
+    with_rules = V1.replace("name: shop\n", "name: shop\nrules: [team-rules.yaml]\n")
+    answer = upload(world, with_rules.encode())
+    assert answer.status_code == 201, answer.text
+    warnings = answer.json()["version"]["warnings"]
+    assert any("team-rules.yaml is not in the hub" in w for w in warnings)
+
+
+def test_versions_paginate(world: World) -> None:
+    for i in range(3):
+        upload(world, V1.replace("name: shop\n", f"name: shop\ndescription: v{i}\n").encode())
+    page = world.client.get(
+        f"{BASE}/shop/versions?page=2&page_size=2", headers=world.auth("viewer")
+    ).json()
+    assert page["total"] == 3 and [v["number"] for v in page["items"]] == [1]
