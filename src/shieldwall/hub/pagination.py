@@ -23,10 +23,15 @@ class Page(Generic[T]):
     page_size: int
 
 
-def paginate(session: Session, query: Select[T], page: int, page_size: int) -> Page[T]:
-    """Run ``query`` for one page (1-based) and count all matching rows."""
+def paginate(
+    session: Session, query: Select[T], page: int, page_size: int, total: int | None = None
+) -> Page[T]:
+    """Run ``query`` for one page (1-based) and count all matching rows (unless ``total``)."""
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    if total is None:
+        total = (
+            session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        )
     items = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
     return Page(items=items, total=total, page=page, page_size=page_size)

@@ -39,11 +39,16 @@ def list_findings(
     overdue: bool | None = None,
     regression: bool | None = None,
     assignee: str | None = None,
+    branch: Annotated[str | None, Query(max_length=255)] = None,
     sort: SortKey = SortKey.NEWEST,
     page: int = 1,
     page_size: int = 50,
 ) -> PagePublic[FindingPublic]:
-    """Findings the caller may read, filtered; repeat ``severity``/``status`` for several."""
+    """Findings the caller may read, filtered; repeat ``severity``/``status`` for several.
+
+    With ``branch``, only findings reported on that branch are listed, and ``status``,
+    ``regression`` and the returned status are the branch's own.
+    """
     flt = FindingFilter(
         project=project,
         severity=tuple(s.lower() for s in severity or ()),
@@ -57,11 +62,24 @@ def list_findings(
         overdue=overdue,
         regression=regression,
         assignee=assignee,
+        branch=branch,
         sort=sort,
     )
     result = service.list_findings(session, me, flt, page, page_size)
+    items = [FindingPublic.model_validate(f) for f in result.items]
+    if branch:
+        states = service.branch_states(session, result.items, branch, project)
+        items = [
+            item.model_copy(
+                update={
+                    "status": FindingStatus(states[item.id][0]),
+                    "regression": states[item.id][1],
+                }
+            )
+            for item in items
+        ]
     return PagePublic(
-        items=[FindingPublic.model_validate(f) for f in result.items],
+        items=items,
         total=result.total,
         page=result.page,
         page_size=result.page_size,

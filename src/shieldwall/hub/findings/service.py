@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from shieldwall.hub.db.models import (
     AuditEvent,
+    Branch,
+    BranchSource,
     Comment,
     Finding,
+    FindingCount,
     FindingSource,
     Occurrence,
     Project,
@@ -20,10 +25,16 @@ from shieldwall.hub.db.models import (
     User,
 )
 from shieldwall.hub.db.types import utcnow
-from shieldwall.hub.enums import ACTIVE_STATUSES, Permission
+from shieldwall.hub.enums import ACTIVE_STATUSES, FindingStatus, Permission
 from shieldwall.hub.errors import NotFoundError
 from shieldwall.hub.pagination import Page, paginate
 from shieldwall.hub.permissions import Principal, readable_project_ids, require
+
+# The expression the trigram index of migration 0004 is built on (PostgreSQL).
+SEARCH_EXPRESSION = (
+    "(findings.title || chr(1) || findings.message || chr(1) || findings.path || chr(1) "
+    "|| findings.rule_id)"
+)
 
 
 class SortKey(StrEnum):
@@ -51,6 +62,7 @@ class FindingFilter:
     overdue: bool | None = None
     regression: bool | None = None
     assignee: str | None = None
+    branch: str | None = None
     sort: SortKey = SortKey.NEWEST
     ids: tuple[int, ...] = field(default=())
 
@@ -83,8 +95,11 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
     now = utcnow()
     if flt.severity:
         query = query.where(Finding.severity.in_(flt.severity))
+    branch_ids = _branch_ids(session, flt) if flt.branch else None
+    if branch_ids is not None:
+        query = query.where(_on_branch(branch_ids))
     if flt.status:
-        query = query.where(Finding.status.in_(flt.status))
+        query = query.where(_status_clause(flt.status, branch_ids))
     if flt.scanner:
         query = query.where(
             Finding.id.in_(
@@ -97,16 +112,7 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
     if flt.rule:
         query = query.where(Finding.rule_id == flt.rule)
     if flt.text:
-        # Escape LIKE wildcards so user text is matched literally.
-        needle = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            or_(
-                Finding.title.ilike(needle, escape="\\"),
-                Finding.message.ilike(needle, escape="\\"),
-                Finding.path.ilike(needle, escape="\\"),
-                Finding.rule_id.ilike(needle, escape="\\"),
-            )
-        )
+        query = query.where(_text_clause(session, flt.text))
     if flt.min_age_days is not None:
         query = query.where(Finding.first_seen <= now - timedelta(days=flt.min_age_days))
     if flt.max_age_days is not None:
@@ -115,7 +121,10 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
         overdue = (Finding.status.in_(ACTIVE_STATUSES)) & (Finding.sla_due < now)
         query = query.where(overdue if flt.overdue else ~overdue | Finding.sla_due.is_(None))
     if flt.regression is not None:
-        query = query.where(Finding.regression.is_(flt.regression))
+        regressed: Any = Finding.regression.is_(True)
+        if branch_ids is not None:
+            regressed = _on_branch(branch_ids, BranchSource.regression.is_(True))
+        query = query.where(regressed if flt.regression else ~regressed)
     if flt.assignee:
         query = query.where(
             Finding.assignee_id.in_(select(User.id).where(User.username == flt.assignee))
@@ -123,6 +132,124 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
     if flt.ids:
         query = query.where(Finding.id.in_(flt.ids))
     return _sorted(query, flt.sort)
+
+
+# Filters the maintained counters can answer a total for without counting the findings.
+_COUNTED_FIELDS = frozenset({"project", "severity", "status", "rule", "sort"})
+
+
+def _text_clause(session: Session, text: str) -> Any:
+    """Case-insensitive substring match over title, message, path and rule id.
+
+    On PostgreSQL one expression joins the four columns with a separator (a control character,
+    stripped from the search) so that the trigram index of migration 0004 serves the search.
+    """
+    clean = "".join(c for c in text if c.isprintable())
+    # Escape LIKE wildcards so user text is matched literally.
+    needle = "%" + clean.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if session.get_bind().dialect.name == "postgresql":
+        return literal_column(SEARCH_EXPRESSION).ilike(needle, escape="\\")
+    return or_(
+        Finding.title.ilike(needle, escape="\\"),
+        Finding.message.ilike(needle, escape="\\"),
+        Finding.path.ilike(needle, escape="\\"),
+        Finding.rule_id.ilike(needle, escape="\\"),
+    )
+
+
+def _branch_ids(session: Session, flt: FindingFilter) -> list[int]:
+    query = select(Branch.id).where(Branch.name == flt.branch)
+    if flt.project:
+        query = query.join(Project, Project.id == Branch.project_id).where(
+            Project.name == flt.project
+        )
+    return list(session.scalars(query))
+
+
+def _on_branch(branch_ids: list[int], *extra: Any) -> Any:
+    """The finding is reported (or was) on one of the branches."""
+    return (
+        select(literal(1))
+        .where(
+            BranchSource.finding_id == Finding.id,
+            BranchSource.branch_id.in_(branch_ids),
+            *extra,
+        )
+        .exists()
+    )
+
+
+def _status_clause(statuses: tuple[str, ...], branch_ids: list[int] | None) -> Any:
+    """Project-wide statuses, or with a branch its own: fixed there when it no longer has it.
+
+    Triage decisions (false positive, accepted) hold on every branch.
+    """
+    if branch_ids is None:
+        return Finding.status.in_(statuses)
+    present = _on_branch(branch_ids, BranchSource.present.is_(True))
+    clauses = []
+    for status in statuses:
+        if status == FindingStatus.FIXED.value:
+            clauses.append(Finding.status.in_((*ACTIVE_STATUSES, status)) & ~present)
+        elif status in ACTIVE_STATUSES:
+            clauses.append((Finding.status == status) & present)
+        else:
+            clauses.append(Finding.status == status)
+    return or_(*clauses)
+
+
+def branch_states(
+    session: Session, findings: Sequence[Finding], branch: str, project: str | None
+) -> dict[int, tuple[str, bool]]:
+    """(status, regression) of each finding on the branch, for findings listed with a branch."""
+    branch_ids = _branch_ids(session, FindingFilter(project=project, branch=branch))
+    ids = [f.id for f in findings]
+    present: set[int] = set()
+    regressed: set[int] = set()
+    if ids and branch_ids:
+        for fid, is_present, regression in session.execute(
+            select(BranchSource.finding_id, BranchSource.present, BranchSource.regression).where(
+                BranchSource.finding_id.in_(ids), BranchSource.branch_id.in_(branch_ids)
+            )
+        ):
+            if is_present:
+                present.add(int(fid))
+            if regression:
+                regressed.add(int(fid))
+    states: dict[int, tuple[str, bool]] = {}
+    for finding in findings:
+        status = finding.status
+        if status in (*ACTIVE_STATUSES, FindingStatus.FIXED.value):
+            status = status if finding.id in present else FindingStatus.FIXED.value
+        states[finding.id] = (status, finding.id in regressed)
+    return states
+
+
+def _counted_total(session: Session, principal: Principal, flt: FindingFilter) -> int | None:
+    """The list's total from the maintained counters, when the filter is one they count."""
+    used = {
+        name
+        for name in FindingFilter.__slots__
+        if getattr(flt, name) not in (None, (), SortKey.NEWEST)
+    }
+    if not used <= _COUNTED_FIELDS:
+        return None
+    query = select(func.coalesce(func.sum(FindingCount.count), 0))
+    if flt.project:
+        query = query.join(Project, Project.id == FindingCount.project_id).where(
+            Project.name == flt.project
+        )
+    else:
+        allowed = readable_project_ids(session, principal)
+        if allowed is not None:
+            query = query.where(FindingCount.project_id.in_(allowed))
+    if flt.severity:
+        query = query.where(FindingCount.severity.in_(flt.severity))
+    if flt.status:
+        query = query.where(FindingCount.status.in_(flt.status))
+    if flt.rule:
+        query = query.where(FindingCount.rule_id == flt.rule)
+    return int(session.scalar(query) or 0)
 
 
 def _sorted(query: Select[Finding], key: SortKey) -> Select[Finding]:
@@ -141,7 +268,8 @@ def list_findings(
     session: Session, principal: Principal, flt: FindingFilter, page: int, size: int
 ) -> Page[Finding]:
     """A page of the findings the caller may read that match the filter."""
-    return paginate(session, _filtered(session, principal, flt), page, size)
+    query = _filtered(session, principal, flt)
+    return paginate(session, query, page, size, total=_counted_total(session, principal, flt))
 
 
 def get_finding(

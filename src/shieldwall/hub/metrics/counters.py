@@ -188,18 +188,18 @@ def rebuild(bind: Connection | Session, project_id: int | None = None) -> None:
     # The statements are built from constants only; the project id is a bound parameter.
     bind.execute(
         text(
-            "INSERT INTO finding_counts (project_id, status, severity, scanner, rule_id, title, "
+            "INSERT INTO finding_counts (project_id, status, severity, scanner, rule_id, title, "  # noqa: S608
             "count) SELECT project_id, status, severity, scanner, rule_id, MAX(title), COUNT(*) "
             f"FROM findings WHERE 1 = 1 {scope} "
             "GROUP BY project_id, status, severity, scanner, rule_id"
-        ),  # noqa: S608 - constants only
+        ),
         params,
     )
     active = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
     late = "CASE WHEN sla_due IS NOT NULL AND fixed_at > sla_due THEN 1 ELSE 0 END"
     bind.execute(
         text(
-            "INSERT INTO finding_daily (project_id, day, due_open, fixed, fixed_late, fix_days, "
+            "INSERT INTO finding_daily (project_id, day, due_open, fixed, fixed_late, fix_days, "  # noqa: S608
             "new) SELECT project_id, day, SUM(due_open), SUM(fixed), SUM(fixed_late), "
             "SUM(fix_days), SUM(new) FROM ("
             f"SELECT project_id, {_day_sql(dialect, 'sla_due')} AS day, 1 AS due_open, "
@@ -211,6 +211,6 @@ def rebuild(bind: Connection | Session, project_id: int | None = None) -> None:
             f"UNION ALL SELECT project_id, {_day_sql(dialect, 'first_seen')}, 0, 0, 0, 0.0, 1 "
             f"FROM findings WHERE 1 = 1 {scope}"
             ") AS t GROUP BY project_id, day"
-        ),  # noqa: S608 - constants only
+        ),
         params,
     )
