@@ -1,4 +1,5 @@
-"""JSON lines: CloudTrail records, Kubernetes audit events, and any other JSON object per line.
+"""JSON lines: CloudTrail records, Kubernetes audit events, Windows events (Winlogbeat, NXLog,
+EVTX as JSON), and any other JSON object per line.
 
 Nested objects are flattened with dots (``userIdentity.type``), which is how Sigma rules name
 nested fields; the known record types also get ECS fields and their Sigma log source.
@@ -7,7 +8,7 @@ nested fields; the known record types also get ECS fields and their Sigma log so
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,29 +17,34 @@ from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.parsers.base import LogFormat
 from shieldwall.monitor.parsers.timestamps import parse_iso
+from shieldwall.monitor.parsers.windows import windows_fields, windows_record
 
 _MAX_DEPTH = 16
+_SCALARS = frozenset({str, int, float, bool})
 
 
-def flatten(
-    value: Mapping[str, Any], prefix: str = "", depth: int = 0
-) -> Iterator[tuple[str, FieldValue]]:
+def flatten(value: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[str, FieldValue]:
     """Dotted keys and scalar (or tuple) values of a nested JSON object."""
+    out: dict[str, FieldValue] = {}
+    _flatten_into(out, value, prefix, depth)
+    return out
+
+
+def _flatten_into(
+    out: dict[str, FieldValue], value: Mapping[str, Any], prefix: str, depth: int
+) -> None:
+    # One dict filled in place: a generator per nested object cost more than the JSON decoding.
     for key, item in value.items():
-        name = f"{prefix}{key}"
-        if isinstance(item, dict):
+        kind = type(item)
+        if kind is dict:
             if depth < _MAX_DEPTH:
-                yield from flatten(item, f"{name}.", depth + 1)
-        elif isinstance(item, list):
-            yield (
-                name,
-                tuple(
-                    x if isinstance(x, str | int | float | bool) or x is None else json.dumps(x)
-                    for x in item
-                ),
+                _flatten_into(out, item, f"{prefix}{key}.", depth + 1)
+        elif kind is list:
+            out[f"{prefix}{key}"] = tuple(
+                x if x is None or type(x) in _SCALARS else json.dumps(x) for x in item
             )
         else:
-            yield name, item
+            out[f"{prefix}{key}"] = item
 
 
 def _cloudtrail(record: Mapping[str, Any]) -> tuple[LogSource, dict[str, FieldValue]]:
@@ -82,11 +88,22 @@ def _timestamp(record: Mapping[str, Any]) -> datetime | None:
 
 def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) -> Event:
     """The event of one decoded JSON object, recognising CloudTrail and Kubernetes audit."""
-    fields: dict[str, FieldValue] = dict(flatten(record))
+    fields = flatten(record)
     if "eventSource" in record and "eventName" in record:
         logsource, ecs = _cloudtrail(record)
     elif str(record.get("apiVersion", "")).startswith("audit.k8s.io"):
         logsource, ecs = _kubernetes(record)
+    elif (windows := windows_record(record)) is not None:
+        logsource, sigma = windows_fields(windows)
+        fields.update(sigma)  # Sigma's Windows names win over the exporter's own keys
+        return Event.create(
+            source=source,
+            line=lineno,
+            raw=raw,
+            logsource=logsource,
+            fields=fields,
+            timestamp=windows.timestamp or _timestamp(record),
+        )
     else:
         logsource, ecs = LogSource(), {}
     fields.update({k: v for k, v in ecs.items() if v is not None and k not in fields})

@@ -51,17 +51,17 @@ class LiteralIndex:
 
     def rules_in(self, text: str) -> set[int]:
         """The indexes of the rules one of whose literals occurs in ``text`` (lower-cased)."""
-        found: set[int] = set()
         owners = self._owners
+        hits: list[int] = []
         if self._db is not None:
-
-            def on_match(index: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
-                found.update(owners[index])
-
+            # The callback only records the literal: Python work per match is the cost here.
             self._db.scan(
-                text.encode("utf-8", errors="surrogatepass"), match_event_handler=on_match
+                text.encode("utf-8", errors="surrogatepass"),
+                match_event_handler=lambda index, *_: hits.append(index),
             )
         elif self._automaton is not None:
-            for _end, index in self._automaton.iter(text):
-                found.update(owners[index])
+            hits.extend(index for _end, index in self._automaton.iter(text))
+        found: set[int] = set()
+        for index in hits:
+            found.update(owners[index])
         return found
