@@ -16,6 +16,7 @@ from typing import BinaryIO
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.parsers import GroupingParser, LineParser, LogFormat, parser_for
+from shieldwall.monitor.parsers.evtxfile import is_evtx, read_evtx
 
 MAX_LINE_BYTES = 256 * 1024
 _SNIFF_LINES = 20
@@ -50,6 +51,14 @@ def _open(path: Path) -> BinaryIO:
     except OSError as exc:
         raise LogParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return handle
+
+
+def _is_evtx(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return is_evtx(handle.read(8))
+    except OSError as exc:
+        raise LogParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def _lines(handle: BinaryIO, source: str) -> Iterator[tuple[int, str] | LineProblem]:
@@ -134,6 +143,13 @@ def read_events(
 ) -> Iterator[Event | LineProblem]:
     """Every event of one file, in file order, with the problems of the lines that failed."""
     name = source or str(path)
+    if _is_evtx(path):
+        for record in read_evtx(path, name):
+            if isinstance(record, Event):
+                yield record
+            else:
+                yield LineProblem(name, record[0], record[1])
+        return
     with _open(path) as handle:
         if _looks_binary(handle.read(8192)):
             raise LogParseError(f"{name}: binary file, not a log")
