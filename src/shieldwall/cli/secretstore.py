@@ -5,7 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import resource
+import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +16,13 @@ import typer
 from shieldwall.cli.errors import handle_errors
 from shieldwall.core.errors import UsageError
 from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
+from shieldwall.secretstore.dynamic import DynamicCredentials
 from shieldwall.secretstore.embedded import EmbeddedStore
 from shieldwall.secretstore.errors import SecretConfigError, SecretStoreError
 from shieldwall.secretstore.fingerprints import build_fingerprints, save_fingerprints
+from shieldwall.secretstore.keeper import LeaseKeeper, role_for
 from shieldwall.secretstore.leaks import Unreadable, find_leaks
+from shieldwall.secretstore.leases import LeaseFile
 from shieldwall.secretstore.mapping import (
     DEFAULT_FILE,
     AwsSettings,
@@ -231,9 +236,82 @@ def run_command(
 ) -> None:
     """Run a program with the variables of .shieldwall-secrets.toml in its environment."""
     service = _service(store, audit_log)
-    values = service.resolve(load_mapping(mapping))
-    code = run_with_secrets(command, values, dict(os.environ))
+    loaded = load_mapping(mapping)
+    values = service.resolve(loaded)
+    keeper = LeaseKeeper(_dynamic(service), loaded.dynamic, dict(os.environ))
+    # SIGTERM (CI cancelling a job) must still revoke the leases: make it unwind like an error,
+    # which also kills the child (subprocess.run does on any exception).
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with keeper as leased:
+            code = run_with_secrets(command, {**values, **leased}, dict(os.environ))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     raise typer.Exit(code)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    del frame
+    raise SystemExit(128 + signum)
+
+
+def _dynamic(service: SecretsService) -> DynamicCredentials:
+    return DynamicCredentials(LeaseFile(service.settings.leases), service.audit)
+
+
+leases_app = typer.Typer(help="Leases of dynamic database credentials.", no_args_is_help=True)
+app.add_typer(leases_app, name="leases")
+
+
+@leases_app.command("list")
+@handle_errors
+def leases_list_command(
+    all_leases: Annotated[bool, typer.Option("--all", help="Include revoked leases.")] = False,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+) -> None:
+    """Leases with their login, start and end (never a password)."""
+    settings = StoreSettings.resolve(os.environ, store=store, audit=audit_log)
+    now = datetime.now(UTC)
+    for lease in LeaseFile(settings.leases).leases():
+        if not lease.live and not all_leases:
+            continue
+        state = "revoked" if not lease.live else ("expired" if lease.expired(now) else "live")
+        typer.echo(
+            f"{lease.id}  {lease.name}  {lease.username}  {lease.created_at.isoformat()}  "
+            f"until {lease.expires_at.isoformat()}  {state}"
+        )
+
+
+@leases_app.command("revoke")
+@handle_errors
+def leases_revoke_command(
+    lease_id: Annotated[
+        str | None, typer.Argument(help="The lease to revoke (omit with --expired).")
+    ] = None,
+    expired: Annotated[
+        bool, typer.Option("--expired", help="Revoke every live lease past its end.")
+    ] = False,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Drop a lease's login now (or every expired one); the admin URL comes from the mapping."""
+    service = _service(store, audit_log)
+    manager = _dynamic(service)
+    loaded = load_mapping(mapping)
+    roles = {name: role_for(name, t, os.environ) for name, t in loaded.dynamic.items()}
+    if expired:
+        for lease in manager.revoke_expired(roles):
+            typer.echo(f"revoked {lease.id} ({lease.username})", err=True)
+        return
+    if lease_id is None:
+        raise UsageError("give a lease id, or --expired")
+    found = manager.leases.get(lease_id)
+    if found is None or found.name not in roles:
+        raise UsageError(f"no lease {lease_id!r} with a [dynamic] table in {mapping}")
+    manager.revoke(roles[found.name], lease_id)
+    typer.echo(f"revoked {lease_id} ({found.username})", err=True)
 
 
 class _Rotators:

@@ -36,6 +36,9 @@ class Operation(StrEnum):
     DELETE = "delete"
     ROTATE = "rotate"
     INJECT = "inject"
+    LEASE = "lease"  # dynamic credentials issued
+    RENEW = "renew"  # a lease extended
+    REVOKE = "revoke"  # a lease ended (explicitly, at `run` exit, or once expired)
 
 
 class Outcome(StrEnum):

@@ -13,6 +13,15 @@
 
     [aws]                                        # optional: AWS Secrets Manager
     region = "eu-west-1"
+
+    [dynamic.app_db]                             # optional: a PostgreSQL login made per `run`
+    admin_url_env = "SHIELDWALL_DYNAMIC_POSTGRES_URL"   # CREATEROLE connection (never the file)
+    member_of = ["app_rw"]                       # roles the login joins (grants live there)
+    ttl_seconds = 3600                           # lease length, renewed while `run` lives
+    max_ttl_seconds = 86400                      # never renewed past this from creation
+    user_var = "DB_USER"
+    password_var = "DB_PASSWORD"
+    url_var = "DATABASE_URL"                     # optional: postgresql:// URL with the login
 """
 
 from __future__ import annotations
@@ -22,8 +31,9 @@ import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shieldwall.secretstore.errors import SecretConfigError
 from shieldwall.secretstore.model import normalise_path
@@ -79,6 +89,20 @@ class AwsSettings(BaseModel):
     endpoint_url: str | None = None
 
 
+class DynamicSettings(BaseModel):
+    """A ``[dynamic.NAME]`` table: PostgreSQL credentials issued per run, with a lease."""
+
+    model_config = ConfigDict(extra="forbid")
+    engine: Literal["postgres"] = "postgres"
+    admin_url_env: str = "SHIELDWALL_DYNAMIC_POSTGRES_URL"
+    member_of: list[str] = Field(default_factory=list)
+    ttl_seconds: int = Field(default=3600, ge=1)
+    max_ttl_seconds: int = Field(default=86400, ge=1)
+    user_var: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    password_var: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    url_var: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 @dataclass(frozen=True, slots=True)
 class SecretsMapping:
     """Environment variable names to references, plus backend settings."""
@@ -86,6 +110,7 @@ class SecretsMapping:
     variables: dict[str, SecretRef]
     vault: VaultSettings
     aws: AwsSettings = field(default_factory=AwsSettings)
+    dynamic: dict[str, DynamicSettings] = field(default_factory=dict)
 
 
 def load_mapping(path: Path) -> SecretsMapping:
@@ -98,8 +123,15 @@ def load_mapping(path: Path) -> SecretsMapping:
         raise SecretConfigError(f"cannot read {path}: {exc}") from exc
     variables: dict[str, SecretRef] = {}
     vault, aws = VaultSettings(), AwsSettings()
+    dynamic: dict[str, DynamicSettings] = {}
     for key, value in data.items():
-        if key in {"vault", "aws"} and isinstance(value, dict):
+        if key == "dynamic" and isinstance(value, dict):
+            for name, table in value.items():
+                try:
+                    dynamic[name] = DynamicSettings.model_validate(table)
+                except ValidationError as exc:
+                    raise SecretConfigError(f"{path}: invalid [dynamic.{name}]: {exc}") from None
+        elif key in {"vault", "aws"} and isinstance(value, dict):
             try:
                 if key == "vault":
                     vault = VaultSettings.model_validate(value)
@@ -111,6 +143,7 @@ def load_mapping(path: Path) -> SecretsMapping:
             variables[key] = SecretRef.parse(value)
         else:
             raise SecretConfigError(
-                f'{path}: {key!r} must be NAME = "backend:path" or a [vault] or [aws] table'
+                f'{path}: {key!r} must be NAME = "backend:path" or a [vault], [aws] or '
+                "[dynamic.NAME] table"
             )
-    return SecretsMapping(variables, vault, aws)
+    return SecretsMapping(variables, vault, aws, dynamic)

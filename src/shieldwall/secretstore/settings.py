@@ -42,6 +42,11 @@ class StoreSettings:
         """The path policy file: ``<store stem>.policy.toml`` beside the store."""
         return self.store.with_name(self.store.stem + ".policy.toml")
 
+    @property
+    def leases(self) -> Path:
+        """The lease file of dynamic credentials: ``<store stem>.leases.json`` beside the store."""
+        return self.store.with_name(self.store.stem + ".leases.json")
+
     def __repr__(self) -> str:
         return f"StoreSettings(store={self.store}, audit={self.audit}, passphrase=<redacted>)"
 
