@@ -10,7 +10,7 @@ import hmac
 from datetime import UTC, datetime, time
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -18,6 +18,7 @@ from shieldwall.hub.auth import service as auth
 from shieldwall.hub.auth.secrets import new_token
 from shieldwall.hub.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, StateDep
 from shieldwall.hub.errors import AuthenticationError, InvalidRequestError, RateLimitedError
+from shieldwall.hub.notify.dispatch import mentioned_names
 from shieldwall.hub.scans.service import create_import_job
 from shieldwall.hub.triage import service as triage
 from shieldwall.hub.triage.service import MAX_BULK, TriageAction, TriageRequest
@@ -158,15 +159,20 @@ def triage_submit(
 def comment_submit(
     finding_id: int,
     session: SessionDep,
+    state: StateDep,
     viewer: ViewerDep,
+    background: BackgroundTasks,
     body: Annotated[str, Form(max_length=10000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
-    """Add a comment and go back to the finding."""
+    """Add a comment and go back to the finding; @mentioned users are notified."""
     viewer.check_csrf(csrf_token)
     if not body.strip():
         raise InvalidRequestError("a comment cannot be empty")
-    triage.add_comment(session, viewer.principal, finding_id, body)
+    comment = triage.add_comment(session, viewer.principal, finding_id, body)
+    if mentioned_names(body):
+        # Background tasks run after the response, so after the request's commit.
+        background.add_task(state.jobs.submit_mentions, comment.id)
     return _see_other(f"/findings/{finding_id}#comments")
 
 

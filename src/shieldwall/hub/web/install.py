@@ -11,8 +11,10 @@ from starlette.responses import RedirectResponse, Response
 from shieldwall.hub.errors import HubError
 from shieldwall.hub.web.auth import LoginRequiredError
 from shieldwall.hub.web.forms import router as forms_router
+from shieldwall.hub.web.issues import router as issues_router
 from shieldwall.hub.web.pages import router as pages_router
 from shieldwall.hub.web.rendering import STATIC, render
+from shieldwall.hub.web.settings import router as settings_router
 from shieldwall.hub.web.threatmodels import router as threatmodel_pages_router
 
 _TITLES = {403: "Not allowed", 404: "Not found", 409: "Conflict", 422: "Invalid request"}
@@ -47,5 +49,7 @@ def install_web(app: FastAPI, api_prefix: str) -> None:
     app.add_exception_handler(LoginRequiredError, login_required)
     app.include_router(pages_router)
     app.include_router(forms_router)
+    app.include_router(settings_router)
+    app.include_router(issues_router)
     app.include_router(threatmodel_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -12,6 +12,8 @@ from shieldwall.hub.deps import SessionDep
 from shieldwall.hub.enums import FindingStatus
 from shieldwall.hub.findings import service as findings
 from shieldwall.hub.findings.service import SortKey
+from shieldwall.hub.integrations import service as tracker_service
+from shieldwall.hub.integrations.links import finding_links
 from shieldwall.hub.metrics import service as metrics
 from shieldwall.hub.metrics.service import SEVERITIES
 from shieldwall.hub.projects import service as projects
@@ -62,6 +64,7 @@ def findings_list(request: Request, session: SessionDep, viewer: ViewerDep) -> H
         sorts=[s.value for s in SortKey],
         page_sizes=PAGE_SIZES,
         actions=[a.value for a in TriageAction],
+        trackers=tracker_service.list_trackers(session),
         here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     )
 
@@ -87,6 +90,9 @@ def finding_page(finding_id: int, session: SessionDep, viewer: ViewerDep) -> HTM
         users=queries.usernames(session, people),
         scans=queries.scans_by_id(session, detail.scans[-50:]),
         actions=[a.value for a in TriageAction],
+        tickets=tracker_service.links_of(session, finding_id),
+        trackers=tracker_service.list_trackers(session, detail.finding.project_id),
+        forge=finding_links(session, detail.finding),
     )
 
 
