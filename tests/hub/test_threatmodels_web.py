@@ -67,3 +67,27 @@ def test_pages_need_rights(world: World) -> None:
     assert viewer.get("/projects/shop/threatmodels/shop?version=7").status_code == 404
     anonymous = world.client.get("/projects/shop/threatmodels", follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+
+
+def test_finding_page_links_to_the_threats_it_evidences(world: World) -> None:
+    scan = world.client.post(
+        "/api/v1/projects/shop/scans", content=data("bandit.json"), headers=world.auth("developer")
+    )
+    assert scan.status_code == 201
+    _upload(world, document(V1))
+    client = browser(world, Role.VIEWER)
+    listed = world.client.get(
+        "/api/v1/findings?project=shop&rule=B602", headers=world.auth("viewer")
+    ).json()
+    shell = listed["items"][0]["id"]
+    page = client.get(f"/findings/{shell}")
+    assert f'href="/findings/{shell}/threats"' in page.text
+    threats = client.get(f"/findings/{shell}/threats")
+    assert threats.status_code == 200 and "SW-TM-022" in threats.text
+    assert 'href="/projects/shop/threatmodels/shop?version=1"' in threats.text
+    secret = world.client.get(
+        "/api/v1/findings?project=shop&rule=B105", headers=world.auth("viewer")
+    ).json()["items"][0]["id"]
+    none = client.get(f"/findings/{secret}/threats")
+    assert none.status_code == 200 and "No threat of the newest version" in none.text
+    assert browser(world, None).get(f"/findings/{shell}/threats").status_code == 404

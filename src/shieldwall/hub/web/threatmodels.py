@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse
 
+from shieldwall.hub.db.models import Project
 from shieldwall.hub.deps import SessionDep
 from shieldwall.hub.errors import InvalidRequestError
 from shieldwall.hub.threatmodels import service
@@ -63,4 +64,18 @@ def model_page(
         linked=linked,
         diff=diff,
         versions=versions.items,
+    )
+
+
+@router.get("/findings/{finding_id}/threats", response_class=HTMLResponse)
+def finding_threats_page(finding_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+    """The other direction: the modelled threats a finding evidences."""
+    rows = service.threats_of_finding(session, viewer.principal, finding_id)
+    project = session.get(Project, rows[0][0].project_id) if rows else None
+    return render(
+        "finding_threats.html",
+        viewer=viewer,
+        finding_id=finding_id,
+        rows=rows,
+        project=project.name if project else "",
     )
