@@ -14,7 +14,7 @@ from shieldwall.hub.findings.service import FindingFilter, SortKey
 from shieldwall.hub.metrics.service import SEVERITIES
 
 PAGE_SIZES = (25, 50, 100, 200)
-_TEXT_FIELDS = ("project", "scanner", "cwe", "rule", "assignee", "q")
+_TEXT_FIELDS = ("project", "branch", "scanner", "cwe", "rule", "assignee", "q")
 _MAX_TEXT = 200
 
 
@@ -60,6 +60,7 @@ def parse(single: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> List
         min_age_days=_int(single.get("min_age_days"), None, 0, 100000),
         max_age_days=_int(single.get("max_age_days"), None, 0, 100000),
         assignee=text["assignee"],
+        branch=text["branch"],
         sort=sort,
     )
     params: list[tuple[str, str]] = [(k, v) for k, v in text.items() if v]
