@@ -157,5 +157,6 @@ def test_basic_auth_registry_through_the_cli(basic_registry: str, tmp_path: Path
     assert PASSWORD not in result.output
     denied = CliRunner().invoke(app, args, env=env)
     assert denied.exit_code == 3
-    assert "requires a user name and password" in denied.output
-    assert "--password-stdin" in denied.output
+    message = " ".join(denied.output.split())  # the console wraps long lines
+    assert "requires a user name and password" in message
+    assert "--password-stdin" in message

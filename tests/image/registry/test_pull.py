@@ -39,7 +39,8 @@ def _scan(tmp_path: Path, target: str, *extra: str) -> tuple[int, dict[str, Any]
         env={"SHIELDWALL_CACHE_DIR": str(tmp_path / "cache")},
     )  # fmt: skip
     document = json.loads(report.read_text()) if report.exists() else {}
-    return result.exit_code, document, result.output
+    # The console wraps long messages: compare with the line breaks undone.
+    return result.exit_code, document, " ".join(result.output.split())
 
 
 def _files(options: PullOptions, target: str, platform: str) -> set[str]:
@@ -149,3 +150,34 @@ def test_a_tampered_cached_layer_is_caught_when_read(registry: str, tmp_path: Pa
     cached.write_bytes(bytes(data))
     with pytest.raises(ImageError, match=r"digest mismatch|corrupt"):
         _files(options, target, "linux/amd64")
+
+
+def test_two_pulls_into_one_cache_at_once(registry: str, tmp_path: Path) -> None:
+    """Downloads go to temporary files renamed into place: racing pulls both succeed and leave
+    exactly the blobs, no partial files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    built = build_image([layer(M(f"data/{i}.txt", bytes([i]) * 4096)) for i in range(4)])
+    push_built(registry, "shop/race", "1", built)
+    options = PullOptions(cache_dir=tmp_path)
+    target = f"{host(registry)}/shop/race:1"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: _files(options, target, "linux/amd64"), range(2)))
+    assert results[0] == results[1] == {f"data/{i}.txt" for i in range(4)}
+    names = {p.name for p in (tmp_path / "images" / "blobs" / "sha256").iterdir()}
+    assert names == {d.removeprefix("sha256:") for d in built.blobs}
+
+
+def test_cli_offline_and_unreachable_references(tmp_path: Path) -> None:
+    from tests.servers.registry import free_port
+
+    target = f"127.0.0.1:{free_port()}/shop/web:1"
+    code, _, output = _scan(tmp_path, target, "--offline")
+    assert code == 2
+    assert "needs the network; drop --offline" in output
+    code, _, output = _scan(tmp_path, target)
+    assert code == 3
+    assert "cannot reach the registry at http://127.0.0.1:" in output
+    code, _, output = _scan(tmp_path, "no-such-image.tar")
+    assert code == 2
+    assert "no such file or directory" in output

@@ -31,6 +31,7 @@ DIGEST = "sha256:" + "ab" * 32
         ("127.0.0.1:5000/a/b/c:v1", "127.0.0.1:5000", "a/b/c", "v1", ""),
         ("alpine:3.19", "docker.io", "library/alpine", "3.19", ""),
         ("bitnami/redis:7", "docker.io", "bitnami/redis", "7", ""),
+        ("index.docker.io/nginx:1", "docker.io", "library/nginx", "1", ""),
         (f"ghcr.io/o/app@{DIGEST}", "ghcr.io", "o/app", "latest", DIGEST),
         (f"ghcr.io/o/app:1@{DIGEST}", "ghcr.io", "o/app", "1", DIGEST),
     ],

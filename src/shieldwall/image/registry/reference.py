@@ -14,6 +14,7 @@ from shieldwall.core.errors import UsageError
 
 DOCKER_HUB = "docker.io"
 DOCKER_HUB_API = "registry-1.docker.io"  # docker.io itself only redirects to the website
+_DOCKER_HUB_ALIASES = frozenset({"index.docker.io", "registry-1.docker.io"})
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _PATH = re.compile(rf"^{_COMPONENT}(?:/{_COMPONENT})*$")
 _HOST = re.compile(
@@ -76,6 +77,8 @@ def parse_reference(text: str) -> Reference:
         raise UsageError(
             f"{text}: {path!r} is not a repository name (lower-case components split by '/')"
         )
+    if registry in _DOCKER_HUB_ALIASES:
+        registry = DOCKER_HUB  # one name, so docker's config.json entry for the Hub is found
     if registry == DOCKER_HUB and "/" not in path:
         path = f"library/{path}"
     return Reference(registry=registry, repository=path, tag=tag or "latest", digest=digest)
