@@ -95,6 +95,11 @@ class MonitorDaemon:
             if not isinstance(source, FileSourceConfig):
                 continue
             name = str(source.path)
+            if source.path.suffix.lower() == ".evtx":
+                # Windows rewrites live EVTX chunks in place: ship them as JSON (Winlogbeat or
+                # NXLog, to a file or the http source) and use ``replay`` for saved .evtx files.
+                report.errors.append(f"{name}: EVTX files are not followed; see docs/monitoring.md")
+                continue
             try:
                 lines, after = poll(source.path, self.checkpoints.get(name, Checkpoint()))
             except LogParseError as exc:
