@@ -176,7 +176,42 @@ def serve_tokens(server: TokenServer) -> Iterator[TokenServer]:
         thread.join(timeout=5)
 
 
-def _config(root: Path, port: int, auth: dict[str, object] | None) -> str:
+def self_signed(root: Path) -> dict[str, str]:
+    """An ``http.tls`` section: a self-signed certificate for 127.0.0.1 and its key."""
+    import ipaddress
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "tls.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (root / "tls.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    return {"certificate": str(root / "tls.crt"), "key": str(root / "tls.key")}
+
+
+def _config(
+    root: Path, port: int, auth: dict[str, object] | None, tls: dict[str, str] | None
+) -> str:
     config: dict[str, object] = {
         "version": 0.1,
         "log": {"level": "error", "accesslog": {"disabled": True}},
@@ -185,22 +220,27 @@ def _config(root: Path, port: int, auth: dict[str, object] | None) -> str:
     }
     if auth:
         config["auth"] = auth
+    if tls:
+        config["http"]["tls"] = tls  # type: ignore[index]
     return json.dumps(config)  # YAML is a superset of JSON
 
 
 @contextmanager
-def serve_registry(root: Path, auth: dict[str, object] | None = None) -> Iterator[str]:
-    """Start the registry with ``auth`` (distribution config ``auth:`` section); its base URL."""
+def serve_registry(
+    root: Path, auth: dict[str, object] | None = None, tls: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Start the registry with ``auth`` (distribution config ``auth:`` section) and optional
+    ``tls`` (``http.tls``); its base URL."""
     binary = registry_binary()
     if binary is None:
         raise RuntimeError("no registry binary")
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
     config = root / "config.yml"
-    config.write_text(_config(root, port, auth), encoding="utf-8")
+    config.write_text(_config(root, port, auth, tls), encoding="utf-8")
     log = (root / "registry.log").open("wb")
     process = subprocess.Popen([binary, "serve", str(config)], stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     _STORAGE[base] = root / "storage" / "docker" / "registry" / "v2"
     try:
         _wait(base, process, root)
@@ -229,7 +269,7 @@ def _wait(base: str, process: subprocess.Popen[bytes], root: Path) -> None:
                 "registry exited: " + (root / "registry.log").read_text(errors="replace")
             )
         try:
-            httpx.get(f"{base}/v2/", timeout=1)
+            httpx.get(f"{base}/v2/", timeout=1, verify=False)  # noqa: S501  (our own cert)
         except httpx.TransportError:
             time.sleep(0.05)
             continue

@@ -181,3 +181,44 @@ def test_cli_offline_and_unreachable_references(tmp_path: Path) -> None:
     code, _, output = _scan(tmp_path, "no-such-image.tar")
     assert code == 2
     assert "no such file or directory" in output
+
+
+def test_tls_registry_on_loopback_needs_insecure_for_a_self_signed_cert(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Loopback registries are tried over HTTPS first; an unverifiable certificate is an error
+    naming --insecure (never a silent fall back to HTTP), and --insecure gets through."""
+    from tests.servers.registry import registry_binary, self_signed, serve_registry
+
+    if registry_binary() is None:
+        pytest.skip("distribution's registry is not installed (apt-get install docker-registry)")
+    root = tmp_path_factory.mktemp("tls-registry")
+    with serve_registry(root, tls=self_signed(root / "tls")) as base:
+        built = build_image([layer(M("etc/tls.txt", b"over TLS\n"))])
+        push_tls(base, built)
+        target = f"{base.removeprefix('https://')}/shop/tls:1"
+        with pytest.raises(ImageError, match="--insecure"):
+            pull_image(target, "linux/amd64", PullOptions(tmp_path))
+        assert _files(PullOptions(tmp_path, insecure=True), target, "linux/amd64") == {
+            "etc/tls.txt"
+        }
+
+
+def push_tls(base: str, built: object) -> None:
+    """Push to a registry with our self-signed certificate."""
+    import httpx
+
+    from tests.image.registry.conftest import Built
+
+    assert isinstance(built, Built)
+    with httpx.Client(base_url=base, verify=False, timeout=60) as http:  # noqa: S501
+        for digest, data in built.blobs.items():
+            start = http.post("/v2/shop/tls/blobs/uploads/")
+            url = httpx.URL(start.headers["location"]).copy_merge_params({"digest": digest})
+            assert http.put(url, content=data).status_code == 201
+        put = http.put(
+            "/v2/shop/tls/manifests/1",
+            content=built.manifest,
+            headers={"Content-Type": built.media_type},
+        )
+        assert put.status_code == 201, put.text

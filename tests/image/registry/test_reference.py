@@ -18,7 +18,7 @@ from shieldwall.image.registry import (
 )
 from shieldwall.image.registry.auth import parse_challenge
 from shieldwall.image.registry.errors import RegistryAuthError
-from shieldwall.image.registry.pull import registry_url
+from shieldwall.image.registry.transport import candidate_urls
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -57,18 +57,22 @@ def test_invalid_references(text: str) -> None:
 
 def test_docker_hub_is_reached_at_its_api_host() -> None:
     ref = parse_reference("alpine:3.19")
-    assert registry_url(ref, PullOptions(Path())) == "https://registry-1.docker.io"
+    assert candidate_urls(ref, None, False) == ["https://registry-1.docker.io"]
 
 
-def test_loopback_registries_default_to_plain_http() -> None:
-    assert registry_url(parse_reference("localhost:5000/a:1"), PullOptions(Path())).startswith(
-        "http://"
-    )
-    assert registry_url(parse_reference("reg.example:5000/a:1"), PullOptions(Path())).startswith(
-        "https://"
-    )
-    plain = PullOptions(Path(), plain_http=True)
-    assert registry_url(parse_reference("reg.example:5000/a:1"), plain) == "http://reg.example:5000"
+def test_loopback_registries_try_tls_then_plain_http() -> None:
+    assert candidate_urls(parse_reference("localhost:5000/a:1"), None, False) == [
+        "https://localhost:5000",
+        "http://localhost:5000",
+    ]
+    assert candidate_urls(parse_reference("[::1]:5000/a:1"), None, False)[1] == "http://[::1]:5000"
+    assert candidate_urls(parse_reference("reg.example:5000/a:1"), None, False) == [
+        "https://reg.example:5000"
+    ]
+    assert candidate_urls(parse_reference("reg.example:5000/a:1"), None, True) == [
+        "http://reg.example:5000"
+    ]
+    assert candidate_urls(parse_reference("reg.example/a:1"), "http://x:1", False) == ["http://x:1"]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ import httpx
 from pydantic import ValidationError
 
 from shieldwall.image.model import Image, ImageConfig, Layer, attach_history
-from shieldwall.image.registry.auth import is_loopback
 from shieldwall.image.registry.cache import BlobCache
 from shieldwall.image.registry.client import RegistryClient
 from shieldwall.image.registry.credentials import resolve_credentials
@@ -37,6 +36,7 @@ from shieldwall.image.registry.manifest import (
     verify,
 )
 from shieldwall.image.registry.reference import Reference, parse_reference
+from shieldwall.image.registry.transport import candidate_urls, choose_url
 from shieldwall.image.store import MAX_JSON_BYTES
 
 log = logging.getLogger(__name__)
@@ -64,15 +64,6 @@ class PullOptions:
     base_url: str | None = None
 
 
-def registry_url(ref: Reference, options: PullOptions) -> str:
-    """``http`` for ``--plain-http`` and loopback registries (as docker and crane do), else TLS."""
-    if options.base_url:
-        return options.base_url
-    host = ref.api_host.rsplit(":", 1)[0] if not ref.api_host.endswith("]") else ref.api_host
-    scheme = "http" if options.plain_http or is_loopback(host) else "https"
-    return f"{scheme}://{ref.api_host}"
-
-
 def pull_image(target: str, platform: str, options: PullOptions) -> Image:
     """The image ``target`` (``registry/repo:tag`` or ``@digest``) for ``platform``."""
     ref = parse_reference(target)
@@ -81,8 +72,9 @@ def pull_image(target: str, platform: str, options: PullOptions) -> Image:
     )
     timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, 15.0))
     with httpx.Client(timeout=timeout, verify=not options.insecure) as http:
+        base_url = choose_url(candidate_urls(ref, options.base_url, options.plain_http), http)
         client = RegistryClient(
-            registry_url(ref, options),
+            base_url,
             ref.repository,
             credentials,
             http,
