@@ -3,13 +3,18 @@ permissions; and the monitor's ``hub`` sink against a real hub on 127.0.0.1."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from shieldwall.cli.app import app
 from shieldwall.core.severity import Severity
 from shieldwall.hub.db.engine import transaction
 from shieldwall.hub.db.models import AuditEvent, Finding, Project
@@ -20,6 +25,7 @@ from shieldwall.monitor.errors import SinkError
 from shieldwall.monitor.event import Event, LogSource
 from shieldwall.monitor.sinks import HubSink
 from tests.hub.conftest import World, data
+from tests.monitor.conftest import LOGS
 from tests.servers.hub_server import running_hub
 
 INGEST = "/api/v1/projects/shop/alerts"
@@ -167,3 +173,33 @@ def test_hub_sink_delivers_to_a_real_hub(sqlite_world: World, sqlite_url: str) -
         denied = HubSink.to_project(client, base, "other", token)
         with pytest.raises(SinkError, match="HTTP 404"):
             denied.send([_alert()])
+
+
+def test_monitor_run_posts_alerts_to_the_hub(
+    sqlite_world: World, sqlite_url: str, tmp_path: Path
+) -> None:
+    """End to end: ``monitor run`` reads a real sshd log and its hub sink stores the alerts."""
+    token = sqlite_world.token("developer", TokenScope.UPLOAD, "shop")
+    settings = HubSettings(database_url=sqlite_url, migrate_on_start=False)  # type: ignore[call-arg]
+    shutil.copy(LOGS / "openssh.log", tmp_path / "auth.log")
+    with running_hub(settings) as base:
+        config = tmp_path / "monitor.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "sources": [{"path": "auth.log"}],
+                    "year": 2026,
+                    "sinks": [{"kind": "hub", "url": base, "project": "shop"}],
+                }
+            )
+        )
+        runner = CliRunner(env={"SHIELDWALL_HUB_TOKEN": token})
+        for _ in range(2):  # the second run reads nothing new: no duplicates either way
+            result = runner.invoke(app, ["monitor", "run", "--config", str(config), "--once"])
+            assert result.exit_code == 0, result.output
+        listed = httpx.get(
+            f"{base}/api/v1/alerts?page_size=500", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+    assert listed["total"] > 0
+    assert {a["rule_id"] for a in listed["items"]} >= {"SW-MON-001"}
+    assert len({a["key"] for a in listed["items"]}) == listed["total"]
