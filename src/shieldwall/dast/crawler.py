@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from shieldwall.dast.client import DastClient, RequestFailedError, ScanCutShort
@@ -17,6 +18,9 @@ from shieldwall.dast.forms import form_endpoint, url_endpoint
 from shieldwall.dast.html import Page, parse_page
 from shieldwall.dast.jsurls import urls_in_script
 from shieldwall.dast.model import Endpoint, Exchange
+
+if TYPE_CHECKING:
+    from shieldwall.dast.browser import BrowserCrawler
 
 OnResponse = Callable[[Exchange, Page | None], None]
 
@@ -59,10 +63,18 @@ def page_key(url: str) -> tuple[str, tuple[str, ...]]:
 class Crawler:
     """One crawl of one target."""
 
-    def __init__(self, client: DastClient, options: CrawlOptions, on_response: OnResponse) -> None:
+    def __init__(
+        self,
+        client: DastClient,
+        options: CrawlOptions,
+        on_response: OnResponse,
+        browser: BrowserCrawler | None = None,
+    ) -> None:
         self._client = client
         self._options = options
         self._on_response = on_response
+        self._browser = browser
+        self._browser_lock = asyncio.Lock()  # one page at a time in the browser
         self._seen: set[tuple[str, tuple[str, ...]]] = set()
         self.result = CrawlResult()
 
@@ -143,7 +155,15 @@ class Crawler:
             self.result.add_endpoint(endpoint, exchange)
         page = parse_page(exchange.body) if exchange.is_html and exchange.body else None
         self._on_response(exchange, page)
-        return self._links(exchange, page)
+        links = self._links(exchange, page)
+        if self._browser is not None and page is not None and 200 <= exchange.status < 300:
+            async with self._browser_lock:
+                visit = await self._browser.visit(url)
+            for found in visit.endpoints:
+                if self._options.submit_forms or found.method == "GET":
+                    self.result.add_endpoint(found)
+            links += visit.urls
+        return links
 
     def _links(self, exchange: Exchange, page: Page | None) -> list[str]:
         base = exchange.url

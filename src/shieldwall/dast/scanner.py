@@ -21,6 +21,7 @@ from shieldwall.core.finding import Finding
 from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
 from shieldwall.dast.auth import Authenticator, load_auth
+from shieldwall.dast.browser import BrowserCrawler
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
 from shieldwall.dast.checks.backups import BackupProber, directories
 from shieldwall.dast.checks.graphql import graphql_findings
@@ -33,7 +34,7 @@ from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
 from shieldwall.dast.discovery import read_seeds
 from shieldwall.dast.findings import FindingSet
 from shieldwall.dast.graphql import candidate_urls, endpoints, introspect
-from shieldwall.dast.html import Page
+from shieldwall.dast.html import Page, parse_page
 from shieldwall.dast.listener import CallbackListener
 from shieldwall.dast.model import Endpoint, Exchange, ParamIn
 from shieldwall.dast.openapi import load_openapi
@@ -152,15 +153,27 @@ class _Scan:
             seeds=tuple(seeds),
             submit_forms=not self.options.passive_only,
         )
-        crawler = Crawler(self.client, crawl_options, self._passive)
-        self.crawl = crawler.result  # filled as it goes: a time-out mid-crawl keeps the pages
-        await crawler.crawl(self.options.target)
+        if self.options.browser:
+            click = not self.options.passive_only  # clicks start what a user would, not a reader
+            async with BrowserCrawler(self.client, self._passive_exchange, click=click) as browser:
+                await self._crawl_with(Crawler(self.client, crawl_options, self._passive, browser))
+        else:
+            await self._crawl_with(Crawler(self.client, crawl_options, self._passive))
         self._failures(self.crawl.failures)
         if self.crawl.cut_short:
             raise ScanCutShort(self.crawl.cut_short)
 
+    async def _crawl_with(self, crawler: Crawler) -> None:
+        self.crawl = crawler.result  # filled as it goes: a time-out mid-crawl keeps the pages
+        await crawler.crawl(self.options.target)
+
     def _passive(self, exchange: Exchange, page: Page | None) -> None:
         self.findings.extend(passive_findings(exchange, page))
+
+    def _passive_exchange(self, exchange: Exchange) -> None:
+        """The passive checks on a response the browser's scripts asked for."""
+        page = parse_page(exchange.body) if exchange.is_html and exchange.body else None
+        self._passive(exchange, page)
 
     async def _openapi(self) -> None:
         if self.options.openapi is None:

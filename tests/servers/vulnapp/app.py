@@ -434,6 +434,7 @@ def create_app(external_url: str = "") -> Recording:
 
     from tests.servers.vulnapp.extra import extra_routes  # it imports page() from here
     from tests.servers.vulnapp.graphql_app import graphql_routes
+    from tests.servers.vulnapp.spa import spa_routes
 
     both = ["GET", "POST"]
     routes = [
@@ -502,6 +503,7 @@ def create_app(external_url: str = "") -> Recording:
         Route("/api/xml-safe", xml_api_safe, methods=["POST"]),
         *extra_routes(),
         *graphql_routes(db),
+        *spa_routes(db),
     ]
     return Recording(Starlette(routes=routes), hits)
 

@@ -76,3 +76,12 @@ OPENAPI: Expected = frozenset(
 AUTHENTICATED: Expected = frozenset({("SW-DAST-101", "GET", "/account/search", "q")})
 
 EXPECTED: Expected = PASSIVE | ACTIVE
+
+# Only found by a browser crawl (--browser): the single-page app's API and DOM-built link.
+BROWSER: Expected = frozenset(
+    {
+        ("SW-DAST-101", "GET", "/spa/api/greet", "name"),
+        ("SW-DAST-101", "GET", "/spa/view/report", "q"),
+        ("SW-DAST-103", "POST", "/spa/api/lookup", "item"),
+    }
+)

@@ -31,6 +31,7 @@ EXTRA_LINKS = [
     "/notes/index.php",
     "/mirror/page.html",
     "/legacy/index.html",
+    "/spa/",
 ]
 EXTRA_SCRIPTS = '<script src="/config.js"></script><script src="/config-safe.js"></script>'
 
