@@ -6,6 +6,7 @@ import base64
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import hvac
@@ -28,7 +29,11 @@ from shieldwall.secretstore import (
     SecretStoreError,
     VaultBackend,
 )
+from shieldwall.secretstore.mapping import load_mapping
+from shieldwall.secretstore.service import SecretsService
+from shieldwall.secretstore.settings import StoreSettings
 from tests.servers.hub_server import running_hub
+from tests.servers.k8s_tokenreview import k8s_api_server
 
 SECRET = "hub-kv-Value-93e1c07a5b"  # shieldwall: ignore[SW-SEC-001] test value
 MASTER = base64.b64encode(os.urandom(32)).decode()
@@ -69,15 +74,17 @@ def _token(session: Session, user_name: str, role: Role | None) -> str:
     ).token
 
 
-def _start(db_url: str, master: str | None) -> Iterator[KvHub]:
+def _start(db_url: str, master: str | None, **settings: str) -> Iterator[KvHub]:
     engine = make_engine(db_url)
     try:
-        yield from _serve(db_url, master, make_session_factory(engine))
+        yield from _serve(db_url, master, make_session_factory(engine), settings)
     finally:
         engine.dispose()
 
 
-def _serve(db_url: str, master: str | None, sessions: sessionmaker[Session]) -> Iterator[KvHub]:
+def _serve(
+    db_url: str, master: str | None, sessions: sessionmaker[Session], extra: dict[str, str]
+) -> Iterator[KvHub]:
     with transaction(sessions) as session:
         tokens = [
             _token(session, "root", Role.ADMIN),
@@ -85,7 +92,12 @@ def _serve(db_url: str, master: str | None, sessions: sessionmaker[Session]) -> 
             _token(session, "app", None),
             _token(session, "nobody", None),
         ]
-    settings = HubSettings(database_url=db_url, migrate_on_start=False, secrets_master_key=master)  # type: ignore[arg-type]
+    settings = HubSettings(
+        database_url=db_url,
+        migrate_on_start=False,
+        secrets_master_key=master,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
     with running_hub(settings) as url:
         hub = KvHub(url, sessions, *tokens)
         all_rules = [
@@ -309,3 +321,75 @@ def test_most_specific_rule_decides() -> None:
     assert capabilities(rules, "secret/data/app/x") == {Capability.UPDATE}
     assert capabilities(rules, "secret/data/db/x") == {Capability.READ, Capability.LIST}
     assert capabilities(rules, "other/data/x") == frozenset()
+
+
+def test_kubernetes_login_gives_a_short_lived_token_with_the_role_policies(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with k8s_api_server() as k8s:
+        k8s.accounts = {"jwt-of-payments": ("shop", "payments"), "jwt-of-web": ("shop", "web")}
+        settings = {
+            "secrets_kubernetes_host": k8s.url,
+            "secrets_kubernetes_reviewer_jwt": k8s.reviewer,
+        }
+        hub_iter = _start(db_url, MASTER, **settings)
+        hub = next(hub_iter)
+        try:
+            answer = hub.admin_api(
+                "PUT",
+                "/secrets/kubernetes/roles/payments",
+                json={
+                    "bound_service_account_names": ["payments"],
+                    "bound_service_account_namespaces": ["shop"],
+                    "policies": ["app-read"],
+                    "ttl_seconds": 600,
+                },
+            )
+            assert answer.status_code == 204, answer.text
+            VaultBackend(hub.url, hub.kv_admin).write("app/key", SECRET)
+            # hvac's own login call, then our backend with the returned token.
+            client = hvac.Client(url=hub.url)
+            login = client.auth.kubernetes.login(role="payments", jwt="jwt-of-payments")
+            assert login["auth"]["policies"] == ["app-read"]
+            assert login["auth"]["lease_duration"] == 600
+            assert client.secrets.kv.v2.read_secret_version(
+                path="app/key", raise_on_deleted_version=True
+            )["data"]["data"] == {"value": SECRET}
+            backend = VaultBackend.with_kubernetes(hub.url, "payments", "jwt-of-payments")
+            assert backend.read("app/key").value == SECRET
+            with pytest.raises(AccessDeniedError):
+                backend.write("app/key", "not allowed")  # the role's policy reads only
+            # The mapping file's [vault] auth = "kubernetes" path, with a JWT file.
+            jwt_file = tmp_path / "token"
+            jwt_file.write_text("jwt-of-payments\n")
+            mapping = tmp_path / ".shieldwall-secrets.toml"
+            mapping.write_text(
+                f'KEY = "vault:app/key"\n[vault]\nurl = "{hub.url}"\nauth = "kubernetes"\n'
+                f'role = "payments"\njwt_path = "{jwt_file}"\n'
+            )
+            service = SecretsService(
+                StoreSettings(tmp_path / "s.json", tmp_path / "a.jsonl"), lambda: "", {}
+            )
+            assert service.resolve(load_mapping(mapping)) == {"KEY": SECRET}
+            for role, jwt in (("payments", "jwt-of-web"), ("payments", "forged"), ("nope", "x")):
+                with pytest.raises(hvac_errors.VaultError):
+                    hvac.Client(url=hub.url).auth.kubernetes.login(role=role, jwt=jwt)
+            with transaction(hub.sessions) as session:
+                logins = session.scalars(
+                    select(AuditEvent).where(AuditEvent.action == "secret.login")
+                ).all()
+                outcomes = [(e.actor, e.details["outcome"]) for e in logins]
+                assert outcomes[:3] == [("system:serviceaccount:shop:payments", "ok")] * 3
+                assert [o for _, o in outcomes[3:]] == ["denied", "denied", "failed"]
+                assert "jwt-of-payments" not in repr([e.details for e in logins])
+                token = session.scalars(
+                    select(ApiToken).where(ApiToken.name == "k8s:shop/payments")
+                ).first()
+                assert token is not None and token.expires_at is not None
+        finally:
+            hub_iter.close()
+
+
+def test_kubernetes_login_is_off_without_configuration(hub: KvHub) -> None:
+    with pytest.raises(hvac_errors.InvalidPath):
+        hvac.Client(url=hub.url).auth.kubernetes.login(role="payments", jwt="x")

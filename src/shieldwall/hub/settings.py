@@ -95,6 +95,17 @@ class HubSettings(BaseSettings):
         " unset, the KV API answers 503 sealed",
     )
     secrets_mount: str = Field(default="secret", description="KV v2 mount the hub serves")
+    secrets_kubernetes_host: str | None = Field(
+        default=None,
+        description="Kubernetes API URL for TokenReview (enables /v1/auth/kubernetes/login)",
+    )
+    secrets_kubernetes_reviewer_jwt: SecretStr | None = Field(
+        default=None,
+        description="token allowed to create TokenReviews; unset, the caller's JWT reviews itself",
+    )
+    secrets_kubernetes_ca_cert: str | None = Field(
+        default=None, description="CA bundle of the Kubernetes API (default: system CAs)"
+    )
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> HubSettings:

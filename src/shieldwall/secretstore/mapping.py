@@ -10,6 +10,9 @@
     url = "http://127.0.0.1:8200"
     mount = "secret"
     token_env = "VAULT_TOKEN"                    # the variable holding the token (never the file)
+    # auth = "kubernetes"                        # or log in with the pod's service account:
+    # role = "app"                               #   the kubernetes auth role, and the JWT file
+    # jwt_path = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
     [aws]                                        # optional: AWS Secrets Manager
     region = "eu-west-1"
@@ -73,12 +76,16 @@ class SecretRef:
 
 
 class VaultSettings(BaseModel):
-    """The ``[vault]`` table."""
+    """The ``[vault]`` table (``auth = "kubernetes"`` logs in with the pod's service account)."""
 
     model_config = ConfigDict(extra="forbid")
     url: str = "http://127.0.0.1:8200"
     mount: str = "secret"
     token_env: str = "VAULT_TOKEN"  # noqa: S105 - the name of a variable
+    auth: Literal["token", "kubernetes"] = "token"
+    role: str | None = None  # the kubernetes auth role
+    auth_mount: str = "kubernetes"
+    jwt_path: str = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
 
 class AwsSettings(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.audited import AuditedBackend
@@ -29,6 +30,7 @@ class SecretsService:
     vault: VaultSettings = field(default_factory=VaultSettings)
     aws: AwsSettings = field(default_factory=AwsSettings)
     _store: EmbeddedStore | None = None
+    _vault_backend: SecretBackend | None = None
 
     @property
     def audit(self) -> AuditLog:
@@ -62,15 +64,7 @@ class SecretsService:
             case BackendKind.ENV:
                 inner = EnvironmentBackend(dict(self.environ))
             case BackendKind.VAULT:
-                token = self.environ.get(self.vault.token_env)
-                if not token:
-                    raise SecretConfigError(
-                        f"the vault backend needs a token in ${self.vault.token_env}"
-                    )
-                # hvac and boto3 take a second to import: only when their backend is used.
-                from shieldwall.secretstore.vault import VaultBackend
-
-                inner = VaultBackend(self.vault.url, token, self.vault.mount)
+                inner = self._vault()
             case BackendKind.AWS:
                 from shieldwall.secretstore.aws import AwsSecretsManagerBackend
 
@@ -78,6 +72,34 @@ class SecretsService:
         policy = PathPolicy.load(self.settings.policy)
         guarded = PolicyBackend(inner, policy, self.audit.identity or default_identity(), operation)
         return AuditedBackend(guarded, self.audit, operation)
+
+    def _vault(self) -> SecretBackend:
+        """The Vault backend, logged in once per service with a token or a Kubernetes JWT."""
+        # hvac and boto3 take a second to import: only when their backend is used.
+        from shieldwall.secretstore.vault import VaultBackend
+
+        if self._vault_backend is not None:
+            return self._vault_backend
+        settings = self.vault
+        if settings.auth == "kubernetes":
+            if not settings.role:
+                raise SecretConfigError("[vault] auth = 'kubernetes' needs a role")
+            try:
+                jwt = Path(settings.jwt_path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SecretConfigError(
+                    f"cannot read the service account token {settings.jwt_path}"
+                ) from exc
+            backend = VaultBackend.with_kubernetes(
+                settings.url, settings.role, jwt, settings.mount, settings.auth_mount
+            )
+        else:
+            token = self.environ.get(settings.token_env)
+            if not token:
+                raise SecretConfigError(f"the vault backend needs a token in ${settings.token_env}")
+            backend = VaultBackend(settings.url, token, settings.mount)
+        self._vault_backend = backend
+        return backend
 
     def resolve(self, mapping: SecretsMapping) -> dict[str, str]:
         """The value of every variable of ``mapping``, each read audited as an injection."""

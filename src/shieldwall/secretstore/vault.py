@@ -1,4 +1,4 @@
-"""HashiCorp Vault and OpenBao KV version 2 through hvac (token or AppRole auth).
+"""HashiCorp Vault and OpenBao KV version 2 through hvac (token, AppRole or Kubernetes auth).
 
 Secret values are stored under the key ``value`` of the KV data map, so other Vault clients can
 read them with ``vault kv get -field=value``. hvac's exceptions are translated into ours; their
@@ -59,6 +59,24 @@ class VaultBackend:
         """Log in with AppRole and use the token it returns."""
         client = hvac.Client(url=url, timeout=DEFAULT_TIMEOUT)
         answer = _call(lambda: client.auth.approle.login(role_id=role_id, secret_id=secret_id))
+        return cls(url, str(answer["auth"]["client_token"]), mount)
+
+    @classmethod
+    def with_kubernetes(
+        cls,
+        url: str,
+        role: str,
+        jwt: str,
+        mount: str = "secret",
+        auth_mount: str = "kubernetes",
+    ) -> VaultBackend:
+        """Log in with a Kubernetes service account JWT (Vault's kubernetes auth method)."""
+        client = hvac.Client(url=url, timeout=DEFAULT_TIMEOUT)
+        answer = _call(
+            lambda: client.auth.kubernetes.login(
+                role=role, jwt=jwt, use_token=False, mount_point=auth_mount
+            )
+        )
         return cls(url, str(answer["auth"]["client_token"]), mount)
 
     def _client(self) -> hvac.Client:

@@ -16,6 +16,7 @@ from shieldwall.hub.db.identity import (
 from shieldwall.hub.db.notify import NotificationDelivery
 from shieldwall.hub.db.scale import BranchSource, FindingCount, FindingDaily, ImportChunk
 from shieldwall.hub.db.secrets import (
+    KvAuthRole,
     KvPolicy,
     KvSecret,
     KvTokenPolicy,
@@ -61,6 +62,7 @@ __all__ = [
     "ImportJob",
     "IssueLink",
     "IssueTracker",
+    "KvAuthRole",
     "KvPolicy",
     "KvSecret",
     "KvTokenPolicy",

@@ -77,6 +77,20 @@ class KvTokenPolicy(Base):
     )
 
 
+class KvAuthRole(Base):
+    """A Kubernetes auth role: which service accounts may log in, and the policies they get."""
+
+    __tablename__ = "kv_auth_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    bound_service_account_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    bound_service_account_namespaces: Mapped[list[str]] = mapped_column(JSON, default=list)
+    policies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ttl_seconds: Mapped[int] = mapped_column(default=3600)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SecretAuditSource(Base):
     """The checkpoint of one shipped embedded-store audit log: its last entry's seq and hash."""
 

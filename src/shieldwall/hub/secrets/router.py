@@ -15,13 +15,15 @@ from fastapi.responses import JSONResponse
 
 from shieldwall.hub.deps import CurrentUser, SessionDep, StateDep
 from shieldwall.hub.enums import TokenScope
-from shieldwall.hub.errors import NotFoundError, PermissionDeniedError
+from shieldwall.hub.errors import InvalidRequestError, NotFoundError, PermissionDeniedError
 from shieldwall.hub.permissions import Principal, require_global_admin
-from shieldwall.hub.secrets import admin, shipping
+from shieldwall.hub.secrets import admin, kubernetes, shipping
 from shieldwall.hub.secrets.dispatch import SEALED, handle
+from shieldwall.hub.secrets.kubernetes import KubernetesConfig
 from shieldwall.hub.secrets.schemas import (
     AuditShipIn,
     CheckpointPublic,
+    KubernetesRolePut,
     PolicyPublic,
     PolicyPut,
     TokenPoliciesPut,
@@ -75,6 +77,29 @@ def token_lookup_self(request: Request, session: SessionDep) -> Response:
         return _send(lookup_self(authenticate(session, _token(request))))
     except KvError as exc:
         return _send(KvResponse(exc.status, {"errors": [str(exc)]}))
+
+
+def _kubernetes(state: StateDep) -> KubernetesConfig | None:
+    settings = state.settings
+    if not settings.secrets_kubernetes_host:
+        return None
+    reviewer = settings.secrets_kubernetes_reviewer_jwt
+    return KubernetesConfig(
+        settings.secrets_kubernetes_host,
+        reviewer.get_secret_value() if reviewer else None,
+        settings.secrets_kubernetes_ca_cert,
+    )
+
+
+@kv_router.post("/auth/kubernetes/login")
+async def kubernetes_login(request: Request, session: SessionDep, state: StateDep) -> Response:
+    """Vault's Kubernetes auth login: a TokenReview of the JWT, then a short-lived hub token."""
+    try:
+        body: Any = json.loads(await request.body() or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _send(KvResponse(400, {"errors": ["failed to parse JSON input"]}))
+    client = request.client.host if request.client else ""
+    return _send(kubernetes.login(session, _kubernetes(state), body, client))
 
 
 @kv_router.api_route("/{mount}/{kind}/{path:path}", methods=KV_METHODS)
@@ -139,6 +164,25 @@ def set_token_policies(
     """Give an API token exactly these KV policies (global admins)."""
     require_global_admin(me)
     admin.set_token_policies(session, token_id, body.policies, me.username)
+
+
+@router.put("/kubernetes/roles/{name}", status_code=204)
+def put_kubernetes_role(
+    name: str, body: KubernetesRolePut, session: SessionDep, me: CurrentUser
+) -> None:
+    """Create or replace a Kubernetes auth role (global admins)."""
+    require_global_admin(me)
+    if not name or len(name) > 100 or not name.replace("-", "").replace("_", "").isalnum():
+        raise InvalidRequestError("role names are 1-100 characters of [A-Za-z0-9_-]")
+    kubernetes.put_role(
+        session,
+        name,
+        body.bound_service_account_names,
+        body.bound_service_account_namespaces,
+        body.policies,
+        body.ttl_seconds,
+        me.username,
+    )
 
 
 def _require_shipper(me: Principal) -> None:

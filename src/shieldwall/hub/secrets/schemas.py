@@ -62,3 +62,13 @@ class CheckpointPublic(BaseModel):
     last_seq: int
     last_hash: str
     accepted: int = 0
+
+
+class KubernetesRolePut(BaseModel):
+    """A Kubernetes auth role: bound service accounts (``*`` for any) and the policies given."""
+
+    model_config = ConfigDict(extra="forbid")
+    bound_service_account_names: list[str] = Field(min_length=1, max_length=100)
+    bound_service_account_namespaces: list[str] = Field(min_length=1, max_length=100)
+    policies: list[str] = Field(default_factory=list, max_length=100)
+    ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)

@@ -82,6 +82,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token_id", "policy_id", name=op.f("pk_kv_token_policies")),
     )
     op.create_table(
+        "kv_auth_roles",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("bound_service_account_names", sa.JSON(), nullable=False),
+        sa.Column("bound_service_account_namespaces", sa.JSON(), nullable=False),
+        sa.Column("policies", sa.JSON(), nullable=False),
+        sa.Column("ttl_seconds", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kv_auth_roles")),
+        sa.UniqueConstraint("name", name=op.f("uq_kv_auth_roles_name")),
+    )
+    op.create_table(
         "secret_audit_sources",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=64), nullable=False),
@@ -97,6 +109,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("secret_audit_sources")
+    op.drop_table("kv_auth_roles")
     op.drop_table("kv_token_policies")
     op.drop_table("kv_policies")
     op.drop_table("kv_versions")
