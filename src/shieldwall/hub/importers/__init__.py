@@ -6,7 +6,9 @@ registry, and :func:`detect_format` tries them in order (most specific first).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from typing import IO
 
 from shieldwall.hub.errors import ImportFormatError
 from shieldwall.hub.importers.bandit import BanditImporter
@@ -17,6 +19,7 @@ from shieldwall.hub.importers.dependabot import DependabotImporter
 from shieldwall.hub.importers.gitleaks import GitleaksImporter
 from shieldwall.hub.importers.osv_scanner import OsvScannerImporter
 from shieldwall.hub.importers.sarif import SarifImporter
+from shieldwall.hub.importers.sarif_stream import parse_sarif_file
 from shieldwall.hub.importers.semgrep import SemgrepImporter
 from shieldwall.hub.importers.shieldwall_json import ShieldwallJsonImporter
 from shieldwall.hub.importers.trivy import TrivyImporter
@@ -64,16 +67,33 @@ def detect_format(
     )
 
 
-def parse_document(data: bytes, fmt: str | None = None) -> tuple[str, ImportedReport]:
-    """Parse a document with the named (or detected) importer: ``(format, report)``."""
-    if not data.strip():
+# Documents larger than this are parsed as a stream when their format allows (SARIF, the
+# format of the largest reports), so a huge upload is never held in memory whole.
+STREAM_BYTES = 64 * 1024 * 1024
+
+
+def parse_document(data: bytes | IO[bytes], fmt: str | None = None) -> tuple[str, ImportedReport]:
+    """Parse a document (bytes or a seekable file) with the named (or detected) importer."""
+    if isinstance(data, bytes):
+        if not data.strip():
+            raise ImportFormatError("the uploaded document is empty")
+        importer = importer_for(fmt) if fmt and fmt != "auto" else detect_format(data)
+        return importer.format, importer.parse_report(data)
+    data.seek(0)
+    head = data.read(DETECT_BYTES)
+    if not head.strip():
         raise ImportFormatError("the uploaded document is empty")
-    importer = importer_for(fmt) if fmt and fmt != "auto" else detect_format(data)
-    return importer.format, importer.parse_report(data)
+    importer = importer_for(fmt) if fmt and fmt != "auto" else detect_format(head)
+    size = data.seek(0, os.SEEK_END)
+    if importer.format == SarifImporter.format and size > STREAM_BYTES:
+        return importer.format, parse_sarif_file(data)
+    data.seek(0)
+    return importer.format, importer.parse_report(data.read())
 
 
 __all__ = [
     "BUILTIN_IMPORTERS",
+    "STREAM_BYTES",
     "ImportedReport",
     "ReportImporter",
     "detect_format",

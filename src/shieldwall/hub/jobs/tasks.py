@@ -22,6 +22,7 @@ from shieldwall.hub.enums import JobStatus
 from shieldwall.hub.errors import HubError, NotFoundError
 from shieldwall.hub.scans.ingest import IngestOutcome, ingest
 from shieldwall.hub.scans.lifecycle import expire_acceptances, snapshot_open_counts
+from shieldwall.hub.scans.service import drop_payload, open_payload
 from shieldwall.hub.settings import SlaPolicy
 from shieldwall.hub.workspace.sla_store import load_sla
 
@@ -41,23 +42,20 @@ def run_import(factory: sessionmaker[Session], policy: SlaPolicy, job_id: int) -
             if scan is not None:
                 return IngestOutcome(scan.id, scan.format, scan.scanner, True, scan.total, 0, 0, 0)
         job.attempts += 1
-        outcome = ingest(
-            session,
-            project_id=job.project_id,
-            branch=job.branch,
-            data=job.payload or b"",
-            fmt=job.format,
-            commit=job.commit,
-            complete=job.complete,
-            actor=job.requested_by,
-            policy=load_sla(session, policy),  # the settings page's policy, once saved
-        )
-        job.status, job.scan_id, job.payload, job.error = (
-            JobStatus.DONE.value,
-            outcome.scan_id,
-            None,
-            None,
-        )
+        with open_payload(session, job) as document:
+            outcome = ingest(
+                session,
+                project_id=job.project_id,
+                branch=job.branch,
+                data=document,
+                fmt=job.format,
+                commit=job.commit,
+                complete=job.complete,
+                actor=job.requested_by,
+                policy=load_sla(session, policy),  # the settings page's policy, once saved
+            )
+        drop_payload(session, job)
+        job.status, job.scan_id, job.error = (JobStatus.DONE.value, outcome.scan_id, None)
         return outcome
 
 
@@ -96,7 +94,7 @@ def _mark_failed(factory: sessionmaker[Session], job_id: int, reason: str | None
             job = session.get(ImportJob, job_id)
             if job is not None and job.status != JobStatus.DONE.value:
                 job.status = JobStatus.FAILED.value
-                job.payload = None
+                drop_payload(session, job)
                 job.error = (reason or "the document could not be imported")[:2000]
     except RETRYABLE:
         log.exception("could not record the failure of import job %s", job_id)

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Table, literal, select, update
 from sqlalchemy.orm import Session
@@ -61,9 +61,12 @@ class _Context:
         self.due.update({s.value: due_date(self.now, s, self.policy) for s in Severity})
 
 
-def content_hash(data: bytes) -> str:
-    """The identity of an uploaded document."""
-    return hashlib.sha256(data).hexdigest()
+def content_hash(data: bytes | IO[bytes]) -> str:
+    """The identity of an uploaded document (a file is hashed in bounded reads)."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    data.seek(0)
+    return hashlib.file_digest(data, "sha256").hexdigest()
 
 
 def ensure_branch(session: Session, project_id: int, name: str) -> int:
@@ -80,7 +83,7 @@ def ingest(
     *,
     project_id: int,
     branch: str,
-    data: bytes,
+    data: bytes | IO[bytes],
     fmt: str | None,
     commit: str | None,
     complete: bool,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from typing import IO
+
 from fastapi import APIRouter, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
@@ -12,19 +15,29 @@ from shieldwall.hub.errors import ImportFormatError
 from shieldwall.hub.projects.schemas import ScanPublic
 from shieldwall.hub.scans import service
 from shieldwall.hub.scans.schemas import ImportPublic
+from shieldwall.hub.scans.service import SPOOL_BYTES
 
 router = APIRouter(tags=["scans"])
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    chunks: list[bytes] = []
+async def _spool_body(request: Request, limit: int) -> IO[bytes]:
+    """The body in a spooled file (on disk past a few MiB), the limit enforced while reading."""
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ImportFormatError(f"the upload is over the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                break
+            await run_in_threadpool(spool.write, chunk)
+    except BaseException:
+        spool.close()
+        raise
+    if size > limit:
+        spool.close()
+        raise ImportFormatError(f"the upload is over the limit of {limit} bytes")
+    spool.seek(0)
+    return spool
 
 
 @router.post(
@@ -45,18 +58,18 @@ async def upload(
     complete: bool = True,
 ) -> ImportPublic:
     """Upload a report (the raw document as the body); imported now or queued to a worker."""
-    data = await _read_body(request, state.settings.max_upload_bytes)
-    job = await run_in_threadpool(
-        service.create_import_job,
-        session,
-        me,
-        project=name,
-        branch=branch,
-        data=data,
-        fmt=format,
-        commit=commit,
-        complete=complete,
-    )
+    with await _spool_body(request, state.settings.max_upload_bytes) as document:
+        job = await run_in_threadpool(
+            service.create_import_job,
+            session,
+            me,
+            project=name,
+            branch=branch,
+            data=document,
+            fmt=format,
+            commit=commit,
+            complete=complete,
+        )
     # The job must be visible to the runner (another transaction or another process).
     await run_in_threadpool(session.commit)
     outcome = await run_in_threadpool(state.jobs.submit_import, job.id)
