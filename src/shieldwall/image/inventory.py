@@ -31,6 +31,9 @@ DPKG_STATUS_D = "var/lib/dpkg/status.d/"
 APK_INSTALLED = "lib/apk/db/installed"
 _DATABASES = frozenset({DPKG_STATUS, APK_INSTALLED, *SQLITE_PATHS})
 _UNSUPPORTED = frozenset({*BDB_PATHS, *NDB_PATHS})
+# A rootfs file is read from disk for the inventory up to this size, like a layer's archives
+# and executables (ViewLimits.max_archive_size).
+MAX_LANGUAGE_FILE = 256 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +169,8 @@ class InventoryCollector:
             inventory.warnings.extend(problems)
 
     def _language(self, entry: ImageEntry) -> None:
-        if entry.data is None and not entry.abspath:
-            return  # over the size limit and not an archive or executable
+        if entry.data is None and (not entry.abspath or entry.size > MAX_LANGUAGE_FILE):
+            return  # over the size limits
         try:
             raw = _content(entry)
         except OSError as exc:
