@@ -222,7 +222,18 @@ def write_image_sbom(target: Path, output_format: str, output: Path | None) -> N
 
     if output_format not in {"cyclonedx", "spdx", "spdx-json"}:
         raise UsageError(f"unknown SBOM format {output_format!r}: cyclonedx, spdx or spdx-json")
-    opened = open_image(str(target))
+    loaded = load(Path(), None)
+    pull = _pull_options(
+        str(target),
+        loaded.config.cache_dir,
+        username=None,
+        password_stdin=False,
+        plain_http=False,
+        insecure=False,
+        max_blob_size=8 << 30,
+        offline=loaded.config.offline,
+    )
+    opened = open_image(str(target), pull=pull)  # credentials from the environment or docker
     with opened.image:
         text, warnings = image_sbom(opened) if output_format == "cyclonedx" else image_spdx(opened)
     for warning in warnings:

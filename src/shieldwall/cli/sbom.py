@@ -27,9 +27,11 @@ def sbom(
     config: ConfigOption = None,
 ) -> None:
     """Write a software bill of materials of every lockfile under PATH."""
+    from shieldwall.image.registry.reference import looks_like_reference
     from shieldwall.image.target import is_image_path
 
-    if is_image_path(path):  # docker-save or OCI tarball, OCI layout directory
+    # docker-save or OCI tarball, OCI layout directory, or a registry reference to pull
+    if is_image_path(path) or (not path.exists() and looks_like_reference(str(path))):
         from shieldwall.cli.image import write_image_sbom
 
         return write_image_sbom(path, output_format, output)

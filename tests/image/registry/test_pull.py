@@ -222,3 +222,19 @@ def push_tls(base: str, built: object) -> None:
             headers={"Content-Type": built.media_type},
         )
         assert put.status_code == 201, put.text
+
+
+def test_sbom_of_a_pulled_image(registry: str, tmp_path: Path) -> None:
+    built = build_image(shop_layers())
+    push_built(registry, "shop/sbom", "1", built)
+    out = tmp_path / "bom.json"
+    result = CliRunner().invoke(
+        app,
+        ["sbom", f"{host(registry)}/shop/sbom:1", "--format", "cyclonedx", "-o", str(out)],
+        env={"SHIELDWALL_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert result.exit_code == 0, result.output
+    bom = json.loads(out.read_text())
+    assert bom["metadata"]["component"]["type"] == "container"
+    purls = {c.get("purl", "") for c in bom["components"]}
+    assert any(p.startswith("pkg:deb/debian/") for p in purls), purls
