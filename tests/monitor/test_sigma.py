@@ -345,3 +345,38 @@ def test_extended_temporal_conditions_are_reported_as_unsupported() -> None:
     documents = _temporal("temporal", condition="recon and (fail or ok)")
     loaded = compile_documents(documents, "x.yml")
     assert [u.feature for u in loaded.unsupported] == ["correlation condition ?"]
+
+
+@pytest.mark.parametrize(
+    ("selection", "keys"),
+    [
+        ({"eventName": "DeleteBucket"}, {("eventName", "deletebucket")}),
+        ({"eventName": ["A", "B"]}, {("eventName", "a"), ("eventName", "b")}),
+        ({"eventName|cased": "DeleteBucket"}, {("eventName", "deletebucket")}),
+        # AND: the child with fewer alternatives gates the rule
+        ({"eventName": ["A", "B"], "eventSource": "s3"}, {("eventSource", "s3")}),
+        ({"eventName|contains": "Delete"}, None),
+        ({"eventName|startswith": "Del"}, None),
+    ],
+)
+def test_exact_values_index_rules_by_field_value(
+    selection: dict[str, Any], keys: set[tuple[str, str]] | None
+) -> None:
+    rule = compile_documents([_rule({SEL: selection, "condition": SEL})], "t.yml").rules[0]
+    assert rule.keys == (frozenset(keys) if keys is not None else None)
+
+
+def test_or_with_an_unkeyed_branch_is_not_keyed_and_not_is_never_keyed() -> None:
+    detection = {SEL: {"eventName": "A"}, "other": {"x|contains": "y"}, "condition": "1 of *"}
+    assert compile_documents([_rule(detection)], "t.yml").rules[0].keys is None
+    negated = {SEL: {"eventName": "A"}, "condition": f"not {SEL}"}
+    assert compile_documents([_rule(negated)], "t.yml").rules[0].keys is None
+
+
+def test_a_keyed_rule_fires_through_the_index_on_any_list_element_and_any_case() -> None:
+    engine = SigmaEngine(
+        compile_documents([_rule({SEL: {"tags": "Admin"}, "condition": SEL})], "t.yml").rules
+    )
+    assert engine.match(_event(tags=("user", "ADMIN")))
+    assert not engine.match(_event(tags=("user", "admins")))
+    assert not engine.match(_event(other="admin"))

@@ -1,9 +1,12 @@
-"""Compiling a pySigma condition tree into one Python predicate plus a literal prefilter.
+"""Compiling a pySigma condition tree into one Python predicate plus two prefilters.
 
 pySigma has already applied the value modifiers (``contains`` becomes ``*x*``, ``base64offset``
 an expansion, ``windash`` the dash variants, ``cidr`` a network...), so each leaf is one typed
 value. Every leaf also yields the literals one of which must occur in the event's text for it to
-match; the engine indexes rules by those literals so most rules are never evaluated for an event.
+match, and an exact-equality leaf the (field, lower-cased value) keys one of which the event must
+have. The engine indexes rules by those keys (a dictionary lookup per field value of the event)
+or, failing keys, by those literals (one multi-pattern pass over the event's text), so most rules
+are never evaluated for an event.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from shieldwall.monitor.sigma.prepared import PreparedEvent, as_text
 Predicate = Callable[[PreparedEvent], bool]
 # The literals one of which must appear in the event text; None means "no such guarantee".
 Literals = frozenset[str] | None
+# (field, lower-cased value) pairs one of which the event must have; None: no such guarantee.
+Keys = frozenset[tuple[str, str]] | None
 
 _MIN_LITERAL = 3  # shorter literals match almost every event and only slow the prefilter down
 
@@ -32,17 +37,19 @@ class UnsupportedFeatureError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A predicate and its prefilter literals."""
+    """A predicate and its prefilters."""
 
     predicate: Predicate
     literals: Literals
+    keys: Keys = None
 
 
 StringTest = Callable[[str], bool]
 
 
-def _string_test(value: st.SigmaString, keyword: bool) -> tuple[StringTest, str]:
-    """A test on a lower-cased value (or a cased one) and the longest literal part."""
+def _string_test(value: st.SigmaString, keyword: bool) -> tuple[StringTest, str, str | None]:
+    """A test on a lower-cased value (or a cased one), the longest literal part, and the
+    lower-cased value when the test is plain equality."""
     if value.contains_placeholder():
         raise UnsupportedFeatureError("placeholder (%name%) values need a placeholder pipeline")
     cased = isinstance(value, st.SigmaCasedString)
@@ -59,18 +66,18 @@ def _string_test(value: st.SigmaString, keyword: bool) -> tuple[StringTest, str]
         first = middle[0] if middle else ""
         text = str(first) if cased else str(first).lower()
         if lead and trail:
-            return (lambda v: text in v), longest
+            return (lambda v: text in v), longest, None
         if lead:
-            return (lambda v: v.endswith(text)), longest
+            return (lambda v: v.endswith(text)), longest, None
         if trail:
-            return (lambda v: v.startswith(text)), longest
-        return (lambda v: v == text), longest
+            return (lambda v: v.startswith(text)), longest, None
+        return (lambda v: v == text), longest, text.lower()
     pattern = "".join(
         re.escape(p) if isinstance(p, str) else (".*" if p is star else ".") for p in middle
     )
     flags = re.DOTALL | (0 if cased else re.IGNORECASE)
     compiled = re.compile(("(?:.*)" if lead else "") + pattern + ("(?:.*)" if trail else ""), flags)
-    return (lambda v: compiled.fullmatch(v) is not None), longest
+    return (lambda v: compiled.fullmatch(v) is not None), longest, None
 
 
 def _any_lower(name: str, test: StringTest, cased: bool) -> Predicate:
@@ -201,11 +208,13 @@ def compile_value(name: str | None, value: st.SigmaType, rename: Callable[[str],
         children = [compile_value(name, v, rename) for v in value.values]
         return any_of(children)
     if isinstance(value, st.SigmaString):
-        test, longest = _string_test(value, keyword=name is None)
+        test, longest, exact = _string_test(value, keyword=name is None)
         if name is None:
             return Compiled(lambda ev: test(ev.raw_lower), _literal(longest))
         cased = isinstance(value, st.SigmaCasedString)
-        return Compiled(_any_lower(name, test, cased), _literal(longest))
+        # A cased value equal to the field's value is equal lower-cased too: the key still holds.
+        keys = frozenset({(name, exact)}) if exact is not None else None
+        return Compiled(_any_lower(name, test, cased), _literal(longest), keys)
     if name is None:
         if isinstance(value, st.SigmaRegularExpression):
             return Compiled(_regex(None, value), None)
@@ -242,11 +251,13 @@ def any_of(children: list[Compiled]) -> Compiled:
     """The disjunction of compiled children: its literals are the union of theirs."""
     predicates = tuple(c.predicate for c in children)
     literals: Literals = frozenset()
+    keys: Keys = frozenset()
     for child in children:
         literals = None if literals is None or child.literals is None else literals | child.literals
+        keys = None if keys is None or child.keys is None else keys | child.keys
     if len(predicates) == 1:
-        return Compiled(predicates[0], literals)
-    return Compiled(lambda ev: any(p(ev) for p in predicates), literals)
+        return Compiled(predicates[0], literals, keys)
+    return Compiled(lambda ev: any(p(ev) for p in predicates), literals, keys)
 
 
 def _and(children: list[Compiled]) -> Compiled:
@@ -256,9 +267,12 @@ def _and(children: list[Compiled]) -> Compiled:
     known = [c.literals for c in children if c.literals is not None]
     # Any one child's requirement holds for the conjunction; the fewest, longest literals win.
     literals = min(known, key=lambda s: (len(s), -min(map(len, s)))) if known else None
+    # Likewise for keys: the child with the fewest alternatives is the most selective guess.
+    keyed = [c.keys for c in children if c.keys is not None]
+    keys = min(keyed, key=len) if keyed else None
     if len(predicates) == 1:
-        return Compiled(predicates[0], literals)
-    return Compiled(lambda ev: all(p(ev) for p in predicates), literals)
+        return Compiled(predicates[0], literals, keys)
+    return Compiled(lambda ev: all(p(ev) for p in predicates), literals, keys)
 
 
 def compile_condition(node: object, rename: Callable[[str], str]) -> Compiled:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.event import LogSource
-from shieldwall.monitor.sigma.compile import Literals, Predicate
+from shieldwall.monitor.sigma.compile import Keys, Literals, Predicate
 
 _LEVELS = {
     "informational": Severity.INFO,
@@ -52,6 +52,7 @@ class CompiledRule:
     path: str
     author: str | None = None
     tags: tuple[str, ...] = ()
+    keys: Keys = None
 
 
 @dataclass(frozen=True, slots=True)
