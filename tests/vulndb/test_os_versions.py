@@ -114,3 +114,32 @@ def test_orders_are_total_and_consistent() -> None:
     keyed = sorted(rpms, key=scheme_for("AlmaLinux:9").key)
     for a, b in itertools.pairwise(keyed):
         assert rpm.compare_evr(rpm.split_evr(a), rpm.split_evr(b)) <= 0
+
+
+def _random_rpm(rng: random.Random) -> str:
+    def part(alphabet: str) -> str:
+        return str(rng.randint(0, 9)) + "".join(
+            rng.choice(alphabet) for _ in range(rng.randint(0, 5))
+        )
+
+    epoch = f"{rng.randint(0, 2)}:" if rng.random() < 0.2 else ""
+    release = f"-{part('0123456789.~^_abz')}" if rng.random() < 0.8 else ""
+    return epoch + part("0123456789.~^+_abzA") + release
+
+
+@pytest.mark.skipif(shutil.which("rpm") is None, reason="rpm is not installed")
+def test_rpm_agrees_with_the_real_rpm() -> None:
+    """A property test: 300 random EVR pairs, ordered as rpm's own ``rpm.vercmp`` orders them."""
+    rng = random.Random(1129)
+    pairs = [(_random_rpm(rng), _random_rpm(rng)) for _ in range(300)]
+    calls = " ".join(f'print(rpm.vercmp("{a}", "{b}"), "\\n")' for a, b in pairs)
+    rpm_bin = shutil.which("rpm")
+    assert rpm_bin is not None
+    done = subprocess.run(
+        [rpm_bin, "--eval", f"%{{lua: {calls}}}"], check=True, capture_output=True, text=True
+    )
+    theirs = [int(line) for line in done.stdout.split() if line.strip()]
+    ours = [rpm.compare_evr(rpm.split_evr(a), rpm.split_evr(b)) for a, b in pairs]
+    assert len(theirs) == len(pairs)
+    mismatches = [(a, b, o, t) for (a, b), o, t in zip(pairs, ours, theirs, strict=True) if o != t]
+    assert mismatches == []
