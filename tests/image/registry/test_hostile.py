@@ -180,3 +180,9 @@ def test_artifacts_that_are_not_images_are_refused(static: StaticRegistry, tmp_p
     )
     with pytest.raises(PullError, match="not a container image"):
         pull_image(_target(static, "charts/app:1"), PLATFORM, PullOptions(tmp_path))
+
+
+def test_rate_limiting_says_so(static: StaticRegistry, tmp_path: Path) -> None:
+    static.answers["/v2/busy/app/manifests/1"] = Answer(status=429)
+    with pytest.raises(PullError, match="rate limited"):
+        pull_image(_target(static, "busy/app:1"), PLATFORM, PullOptions(tmp_path))

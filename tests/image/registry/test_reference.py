@@ -148,6 +148,12 @@ def test_missing_credential_helper_is_named(tmp_path: Path) -> None:
         resolve_credentials("reg.example", environ)
 
 
+def test_credential_helper_names_cannot_be_paths(tmp_path: Path) -> None:
+    environ = _config(tmp_path, {"credHelpers": {"reg.example": "../../bin/sh"}})
+    with pytest.raises(RegistryAuthError, match="invalid credential helper"):
+        resolve_credentials("reg.example", environ)
+
+
 def test_secrets_stay_out_of_repr() -> None:
     creds = Credentials("u", "hunter2-pw", "tok-123", source="options")
     assert "hunter2-pw" not in repr(creds)

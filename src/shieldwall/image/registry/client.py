@@ -109,6 +109,11 @@ class RegistryClient:
             raise RegistryAuthError(
                 f"{self.host}: access to {self.repository} denied ({what}); {HOW_TO_LOG_IN}"
             )
+        if response.status_code == 429:
+            raise PullError(
+                f"{self.host}: {what}: rate limited (HTTP 429); wait, or pull with credentials "
+                "(registries such as Docker Hub allow more pulls to logged-in users)"
+            )
         if response.status_code != 200:
             raise PullError(f"{self.host}: {what}: HTTP {response.status_code}")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ USERNAME_ENV = "SHIELDWALL_REGISTRY_USERNAME"
 PASSWORD_ENV = "SHIELDWALL_REGISTRY_PASSWORD"  # noqa: S105  (a variable name, not a password)
 DOCKER_HUB_KEY = "https://index.docker.io/v1/"  # the key docker writes for Docker Hub
 _HELPER_TIMEOUT = 30.0
+_HELPER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,9 @@ def _load_config(path: Path) -> dict[str, Any]:
 
 def from_helper(helper: str, registry: str) -> Credentials | None:
     """Credentials from ``docker-credential-<helper> get``; None when it has none."""
+    if not _HELPER_NAME.match(helper):
+        # The name becomes part of a program name looked up on PATH: no paths, no options.
+        raise RegistryAuthError(f"docker's config names an invalid credential helper {helper!r}")
     program = shutil.which(f"docker-credential-{helper}")
     if program is None:
         raise RegistryAuthError(
