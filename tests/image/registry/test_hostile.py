@@ -186,3 +186,25 @@ def test_rate_limiting_says_so(static: StaticRegistry, tmp_path: Path) -> None:
     static.answers["/v2/busy/app/manifests/1"] = Answer(status=429)
     with pytest.raises(PullError, match="rate limited"):
         pull_image(_target(static, "busy/app:1"), PLATFORM, PullOptions(tmp_path))
+
+
+def test_partial_files_of_a_killed_pull_are_cleaned_up(
+    static: StaticRegistry, tmp_path: Path
+) -> None:
+    import os
+
+    built = build_image([layer(M("app.txt", b"resumed\n"))])
+    _serve(static, "team/app", built)
+    digest = _layer_digest(built)
+    folder = tmp_path / "images" / "blobs" / "sha256"
+    folder.mkdir(parents=True)
+    hexdigest = digest.removeprefix("sha256:")
+    stale, fresh = folder / f".{hexdigest[:16]}.old.part", folder / f".{hexdigest[:16]}.new.part"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"in progress")
+    os.utime(stale, (1, 1))
+    with pull_image(_target(static, "team/app:1"), PLATFORM, PullOptions(tmp_path)):
+        pass
+    assert not stale.exists()
+    assert fresh.exists()  # another pull may still be writing it
+    assert (folder / hexdigest).exists()

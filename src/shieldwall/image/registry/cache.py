@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -21,6 +22,7 @@ from shieldwall.image.registry.errors import PullError
 from shieldwall.image.registry.reference import DIGEST
 
 log = logging.getLogger(__name__)
+STALE_PART_SECONDS = 3600
 
 
 class BlobCache:
@@ -58,9 +60,9 @@ class BlobCache:
         """
         target = self.path(digest)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(
-            prefix=f".{digest.split(':', 1)[1][:16]}.", suffix=".part", dir=target.parent
-        )
+        prefix = f".{digest.split(':', 1)[1][:16]}."
+        _drop_stale(target.parent, prefix)
+        fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 written = _write_verified(handle, digest, size, chunks, cap, what)
@@ -94,3 +96,17 @@ def _write_verified(
             f"{what}: digest mismatch: expected {digest}, got {actual}; the blob was discarded"
         )
     return written
+
+
+def _drop_stale(folder: Path, prefix: str) -> None:
+    """Remove this blob's temporary files left by a killed pull (untouched for an hour).
+
+    A download in progress writes continuously, so its file is always younger than that.
+    """
+    cutoff = time.time() - STALE_PART_SECONDS
+    for part in folder.glob(f"{prefix}*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except OSError:
+            continue  # another pull removed or renamed it first
