@@ -81,6 +81,13 @@ def test_pull_by_digest_and_docker_media_types(registry: str, tmp_path: Path) ->
         assert image.config.config.user == "app"
 
 
+def test_a_tag_that_starts_like_a_digest(registry: str, tmp_path: Path) -> None:
+    built = build_image([layer(M("ci.txt", b"built by CI\n"))])
+    push_built(registry, "shop/ci", "sha256-1f2e3d", built)
+    target = f"{host(registry)}/shop/ci:sha256-1f2e3d"
+    assert _files(PullOptions(cache_dir=tmp_path), target, "linux/amd64") == {"ci.txt"}
+
+
 def test_pull_by_a_digest_the_registry_does_not_have(registry: str, tmp_path: Path) -> None:
     missing = "sha256:" + "0" * 64
     with pytest.raises(PullError, match="no manifest"):

@@ -35,7 +35,7 @@ from shieldwall.image.registry.manifest import (
     select_platform,
     verify,
 )
-from shieldwall.image.registry.reference import Reference, parse_reference
+from shieldwall.image.registry.reference import DIGEST, Reference, parse_reference
 from shieldwall.image.registry.transport import candidate_urls, choose_url
 from shieldwall.image.store import MAX_JSON_BYTES
 
@@ -133,7 +133,8 @@ def _resolve(
     reference = ref.manifest_ref
     for _ in range(_MAX_NESTING):
         served = client.get_manifest(reference)
-        digest = reference if reference.startswith("sha") else served.digest_header
+        # A tag may look like "sha-1f2e3d" (CI builds): only a full digest counts as one.
+        digest = reference if DIGEST.match(reference) else served.digest_header
         if not digest.startswith(("sha256:", "sha512:")):
             # No digest to check a tag's manifest against: name it by its content.
             digest = "sha256:" + hashlib.sha256(served.body).hexdigest()
