@@ -56,7 +56,35 @@ class StdinSourceConfig(BaseModel):
     format: LogFormat = LogFormat.AUTO
 
 
-SourceConfig = FileSourceConfig | SyslogSourceConfig | HttpSourceConfig | StdinSourceConfig
+class RuntimeSourceConfig(BaseModel):
+    """The runtime collector: new processes and listening sockets from /proc, writes under
+    sensitive paths from inotify (profiles are learnt by ``runtime:``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["runtime"]
+    proc: Path = Path("/proc")
+    processes: bool = True
+    paths: list[Path] = [Path("/etc"), Path("/root/.ssh"), Path("/usr/local/bin")]
+
+
+SourceConfig = (
+    FileSourceConfig
+    | SyslogSourceConfig
+    | HttpSourceConfig
+    | StdinSourceConfig
+    | RuntimeSourceConfig
+)
+
+
+class RuntimeProfileConfig(BaseModel):
+    """Runtime profiles per container image (or host), learnt from runtime, Falco and auditd
+    events; after ``learning`` seconds anything new alerts once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    learning: int = Field(86_400, ge=0, description="seconds")
+    max_values: int = Field(10_000, ge=1, description="values kept per kind and profile")
 
 
 class StdoutSinkConfig(BaseModel):
@@ -175,6 +203,7 @@ class MonitorConfig(BaseModel):
     sinks: list[SinkConfig] = [StdoutSinkConfig(kind="stdout")]
     suppressions: list[SuppressionConfig] = []
     scale: ScaleConfig | None = None
+    runtime: RuntimeProfileConfig | None = None
     inbox_capacity: int = Field(100_000, ge=1, description="messages queued from push sources")
 
 

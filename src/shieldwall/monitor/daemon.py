@@ -20,7 +20,12 @@ from typing import Protocol
 
 from shieldwall.monitor.alerts import Alert, AlertGrouper
 from shieldwall.monitor.checkpoints import CheckpointStore
-from shieldwall.monitor.config import FileSourceConfig, MonitorConfig
+from shieldwall.monitor.config import (
+    FileSourceConfig,
+    MonitorConfig,
+    RuntimeProfileConfig,
+    RuntimeSourceConfig,
+)
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.follow import Checkpoint, poll
@@ -28,6 +33,8 @@ from shieldwall.monitor.parsers import GroupingParser, LineParser, LogFormat, pa
 from shieldwall.monitor.pipeline import Detector
 from shieldwall.monitor.reader import LineProblem, feed_line, parse_line, sniff
 from shieldwall.monitor.ruleset import RuleSet
+from shieldwall.monitor.runtime import RuntimeProfiler
+from shieldwall.monitor.runtime.collector import RuntimeCollector
 from shieldwall.monitor.sinks import AlertSink
 from shieldwall.monitor.sources import Batch, Inbox
 from shieldwall.monitor.sources.listeners import Listeners
@@ -71,6 +78,18 @@ class MonitorDaemon:
         self.inbox = listeners.inbox if listeners else Inbox(config.inbox_capacity)
         self.listeners = listeners
         self.suppressor = Suppressor.from_config(config.suppressions)
+        self.collectors = [
+            RuntimeCollector.from_config(s)
+            for s in config.sources
+            if isinstance(s, RuntimeSourceConfig)
+        ]
+        self.profiles_path = config.state_dir / "runtime-profiles.json"
+        self.profiler: RuntimeProfiler | None = None
+        if config.runtime is not None or self.collectors:
+            settings = config.runtime or RuntimeProfileConfig()
+            self.profiler = RuntimeProfiler.load(
+                self.profiles_path, settings.learning, settings.max_values
+            )
         self.sinks = tuple(sinks)
         self.detector = Detector(ruleset)
         self.grouper = AlertGrouper(timedelta(seconds=config.group_window), config.max_events)
@@ -120,6 +139,9 @@ class MonitorDaemon:
                 for event in parser.flush():  # auditd writes events whole: none spans polls
                     self._handle(event, report)
             updated[name] = after
+        for collector in self.collectors:
+            for event in collector.collect():
+                self._handle(event, report)
         batches = self.inbox.drain()
         for batch in batches:
             self._pushed(batch, report)
@@ -131,6 +153,8 @@ class MonitorDaemon:
             sink.send(report.alerts)
         self.checkpoints = updated
         self.store.save(updated)
+        if self.profiler is not None and self.profiler.changed:
+            self.profiler.save(self.profiles_path)
         for batch in batches:  # only now can the sender be told that nothing will be lost
             batch.done.set()
         return report
@@ -143,7 +167,10 @@ class MonitorDaemon:
         if self.publisher is not None:
             self._outgoing.append(parsed)  # detection happens in the workers
             return
-        for detection in self.detector.detect(parsed):
+        detections = list(self.detector.detect(parsed))
+        if self.profiler is not None:
+            detections += self.profiler.observe(parsed)
+        for detection in detections:
             alert = self.grouper.add(detection)
             if alert is not None:
                 report.alerts.append(alert)
@@ -187,5 +214,7 @@ class MonitorDaemon:
             if self.listeners is not None:
                 self.listeners.stop()
                 self.cycle()  # what arrived while stopping is still processed
+            for collector in self.collectors:
+                collector.close()
             for sink in self.sinks:
                 sink.close()

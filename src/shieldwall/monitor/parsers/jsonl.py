@@ -1,5 +1,5 @@
 """JSON lines: CloudTrail records, Kubernetes audit events, Windows events (Winlogbeat, NXLog,
-EVTX as JSON), and any other JSON object per line.
+EVTX as JSON), Falco alerts, and any other JSON object per line.
 
 Nested objects are flattened with dots (``userIdentity.type``), which is how Sigma rules name
 nested fields; the known record types also get ECS fields and their Sigma log source.
@@ -16,6 +16,7 @@ from typing import Any
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.parsers.base import LogFormat
+from shieldwall.monitor.parsers.falco import falco_fields, is_falco
 from shieldwall.monitor.parsers.timestamps import parse_iso
 from shieldwall.monitor.parsers.windows import windows_fields, windows_record
 
@@ -93,6 +94,17 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         logsource, ecs = _cloudtrail(record)
     elif str(record.get("apiVersion", "")).startswith("audit.k8s.io"):
         logsource, ecs = _kubernetes(record)
+    elif is_falco(record):
+        logsource, ecs = falco_fields(record)
+        fields.update(ecs)
+        return Event.create(
+            source=source,
+            line=lineno,
+            raw=raw,
+            logsource=logsource,
+            fields=fields,
+            timestamp=_timestamp(record),
+        )
     elif (windows := windows_record(record)) is not None:
         logsource, sigma = windows_fields(windows)
         fields.update(sigma)  # Sigma's Windows names win over the exporter's own keys
