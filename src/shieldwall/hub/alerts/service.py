@@ -146,9 +146,7 @@ def ingest(
     return IngestResult(created, updated)
 
 
-def _filtered(
-    session: Session, principal: Principal, flt: AlertFilter
-) -> Select[MonitorAlert]:
+def _filtered(session: Session, principal: Principal, flt: AlertFilter) -> Select[MonitorAlert]:
     query = select(MonitorAlert)
     readable = readable_project_ids(session, principal)
     if readable is not None:
