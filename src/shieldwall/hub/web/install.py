@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
 from shieldwall.hub.errors import HubError
+from shieldwall.hub.web.alerts import router as alert_pages_router
 from shieldwall.hub.web.auth import LoginRequiredError
 from shieldwall.hub.web.forms import router as forms_router
 from shieldwall.hub.web.issues import router as issues_router
@@ -52,4 +53,5 @@ def install_web(app: FastAPI, api_prefix: str) -> None:
     app.include_router(settings_router)
     app.include_router(issues_router)
     app.include_router(threatmodel_pages_router)
+    app.include_router(alert_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
