@@ -9,13 +9,19 @@ class (a safe twin) is a false positive.
 Peers live in their own venv (``--peers /tmp/dastpeers``)::
 
     python3 -m venv /tmp/dastpeers && /tmp/dastpeers/bin/pip install wapiti3 sqlmap
-    .venv/bin/python benchmarks/dast.py --peers /tmp/dastpeers
+    .venv/bin/python benchmarks/dast.py --peers /tmp/dastpeers [--browser]
+
+``--browser`` adds a row for ``shieldwall dast --browser`` (needs playwright and chromium), scored
+against the planted vulnerabilities plus the single-page app's, which only a browser reaches.
+Wall time and the CPU seconds of each tool's processes are reported (the app runs in this
+process and is not counted).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
 from tests.servers.vulnapp.app import create_app  # noqa: E402
-from tests.servers.vulnapp.expected import ACTIVE  # noqa: E402
+from tests.servers.vulnapp.expected import ACTIVE, BROWSER  # noqa: E402
 from tests.servers.vulnapp.serve import running_app  # noqa: E402
 
 CLASSES = {
@@ -39,6 +45,10 @@ CLASSES = {
     "SW-DAST-105": "path",
     "SW-DAST-106": "redirect",
     "SW-DAST-107": "ssti",
+    "SW-DAST-015": "files",  # .git, .env, backup and editor files
+    "SW-DAST-020": "graphql",
+    "SW-DAST-021": "graphql",
+    "SW-DAST-022": "graphql",
 }
 WAPITI_CLASSES = {
     "Cross Site Scripting": "xss",
@@ -49,9 +59,11 @@ WAPITI_CLASSES = {
     "Path Traversal": "path",
     "Open Redirect": "redirect",
     "Server Side Template Injection": "ssti",
+    "Backup file": "files",
+    "Htaccess Bypass": "files",
 }
 # wapiti 3.2 has no template-injection module; its ssrf module needs an external endpoint.
-WAPITI_MODULES = "xss,permanentxss,sql,exec,file,redirect"
+WAPITI_MODULES = "xss,permanentxss,sql,exec,file,redirect,backup"
 SQLI_ROUTES = (
     "/sqli/item?id=1",
     "/sqli/item-safe?id=1",
@@ -62,12 +74,13 @@ SQLI_ROUTES = (
 Hit = tuple[str, str]  # (class, path)
 
 
-def truth() -> set[Hit]:
-    """(class, path) of every planted active vulnerability."""
-    return {(CLASSES[rule], path) for rule, _, path, _ in ACTIVE if rule in CLASSES}
+def truth(*, browser: bool = False) -> set[Hit]:
+    """(class, path) of every planted active vulnerability (with the SPA's, for a browser)."""
+    planted = ACTIVE | BROWSER if browser else ACTIVE
+    return {(CLASSES[rule], path) for rule, _, path, _ in planted if rule in CLASSES}
 
 
-def run_shieldwall(url: str, out: Path) -> set[Hit]:
+def run_shieldwall(url: str, out: Path, *extra: str) -> set[Hit]:
     """shieldwall dast, as a user runs it."""
     report = out / "shieldwall.json"
     cmd = [
@@ -81,6 +94,7 @@ def run_shieldwall(url: str, out: Path) -> set[Hit]:
         "none",
         "-o",
         str(report),
+        *extra,
     ]
     subprocess.run(cmd, check=True, capture_output=True)
     found = set()
@@ -161,17 +175,23 @@ def score(found: set[Hit], expected: set[Hit], classes: set[str]) -> dict[str, d
     return table
 
 
-def measure(hits: list[str], run, url: str) -> tuple[set[Hit], int, float]:  # type: ignore[no-untyped-def]
-    """Run one tool, counting the requests the app received and the wall time."""
-    start, began = len(hits), time.monotonic()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(hits: list[str], run, url: str) -> tuple[set[Hit], int, float, float]:  # type: ignore[no-untyped-def]
+    """Run one tool: what it found, the requests the app received, wall and CPU seconds."""
+    start, began, cpu = len(hits), time.monotonic(), _children_cpu()
     found = run(url)
-    return found, len(hits) - start, time.monotonic() - began
+    return found, len(hits) - start, time.monotonic() - began, _children_cpu() - cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peers", type=Path, help="venv with wapiti3 and sqlmap installed")
     parser.add_argument("--only", action="append", help="run only this tool (repeatable)")
+    parser.add_argument("--browser", action="store_true", help="add shieldwall --browser")
     args = parser.parse_args()
     expected = truth()
     classes = {c for c, _ in expected}
@@ -179,6 +199,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         tools = [("shieldwall", lambda url: run_shieldwall(url, out), classes)]
+        if args.browser:
+            browse = ("shieldwall --browser", lambda url: run_shieldwall(url, out, "--browser"))
+            tools.append((*browse, classes))
         if args.peers:
             tools.append(("wapiti", lambda url: run_wapiti(args.peers, url, out), classes))
             tools.append(("sqlmap", lambda url: run_sqlmap(args.peers, url, out), {"sqli"}))
@@ -187,16 +210,17 @@ def main() -> None:
                 continue
             app = create_app()  # a fresh app (empty guestbook) per tool
             with running_app(app) as url:
-                found, requests, seconds = measure(app.hits, run, url)
-            wanted = {h for h in expected if h[0] in tool_classes}
+                found, requests, seconds, cpu = measure(app.hits, run, url)
+            planted = truth(browser=name.endswith("--browser"))
+            wanted = {h for h in planted if h[0] in tool_classes}
             table = score(found, wanted, tool_classes)
             overall = len(found & wanted) / len(wanted)
             fps = sum(int(row["false_positives"]) for row in table.values())
-            rows.append((name, table, overall, fps, requests, seconds, found, wanted))
-    for name, table, overall, fps, requests, seconds, found, wanted in rows:
+            rows.append((name, table, overall, fps, requests, seconds, cpu, found, wanted))
+    for name, table, overall, fps, requests, seconds, cpu, found, wanted in rows:
         print(
             f"\n{name}: recall {overall:.2f}, false positives {fps}, "
-            f"{requests} requests, {seconds:.1f} s"
+            f"{requests} requests, {seconds:.1f} s wall, {cpu:.1f} CPU-s"
         )
         for cls, row in table.items():
             print(f"  {cls:9} recall {row['recall']:.2f}  false positives {row['false_positives']}")

@@ -91,6 +91,8 @@ def test_script_requests_become_endpoints() -> None:
         "POST", "http://h/f", "a=1&b=2", {"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert form is not None and [p.where for p in form.params] == [ParamIn.FORM, ParamIn.FORM]
+    xml = request_endpoint("POST", "http://h/x", "<a>1</a>", {"content-type": "application/xml"})
+    assert xml is not None and [(p.name, p.where) for p in xml.params] == [("", ParamIn.XML)]
     get = request_endpoint("GET", "http://h/s?q=1", None, {})
     assert get is not None and get.method == "GET" and get.params[0].name == "q"
     assert request_endpoint("GET", "http://h/s", None, {}) is None

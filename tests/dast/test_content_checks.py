@@ -148,3 +148,13 @@ def test_backup_files_are_found_and_catch_all_routes_are_not(
         ("SW-DAST-015", "GET", "/download.php.bak", ""),
         ("SW-DAST-015", "GET", "/legacy/.env", ""),
     }
+
+
+def test_blind_command_injection_is_confirmed_by_timing(vulnapp: tuple[str, list[str]]) -> None:
+    url, _ = vulnapp
+    seeds = (url + "/ping-blind-safe?host=127.0.0.1",)
+    outcome = scan(url + "/ping-blind?host=127.0.0.1", path_prefixes=("/ping-blind",), seeds=seeds)
+    assert finding_keys(outcome) == {("SW-DAST-104", "GET", "/ping-blind", "host")}
+    finding = outcome.result.findings[0]
+    assert finding.properties["technique"] == "time-based"
+    assert "for sleeps of 2, 0 and 2 s" in finding.message

@@ -255,7 +255,9 @@ def request_endpoint(
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     query = url_endpoint(url)
     params = list(query.params) if query else []
-    if "json" in content_type or body.lstrip().startswith("{"):
+    if "xml" in content_type or body.lstrip().startswith("<?xml"):
+        params.append(Param("", body, ParamIn.XML))  # the whole document: the XXE check's
+    elif "json" in content_type or body.lstrip().startswith("{"):
         params += _json_params(body)
     elif "x-www-form-urlencoded" in content_type:
         params += [Param(k, v, ParamIn.FORM) for k, v in parse_qsl(body, keep_blank_values=True)]

@@ -160,6 +160,18 @@ class DastClient:
     async def _exchange(
         self, method: str, url: str, body: _Body, headers: Mapping[str, str] | None
     ) -> Exchange:
+        try:
+            return await self._exchange_once(method, url, body, headers)
+        except RequestFailedError as exc:
+            # A kept-alive connection the server closed just as it was reused: the request never
+            # reached the application. Browsers send it again on a fresh connection; so do we.
+            if not isinstance(exc.__cause__, httpx.RemoteProtocolError):
+                raise
+            return await self._exchange_once(method, url, body, headers)
+
+    async def _exchange_once(
+        self, method: str, url: str, body: _Body, headers: Mapping[str, str] | None
+    ) -> Exchange:
         timeout = max(0.1, min(self.limits.timeout, self.time_left()))
         started = self._clock()
         try:

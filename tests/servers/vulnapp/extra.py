@@ -4,7 +4,9 @@ subdirectory. Deliberately insecure; only ever served on 127.0.0.1 in tests."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import subprocess
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -32,6 +34,8 @@ EXTRA_LINKS = [
     "/mirror/page.html",
     "/legacy/index.html",
     "/spa/",
+    "/ping-blind?host=127.0.0.1",
+    "/ping-blind-safe?host=127.0.0.1",
 ]
 EXTRA_SCRIPTS = '<script src="/config.js"></script><script src="/config-safe.js"></script>'
 
@@ -100,6 +104,25 @@ async def legacy_env(request: Request) -> PlainTextResponse:
     return PlainTextResponse("APP_ENV=production\nDB_HOST=db\n")
 
 
+def _run(argv: list[str]) -> None:
+    subprocess.run(argv, capture_output=True, timeout=10, check=False)
+
+
+async def ping_blind(request: Request) -> PlainTextResponse:
+    # The shell's output is never shown: only timing tells. In a worker thread, so a sleeping
+    # command does not stall the other requests.
+    host = request.query_params.get("host", "127.0.0.1")
+    # shieldwall: ignore[*] DAST test target, flawed on purpose
+    await asyncio.to_thread(_run, ["sh", "-c", f"echo ping {host} >/dev/null"])
+    return text("queued")
+
+
+async def ping_blind_safe(request: Request) -> PlainTextResponse:
+    host = request.query_params.get("host", "127.0.0.1")
+    await asyncio.to_thread(_run, ["echo", "ping", host])
+    return text("queued")
+
+
 def extra_routes() -> list[Route]:
     """The routes above, to append to the app's."""
     return [
@@ -114,4 +137,6 @@ def extra_routes() -> list[Route]:
         Route("/mirror/{name:path}", mirror),
         Route("/legacy/index.html", legacy_index),
         Route("/legacy/.env", legacy_env),
+        Route("/ping-blind", ping_blind),
+        Route("/ping-blind-safe", ping_blind_safe),
     ]

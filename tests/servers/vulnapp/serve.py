@@ -26,6 +26,7 @@ def running_app(app: ASGIApp) -> Iterator[str]:
         server_header=False,
         date_header=False,
         access_log=False,
+        timeout_keep_alive=30,  # fewer idle connections closed just as the scanner reuses them
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

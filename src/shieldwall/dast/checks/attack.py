@@ -132,3 +132,27 @@ def found(
         proof=proof,
         details={"where": attack.param.where.value, **extra},
     )
+
+
+DELAY = 2.0
+
+
+async def follows_sleep(attack: Attack, template: str) -> tuple[Exchange, str] | None:
+    """(last answer, timings) when the answer's delay follows the sleep ``template`` asks for.
+
+    Slow with a 2 s sleep, fast with a 0 s sleep of the same syntax, slow again: the zero-sleep
+    control rules out a server that is merely slow, and the repeat rules out one slow moment.
+    Thresholds are absolute, so a slow baseline cannot hide a real sleep. ``{d}`` in the
+    template is the delay in seconds.
+    """
+    slow = await attack.send(attack.original + template.format(d=int(DELAY)))
+    if slow.elapsed < DELAY * 0.9:
+        return None
+    fast = await attack.send(attack.original + template.format(d=0))
+    if fast.elapsed >= DELAY * 0.5:
+        return None
+    again = await attack.send(attack.original + template.format(d=int(DELAY)))
+    if again.elapsed < DELAY * 0.9:
+        return None
+    timings = f"{slow.elapsed:.2f}s, {fast.elapsed:.2f}s, {again.elapsed:.2f}s"
+    return again, f"responses took {timings} for sleeps of {DELAY:g}, 0 and {DELAY:g} s"

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from shieldwall.core.finding import Finding
 from shieldwall.dast import rules
-from shieldwall.dast.checks.attack import Attack, found
+from shieldwall.dast.checks.attack import Attack, follows_sleep, found
 from shieldwall.dast.checks.sqli import sql_injection
 from shieldwall.dast.checks.xss import xss
 from shieldwall.dast.model import Exchange, ParamIn
@@ -24,8 +24,15 @@ _REDIRECT_NAME = re.compile(
 _FILE_NAME = re.compile(r"(?i)file|path|page|doc|template|include|dir|folder|name|lang|view")
 
 
+# Unquoted, inside double quotes (command substitution), inside single quotes.
+_SHELL_SLEEPS = (";sleep {d};", "$(sleep {d})", "';sleep {d};'")
+
+
 async def command_injection(attack: Attack) -> list[Finding]:
-    """The shell evaluates arithmetic only it can compute: ``$((a*b))`` prints the product."""
+    """The shell evaluates arithmetic only it can compute: ``$((a*b))`` prints the product.
+
+    When the output is not shown (blind), a ``sleep`` whose delay the answer follows.
+    """
     a, b = random.randint(1000, 9999), random.randint(1000, 9999)  # noqa: S311 - not crypto
     marker = attack.markers.next()
     proof = f"{marker}{a * b}"
@@ -34,6 +41,13 @@ async def command_injection(attack: Attack) -> list[Finding]:
         exchange = await attack.send(attack.original + payload)
         if proof in exchange.body:
             return [found(rules.COMMAND_INJECTION, attack, exchange, "shell output", proof)]
+    for template in _SHELL_SLEEPS:
+        timed = await follows_sleep(attack, template)
+        if timed is not None:
+            exchange, how = timed
+            return [
+                found(rules.COMMAND_INJECTION, attack, exchange, how, "", technique="time-based")
+            ]
     return []
 
 

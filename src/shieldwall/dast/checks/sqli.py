@@ -6,7 +6,7 @@ import re
 
 from shieldwall.core.finding import Finding
 from shieldwall.dast import rules
-from shieldwall.dast.checks.attack import Attack, found, similar
+from shieldwall.dast.checks.attack import Attack, follows_sleep, found, similar
 from shieldwall.dast.model import Exchange
 
 _DB_ERRORS = (
@@ -85,7 +85,6 @@ async def _boolean(attack: Attack, condition: str) -> Finding | None:
     )
 
 
-_DELAY = 2.0
 # MySQL/MariaDB (and SQLite builds with a sleep function), PostgreSQL, SQL Server; string and
 # numeric contexts. {d} is the delay in seconds.
 _SLEEPS = (
@@ -99,22 +98,10 @@ _SLEEPS = (
 
 
 async def _time_based(attack: Attack) -> Finding | None:
-    """A delay that follows the requested sleep: slow, then fast with a zero sleep, then slow.
-
-    The zero-sleep control with the same syntax rules out a server that is merely slow, and the
-    repeat rules out one slow moment; all three must agree.
-    """
-    # Thresholds are absolute: a slow baseline must not hide a real sleep.
+    """A delay that follows the requested sleep (see ``follows_sleep``)."""
     for template in _SLEEPS:
-        slow = await attack.send(attack.original + template.format(d=int(_DELAY)))
-        if slow.elapsed < _DELAY * 0.9:
-            continue
-        fast = await attack.send(attack.original + template.format(d=0))
-        if fast.elapsed >= _DELAY * 0.5:
-            continue
-        again = await attack.send(attack.original + template.format(d=int(_DELAY)))
-        if again.elapsed >= _DELAY * 0.9:
-            timings = f"{slow.elapsed:.2f}s, {fast.elapsed:.2f}s, {again.elapsed:.2f}s"
-            how = f"responses took {timings} for sleeps of {_DELAY:g}, 0 and {_DELAY:g} s"
-            return found(rules.SQL_INJECTION, attack, again, how, "", technique="time-based")
+        timed = await follows_sleep(attack, template)
+        if timed is not None:
+            exchange, how = timed
+            return found(rules.SQL_INJECTION, attack, exchange, how, "", technique="time-based")
     return None
