@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tarfile
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,7 +151,8 @@ def _runs(
 def main() -> int:
     """Build (or reuse) the image, push it, then time the pulls."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/shieldwall-imgbench"))
+    default_work = Path(tempfile.gettempdir()) / "shieldwall-imgbench"  # images.py's default
+    parser.add_argument("--work", type=Path, default=default_work)
     parser.add_argument("--groups", default=";".join(GROUPS), help="';'-separated layer groups")
     parser.add_argument("--root", type=Path, default=Path("/"))
     parser.add_argument("--scan", action="store_true", help="Also time `shieldwall image REF`.")

@@ -16,6 +16,7 @@ import hashlib
 import json
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -176,6 +177,14 @@ def serve_tokens(server: TokenServer) -> Iterator[TokenServer]:
         thread.join(timeout=5)
 
 
+def client_context(tls: dict[str, str] | None) -> ssl.SSLContext:
+    """A TLS context that trusts the registry's own certificate (and the system's CAs)."""
+    context = ssl.create_default_context()
+    if tls:
+        context.load_verify_locations(cafile=tls["certificate"])
+    return context
+
+
 def self_signed(root: Path) -> dict[str, str]:
     """An ``http.tls`` section: a self-signed certificate for 127.0.0.1 and its key."""
     import ipaddress
@@ -243,7 +252,7 @@ def serve_registry(
     base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     _STORAGE[base] = root / "storage" / "docker" / "registry" / "v2"
     try:
-        _wait(base, process, root)
+        _wait(base, process, root, client_context(tls))
         yield base
     finally:
         _STORAGE.pop(base, None)
@@ -261,7 +270,7 @@ def storage_of(base: str) -> Path:
     return _STORAGE[base]
 
 
-def _wait(base: str, process: subprocess.Popen[bytes], root: Path) -> None:
+def _wait(base: str, process: subprocess.Popen[bytes], root: Path, trust: ssl.SSLContext) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -269,7 +278,7 @@ def _wait(base: str, process: subprocess.Popen[bytes], root: Path) -> None:
                 "registry exited: " + (root / "registry.log").read_text(errors="replace")
             )
         try:
-            httpx.get(f"{base}/v2/", timeout=1, verify=False)  # noqa: S501  (our own cert)
+            httpx.get(f"{base}/v2/", timeout=1, verify=trust)
         except httpx.TransportError:
             time.sleep(0.05)
             continue

@@ -200,9 +200,10 @@ def test_tls_registry_on_loopback_needs_insecure_for_a_self_signed_cert(
     if registry_binary() is None:
         pytest.skip("distribution's registry is not installed (apt-get install docker-registry)")
     root = tmp_path_factory.mktemp("tls-registry")
-    with serve_registry(root, tls=self_signed(root / "tls")) as base:
+    tls = self_signed(root / "tls")
+    with serve_registry(root, tls=tls) as base:
         built = build_image([layer(M("etc/tls.txt", b"over TLS\n"))])
-        push_tls(base, built)
+        push_tls(base, built, tls)
         target = f"{base.removeprefix('https://')}/shop/tls:1"
         with pytest.raises(ImageError, match="--insecure"):
             pull_image(target, "linux/amd64", PullOptions(tmp_path))
@@ -211,14 +212,15 @@ def test_tls_registry_on_loopback_needs_insecure_for_a_self_signed_cert(
         }
 
 
-def push_tls(base: str, built: object) -> None:
-    """Push to a registry with our self-signed certificate."""
+def push_tls(base: str, built: object, tls: dict[str, str]) -> None:
+    """Push to a registry with our self-signed certificate (trusted for this upload only)."""
     import httpx
 
     from tests.image.registry.conftest import Built
+    from tests.servers.registry import client_context
 
     assert isinstance(built, Built)
-    with httpx.Client(base_url=base, verify=False, timeout=60) as http:  # noqa: S501
+    with httpx.Client(base_url=base, verify=client_context(tls), timeout=60) as http:
         for digest, data in built.blobs.items():
             start = http.post("/v2/shop/tls/blobs/uploads/")
             url = httpx.URL(start.headers["location"]).copy_merge_params({"digest": digest})
