@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from shieldwall.image import jars
-from shieldwall.image.gobinary import read_build_info, stdlib_version
+from shieldwall.image.gobinary import WINDOW, excerpt, read_build_info, stdlib_version
 from shieldwall.image.langpkgs import packages_in, wants
 from shieldwall.vulndb.ecosystems import Ecosystem
 from tests.image.pkgfixtures import GEMSPEC_RACK, go_binary, jar
@@ -156,3 +156,18 @@ def test_gemspec_npm_and_egg_info() -> None:
         ("PyPI", "PyYAML", "5.3.1", "usr/lib/python3/dist-packages/PyYAML-5.3.1.egg-info")
     }
     assert packages_in("srv/PKG.egg-info/PKG-INFO", egg)[0][0].ecosystem is Ecosystem.PYPI
+
+
+def test_large_executables_are_streamed_for_their_build_info() -> None:
+    go = go_binary("go1.21.5", ["dep\tgolang.org/x/text\tv0.3.7\th1:x"])
+    padded = go[:64] + b"\0" * (3 << 20) + go[64:] + b"\0" * (2 << 20)  # header past 3 MiB
+    kept = excerpt(io.BytesIO(padded))
+    assert kept is not None and len(kept) <= 64 + WINDOW
+    assert _found("usr/bin/big", kept) == {
+        ("Go", "golang.org/x/text", "v0.3.7", "usr/bin/big"),
+        ("Go", "stdlib", "1.21.5", "usr/bin/big"),
+    }
+    split = go[:64] + b"\0" * ((1 << 20) - 70) + go[64:]  # the magic straddles two chunks
+    assert excerpt(io.BytesIO(split)) is not None
+    assert excerpt(io.BytesIO(b"\x7fELF" + b"\0" * (2 << 20))) is None
+    assert excerpt(io.BytesIO(b"#!/bin/sh\n" + go)) is None  # not ELF

@@ -199,3 +199,22 @@ def test_no_advisory_database_aborts_with_advice(tmp_path: Path) -> None:
     code, _, output = _scan({"SHIELDWALL_CACHE_DIR": str(tmp_path / "empty")}, target)
     assert code == 3
     assert "shieldwall db" in output
+
+
+def test_executables_over_the_size_limit_are_still_inventoried(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    go = go_binary("go1.19.8", ["dep\tgolang.org/x/text\tv0.3.7\th1:x"])
+    big = go[:64] + b"\0" * (3 << 20) + go[64:]  # 3 MiB: over --max-file-size 1 MiB
+    log4j = jar(("org.apache.logging.log4j", "log4j-core", "2.14.1"))
+    layers = [layer(M("usr/local/bin/big", big, mode=0o755), M("opt/lib/log4j.jar", log4j))]
+    target = docker_save(tmp_path / "big.tar", layers, make_config(layers, User="app"))
+    code, document, output = _scan(env, target, "--max-file-size", str(1 << 20))
+    assert code == 1, output
+    assert {
+        (f["location"]["path"], f["properties"]["advisories"][0]) for f in document["findings"]
+    } == {
+        ("usr/local/bin/big", "GO-2022-1059"),
+        ("usr/local/bin/big", "GO-2023-1751"),
+        ("opt/lib/log4j.jar", "GHSA-fixture-maven-0001"),
+    }

@@ -29,8 +29,9 @@ class ImageEntry:
 
     ``data`` is the content of a regular file read from a layer; ``abspath`` is set instead for a
     file of a rootfs directory (read lazily). A file over the size cap is ``truncated``: the
-    analyzers do not see it, and its ``data`` is empty unless it is a visible archive or
-    executable kept for the package inventory (``ViewLimits.max_archive_size``).
+    analyzers do not see it, and its ``data`` is empty unless it is a visible Java archive
+    (``ViewLimits.max_archive_size``) or the Go build-info excerpt of a visible executable, kept
+    for the package inventory.
     """
 
     path: str

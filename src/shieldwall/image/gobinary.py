@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import IO
 
 MAGIC = b"\xff Go buildinf:"
+ELF_MAGIC = b"\x7fELF"
 _HEADER = 32
+_CHUNK = 1 << 20
+WINDOW = 1 << 20  # the header plus the version and module strings fit in this
 _FLAG_INLINE = 0x2
 _GO_VERSION = re.compile(r"^go(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(rc|beta)(\d+))?")
 
@@ -68,6 +72,29 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
     if length > len(data) - pos:
         raise ValueError("string past the end of the file")
     return data[pos : pos + length], pos + length
+
+
+def excerpt(stream: IO[bytes]) -> bytes | None:
+    """The ELF head and the build-info window of a binary read as a stream, in bounded memory.
+
+    For executables too large to hold: the stream is scanned chunk by chunk for the header, and
+    only the first bytes and the window after the header are kept (``read_build_info`` reads
+    the result like the whole file). None when the file is not ELF or has no build info.
+    """
+    head = stream.read(64)
+    if not head.startswith(ELF_MAGIC):
+        return None
+    tail = b""
+    while chunk := stream.read(_CHUNK):
+        buffer = tail + chunk
+        at = buffer.find(MAGIC)
+        if at >= 0:
+            window = buffer[at:]
+            while len(window) < WINDOW and (more := stream.read(WINDOW - len(window))):
+                window += more
+            return head + window[:WINDOW]
+        tail = buffer[-(len(MAGIC) - 1) :]
+    return None
 
 
 def has_build_info(data: bytes) -> bool:

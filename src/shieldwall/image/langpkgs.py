@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from email.parser import HeaderParser
 
-from shieldwall.image.gobinary import has_build_info, read_build_info
+from shieldwall.image.gobinary import ELF_MAGIC, has_build_info, read_build_info
 from shieldwall.image.jars import is_java_archive, java_packages
 from shieldwall.vulndb.ecosystems import Ecosystem
 
@@ -27,7 +27,6 @@ _GEM_FIELD = re.compile(r"""\.(name|version)\s*=\s*["']([^"']+)["']""")
 _GEM_LICENSES = re.compile(r"""\.licenses?\s*=\s*\[?\s*["']([^"']+)["']""")
 _NODE_PACKAGE = re.compile(r"(?:^|/)node_modules/(?:@[^/]+/)?[^/@][^/]*/package\.json$")
 _EGG_INFO = re.compile(r"\.egg-info(?:/PKG-INFO)?$")
-ELF_MAGIC = b"\x7fELF"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ from typing import IO
 from shieldwall.image.blobs import CappedReader, HashingReader, decompressed
 from shieldwall.image.entry import EntryKind, FileStatus, ImageEntry, Notes
 from shieldwall.image.errors import ImageError
+from shieldwall.image.gobinary import excerpt
+from shieldwall.image.jars import is_java_archive
 from shieldwall.image.langpkgs import wants_large
 from shieldwall.image.model import Image, Layer
 
@@ -33,8 +35,9 @@ class ViewLimits:
 
     max_file_size: int = 10 << 20  # bytes of one file kept in memory for the analyzers
     max_layer_size: int = 8 << 30  # decompressed bytes of one layer
-    # Visible archives and executables up to this size are still read (one at a time) for the
-    # package inventory: jars and Go binaries are often larger than max_file_size.
+    # Visible Java archives up to this size are still read (one at a time) for the package
+    # inventory: fat jars are often larger than max_file_size. Large executables are streamed
+    # and only their Go build-info excerpt is kept.
     max_archive_size: int = 256 << 20
 
 
@@ -178,13 +181,8 @@ def _entry(
             data = handle.read() if handle is not None else b""
         else:
             truncated = True
-            if (
-                status is FileStatus.PRESENT
-                and member.size <= limits.max_archive_size
-                and wants_large(path, member.mode)
-            ):
-                handle = tar.extractfile(member)
-                data = handle.read() if handle is not None else b""
+            if status is FileStatus.PRESENT and wants_large(path, member.mode):
+                data = _large(member, tar, path, limits)
     return ImageEntry(
         path=path,
         kind=kind,
@@ -198,6 +196,22 @@ def _entry(
         linkname=member.linkname,
         truncated=truncated,
     )
+
+
+def _large(
+    member: tarfile.TarInfo, tar: tarfile.TarFile, path: str, limits: ViewLimits
+) -> bytes | None:
+    """What the inventory needs of a file over the size cap, in bounded memory.
+
+    A Java archive (a zip, read from its central directory at the end) is held whole up to
+    ``max_archive_size``; an executable is streamed and only its Go build-info excerpt kept.
+    """
+    handle = tar.extractfile(member)
+    if handle is None:
+        return None
+    if is_java_archive(path):
+        return handle.read() if member.size <= limits.max_archive_size else None
+    return excerpt(handle)
 
 
 def _kind(member: tarfile.TarInfo) -> EntryKind | None:
