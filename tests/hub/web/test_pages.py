@@ -47,7 +47,7 @@ def test_dashboard_shows_counts_and_svg_charts(world: World) -> None:
     assert page.headers["content-security-policy"].startswith(
         "default-src 'none'; style-src 'self'"
     )
-    assert page.text.count("<svg") == 3
+    assert page.text.count("<svg") == 4  # severity, scanner, open trend, opened vs fixed
     assert re.search(r'<span class="big">6</span> open findings', page.text)
     assert re.search(r'<span class="big">6</span> new since last week', page.text)
     assert '<a href="/projects/shop">shop</a></td><td>6</td>' in page.text

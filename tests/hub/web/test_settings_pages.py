@@ -28,6 +28,7 @@ from tests.hub.web.conftest import (
     XSS,
     Mailbox,
     Receiver,
+    bandit_subset,
     browser,
     csrf_of,
     upload,
@@ -341,3 +342,32 @@ def test_mention_in_a_web_comment_sends_mail(sworld: World, smtp: tuple[Mailbox,
 def test_member_pages_render_empty_states(sworld: World, path: str) -> None:
     viewer = browser(sworld, Role.VIEWER)
     assert viewer.get(path).status_code == 200
+
+
+def test_scan_diff_page_flow_chart_and_branch_filter(sworld: World) -> None:
+    upload(sworld, data("bandit.json"))
+    upload(sworld, bandit_subset(2))  # four fixed
+    upload(sworld, bandit_subset(6))  # the four are back
+    upload(sworld, data("semgrep.json"), branch="feature")
+    viewer = browser(sworld, Role.VIEWER)
+    with sworld.sessions() as session:
+        scans = list(session.scalars(select(Scan).order_by(Scan.id)))
+    first = viewer.get(f"/projects/shop/scans/{scans[0].id}").text
+    assert 'New <span class="muted">(6)</span>' in first
+    fixed = viewer.get(f"/projects/shop/scans/{scans[1].id}").text
+    assert 'Fixed <span class="muted">(4)</span>' in fixed and fixed.count("/findings/") >= 4
+    back = viewer.get(f"/projects/shop/scans/{scans[2].id}").text
+    assert 'Regressed <span class="muted">(4)</span>' in back
+    assert viewer.get(f"/projects/other/scans/{scans[0].id}").status_code == 404
+    outsider = browser(sworld, None)
+    assert outsider.get(f"/projects/shop/scans/{scans[0].id}").status_code == 404
+    assert f'href="/projects/shop/scans/{scans[0].id}"' in viewer.get("/projects/shop").text
+    dashboard = viewer.get("/").text
+    assert "Opened vs fixed" in dashboard and "<polyline" in dashboard
+    opened = re.search(r"opened</span> (\d+) in the period", dashboard)
+    fixed_total = re.search(r"fixed</span> (\d+) in the period", dashboard)
+    assert opened is not None and fixed_total is not None
+    assert int(fixed_total[1]) == 4 and int(opened[1]) >= 10
+    feature = viewer.get("/findings?branch=feature").text
+    main = viewer.get("/findings?branch=main").text
+    assert "semgrep" in feature.lower() and "B602" not in feature and "B602" in main

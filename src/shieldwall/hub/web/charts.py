@@ -47,6 +47,7 @@ class Series:
     points: str  # SVG ``points`` attribute
     colour: str
     last: int
+    total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +82,19 @@ def bar_chart(
     return BarChart(bars, width, max(len(bars), 1) * row, label_width)
 
 
+FLOW_COLOURS = {"opened": "#c0392b", "fixed": "#1e8449"}
+
+
 def trend_chart(
-    trend: Sequence[Mapping[str, Any]], width: int = 640, height: int = 200
+    trend: Sequence[Mapping[str, Any]],
+    width: int = 640,
+    height: int = 200,
+    colours: Mapping[str, str] = SEVERITY_COLOURS,
 ) -> LineChart:
-    """One line per severity of open findings per day (the metrics service's trend)."""
+    """One line per key of ``colours`` over days: open findings per severity (the metrics
+    service's trend), or findings opened and fixed per day (:data:`FLOW_COLOURS`)."""
     days = len(trend)
-    names = [name for name in SEVERITY_COLOURS if any(int(p.get(name, 0)) for p in trend)]
+    names = [name for name in colours if any(int(p.get(name, 0)) for p in trend)]
     maximum = max((int(p.get(n, 0)) for p in trend for n in names), default=0) or 1
     step = (width - 20) / max(days - 1, 1)
     series = []
@@ -96,7 +104,8 @@ def trend_chart(
             for i, p in enumerate(trend)
         )
         last = int(trend[-1].get(name, 0)) if trend else 0
-        series.append(Series(name, " ".join(coords), SEVERITY_COLOURS[name], last))
+        total = sum(int(p.get(name, 0)) for p in trend)
+        series.append(Series(name, " ".join(coords), colours[name], last, total))
     return LineChart(
         tuple(series),
         width,

@@ -8,11 +8,14 @@ import math
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
+from shieldwall.hub.db.models import ProjectRepository, Scan
 from shieldwall.hub.deps import SessionDep
 from shieldwall.hub.enums import FindingStatus
+from shieldwall.hub.errors import NotFoundError
 from shieldwall.hub.findings import service as findings
 from shieldwall.hub.findings.service import SortKey
 from shieldwall.hub.integrations import service as tracker_service
+from shieldwall.hub.integrations.forge_links import Forge, commit_url
 from shieldwall.hub.integrations.links import finding_links
 from shieldwall.hub.metrics import service as metrics
 from shieldwall.hub.metrics.service import SEVERITIES
@@ -20,9 +23,11 @@ from shieldwall.hub.projects import service as projects
 from shieldwall.hub.triage.service import TriageAction
 from shieldwall.hub.web import queries
 from shieldwall.hub.web.auth import ViewerDep
-from shieldwall.hub.web.charts import SEVERITY_COLOURS, bar_chart, trend_chart
+from shieldwall.hub.web.charts import FLOW_COLOURS, SEVERITY_COLOURS, bar_chart, trend_chart
 from shieldwall.hub.web.filters import PAGE_SIZES, parse
 from shieldwall.hub.web.rendering import render
+from shieldwall.hub.web.scan_diff import scan_diff
+from shieldwall.hub.web.trends import opened_vs_fixed
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,6 +45,7 @@ def dashboard(session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
         severity_chart=bar_chart(numbers.open_by_severity, SEVERITY_COLOURS),
         scanner_chart=bar_chart(extra.by_scanner),
         trend=trend_chart(numbers.trend),
+        flow=trend_chart(opened_vs_fixed(session, viewer.principal), colours=FLOW_COLOURS),
     )
 
 
@@ -126,4 +132,25 @@ def project_page(name: str, session: SessionDep, viewer: ViewerDep, page: int = 
         branches=projects.branch_names(session, project),
         severity_chart=bar_chart(numbers.open_by_severity, SEVERITY_COLOURS),
         trend=trend_chart(numbers.trend),
+    )
+
+
+@router.get("/projects/{name}/scans/{scan_id}", response_class=HTMLResponse)
+def scan_page(name: str, scan_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+    """One scan and what it changed: new, fixed and regressed findings."""
+    project = projects.project_by_name(session, viewer.principal, name)
+    scan = session.get(Scan, scan_id)
+    if scan is None or scan.project_id != project.id:
+        raise NotFoundError("not found")
+    repo = session.get(ProjectRepository, project.id)
+    return render(
+        "scan.html",
+        viewer=viewer,
+        project=project,
+        scan=scan,
+        branch=projects.branch_names(session, project).get(scan.branch_id, ""),
+        diff=scan_diff(session, scan),
+        commit_url=(
+            commit_url(Forge(repo.forge), repo.web_url, scan.commit) if repo and scan.commit else ""
+        ),
     )
