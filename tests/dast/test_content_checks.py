@@ -158,3 +158,17 @@ def test_blind_command_injection_is_confirmed_by_timing(vulnapp: tuple[str, list
     finding = outcome.result.findings[0]
     assert finding.properties["technique"] == "time-based"
     assert "for sleeps of 2, 0 and 2 s" in finding.message
+
+
+def test_samesite_session_cookies_protect_forms_without_a_token(
+    vulnapp: tuple[str, list[str]],
+) -> None:
+    url, _ = vulnapp
+    csrf = ("SW-DAST-019", "POST", "/samesite/transfer", "")
+    protected = scan(url + "/samesite/", passive_only=True, path_prefixes=("/samesite/",))
+    assert csrf not in finding_keys(protected)
+    # one session cookie without SameSite (/cookie/bad) and the same form is forgeable again
+    seeds = (url + "/cookie/bad",)
+    prefixes = ("/samesite/", "/cookie/bad")
+    exposed = scan(url + "/samesite/", passive_only=True, path_prefixes=prefixes, seeds=seeds)
+    assert csrf in finding_keys(exposed)

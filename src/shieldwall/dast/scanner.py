@@ -20,10 +20,12 @@ from shieldwall.core.errors import ScanAbortedError
 from shieldwall.core.finding import Finding
 from shieldwall.core.frozen import FrozenDict
 from shieldwall.core.result import ScanError, ScanResult, ScanStats
+from shieldwall.dast import rules
 from shieldwall.dast.auth import Authenticator, load_auth
 from shieldwall.dast.browser import BrowserCrawler
 from shieldwall.dast.checks.attack import Attack, Marker, send_endpoint
 from shieldwall.dast.checks.backups import BackupProber, directories
+from shieldwall.dast.checks.cookies import samesite_protects, session_samesite
 from shieldwall.dast.checks.graphql import graphql_findings
 from shieldwall.dast.checks.injection import CHECKS, XML_CHECKS
 from shieldwall.dast.checks.passive import passive_findings
@@ -107,6 +109,7 @@ class _Scan:
         self.crawl = CrawlResult()
         self.markers = Marker()
         self.listener: CallbackListener | None = None
+        self.session_cookies: dict[str, str] = {}  # name -> SameSite, as the crawl saw them
 
     async def run(self) -> None:
         try:
@@ -169,6 +172,10 @@ class _Scan:
 
     def _passive(self, exchange: Exchange, page: Page | None) -> None:
         self.findings.extend(passive_findings(exchange, page))
+        for name, samesite in session_samesite(exchange).items():
+            # The weakest value wins: one unprotected Set-Cookie is enough for a forgery.
+            if samesite not in ("lax", "strict") or name not in self.session_cookies:
+                self.session_cookies[name] = samesite
 
     def _passive_exchange(self, exchange: Exchange) -> None:
         """The passive checks on a response the browser's scripts asked for."""
@@ -263,6 +270,9 @@ class _Scan:
 
     def outcome(self, seconds: float, started_at: str) -> DastOutcome:
         findings = self.findings.all()
+        if samesite_protects(self.session_cookies):
+            # SameSite=Lax/Strict on every session cookie: a cross-site POST carries no session.
+            findings = tuple(f for f in findings if f.rule.id != rules.CSRF.id)
         # Secrets in responses are reported under the secrets analyzer's own rules.
         by_scanner = Counter([SCANNER, *(f.scanner for f in findings)])
         by_scanner[SCANNER] -= 1
@@ -271,13 +281,13 @@ class _Scan:
             duration_seconds=round(seconds, 3),
             findings_by_analyzer=FrozenDict(dict(by_scanner)),
         )
-        rules = {rule.id: rule for rule in RULES} | {f.rule.id: f.rule for f in findings}
+        known = {rule.id: rule for rule in RULES} | {f.rule.id: f.rule for f in findings}
         result = ScanResult(
             target=self.options.target,
             findings=findings,
             errors=tuple(self.errors),
             stats=stats,
-            rules=FrozenDict(rules),
+            rules=FrozenDict(known),
             analyzers=tuple(by_scanner),
             warnings=tuple(self.warnings),
             started_at=started_at,

@@ -104,6 +104,19 @@ async def legacy_env(request: Request) -> PlainTextResponse:
     return PlainTextResponse("APP_ENV=production\nDB_HOST=db\n")
 
 
+async def samesite_home(request: Request) -> HTMLResponse:
+    # Not linked from the index: scanned on its own, every session cookie here is SameSite=Strict.
+    response = page('<a href="/samesite/transfer">transfer</a>')
+    response.headers.append("Set-Cookie", "sid=s1; Path=/; HttpOnly; SameSite=Strict")
+    return response
+
+
+async def samesite_transfer(request: Request) -> HTMLResponse:
+    return page(
+        '<form method="post" action="/samesite/transfer"><input name="amount" value="1"></form>'
+    )
+
+
 def _run(argv: list[str]) -> None:
     subprocess.run(argv, capture_output=True, timeout=10, check=False)
 
@@ -137,6 +150,8 @@ def extra_routes() -> list[Route]:
         Route("/mirror/{name:path}", mirror),
         Route("/legacy/index.html", legacy_index),
         Route("/legacy/.env", legacy_env),
+        Route("/samesite/", samesite_home),
+        Route("/samesite/transfer", samesite_transfer, methods=["GET", "POST"]),
         Route("/ping-blind", ping_blind),
         Route("/ping-blind-safe", ping_blind_safe),
     ]

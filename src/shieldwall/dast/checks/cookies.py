@@ -73,3 +73,21 @@ def check_cookies(exchange: Exchange) -> Iterator[Finding]:
                 f"Session cookie {cookie.name} has no SameSite=Lax/Strict",
                 parameter=cookie.name,
             )
+
+
+def session_samesite(exchange: Exchange) -> dict[str, str]:
+    """The SameSite value (lower-cased, "" when absent) of each session cookie a response sets."""
+    found = {}
+    for header in exchange.header_values("set-cookie"):
+        cookie = parse_set_cookie(header)
+        if cookie.name and not cookie.deleting and is_session_cookie(cookie.name):
+            found[cookie.name] = cookie.attributes.get("samesite", "").lower()
+    return found
+
+
+def samesite_protects(session_cookies: dict[str, str]) -> bool:
+    """Whether every session cookie seen is Lax or Strict: browsers then send none of them with
+    a cross-site POST, so a form without a token cannot be forged (needs at least one cookie)."""
+    return bool(session_cookies) and all(
+        value in ("lax", "strict") for value in session_cookies.values()
+    )
