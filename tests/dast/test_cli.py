@@ -67,3 +67,25 @@ def test_bad_arguments_are_usage_errors() -> None:
     assert runner.invoke(app, ["dast", "ftp://x/", "-q"]).exit_code == 2
     assert runner.invoke(app, ["dast", "http://127.0.0.1:9/", "--max-time", "soon"]).exit_code == 2
     assert runner.invoke(app, ["dast", "http://127.0.0.1:9/", "-H", "novalue"]).exit_code == 2
+
+
+def test_graphql_option_names_the_endpoint(vulnapp: tuple[str, list[str]], tmp_path: Path) -> None:
+    url, _ = vulnapp
+    report = tmp_path / "r.json"
+    args = [
+        "dast",
+        url + "/v1/graphql",
+        "--scope-prefix",
+        "/v1/graphql",
+        "--graphql",
+        "/v1/graphql",
+    ]
+    result = CliRunner().invoke(
+        app, [*args, "--rps", "0", "-q", "-o", str(report), "--fail-on", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    found = {
+        (f["rule"]["id"], f["location"]["parameter"])
+        for f in json.loads(report.read_text())["findings"]
+    }
+    assert found == {("SW-DAST-020", ""), ("SW-DAST-103", "product.name")}
