@@ -46,7 +46,14 @@ def hub(sqlite_url: str) -> Iterator[str]:
         pytest.skip("no chromium binary on PATH (apt-get install chromium)")
     import uvicorn
 
-    app = create_app(HubSettings(database_url=sqlite_url, migrate_on_start=False))
+    app = create_app(
+        HubSettings(
+            database_url=sqlite_url,
+            migrate_on_start=False,
+            secret_key="browser-test-key",  # type: ignore[arg-type]
+            periodic_seconds=0,
+        )
+    )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -138,4 +145,41 @@ def test_a_viewer_following_a_link_to_another_project_gets_404(hub: str) -> None
         response = page.goto(f"{hub}/projects/secret")
         assert response is not None and response.status == 404
         assert page.get_by_role("heading", name="Not found").is_visible()
+        browser.close()
+
+
+def test_api_token_is_shown_once_and_revoked(hub: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert sync_playwright is not None
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        _login(page, hub, "alice")
+        page.get_by_role("link", name="Settings").click()
+        # alice is not a hub admin: only her own settings are offered, the rest is refused.
+        assert page.get_by_role("link", name="Users and roles").count() == 0
+        page.get_by_role("link", name="API tokens").click()
+        page.get_by_label("Name").fill("ci upload")
+        page.select_option("select[name=scope]", "upload")
+        page.get_by_label("Project (empty: every project you can reach)").fill("shop")
+        page.get_by_role("button", name="Create token").click()
+        token = page.locator("#new-token").input_value()
+        assert token.startswith("swt_")
+        page.screenshot(path=SCREENSHOTS / "settings-tokens.png", full_page=True)
+        # The token works against the API, and is not shown again.
+        api = page.request.get(
+            f"{hub}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert api.status == 200
+        page.goto(f"{hub}/settings/tokens")
+        assert token not in page.content() and page.locator("#new-token").count() == 0
+        page.get_by_role("button", name="Revoke").click()
+        page.wait_for_url(f"{hub}/settings/tokens")
+        assert "revoked" in page.locator("table.list").inner_text()
+        api = page.request.get(
+            f"{hub}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert api.status == 401
+        response = page.goto(f"{hub}/settings/users")
+        assert response is not None and response.status == 403
         browser.close()
