@@ -41,6 +41,19 @@ from shieldwall.monitor.sources.listeners import Listeners
 from shieldwall.monitor.suppress import Suppressor
 
 
+def _grouping(parser: LineParser | None) -> GroupingParser | None:
+    # Checked once per batch: isinstance against a runtime Protocol costs more than a parse.
+    return parser if isinstance(parser, GroupingParser) else None
+
+
+def _parse(
+    parser: LineParser, grouping: GroupingParser | None, text: str, source: str, number: int
+) -> list[Event | LineProblem]:
+    if grouping is not None:
+        return feed_line(grouping, text, source, number)
+    return [parse_line(parser, text, source, number)]
+
+
 class EventPublisher(Protocol):
     """Where events go instead of local detection at scale (:class:`RedisIngest`)."""
 
@@ -129,14 +142,15 @@ class MonitorDaemon:
             if texts and parser is None:
                 report.errors.append(f"{name}: no known log format; waiting for more lines")
                 continue
+            grouping = _grouping(parser)
             for item in lines:
                 if isinstance(item, LineProblem):
                     self._handle(item, report)
                 elif parser is not None:
-                    for parsed in self._parse(parser, item[1], name, item[0]):
+                    for parsed in _parse(parser, grouping, item[1], name, item[0]):
                         self._handle(parsed, report)
-            if isinstance(parser, GroupingParser):
-                for event in parser.flush():  # auditd writes events whole: none spans polls
+            if grouping is not None:
+                for event in grouping.flush():  # auditd writes events whole: none spans polls
                     self._handle(event, report)
             updated[name] = after
         for collector in self.collectors:
@@ -151,8 +165,9 @@ class MonitorDaemon:
         report.alerts = self.suppressor.apply(report.alerts)
         for sink in self.sinks:
             sink.send(report.alerts)
+        if updated != self.checkpoints:  # an fsync per idle cycle would throttle push sources
+            self.store.save(updated)
         self.checkpoints = updated
-        self.store.save(updated)
         if self.profiler is not None and self.profiler.changed:
             self.profiler.save(self.profiles_path)
         for batch in batches:  # only now can the sender be told that nothing will be lost
@@ -178,6 +193,7 @@ class MonitorDaemon:
     def _pushed(self, batch: Batch, report: CycleReport) -> None:
         texts = [m.text for m in batch.messages if m.problem is None]
         parser = self._parser(batch.source, batch.log_format, texts[:20]) if texts else None
+        grouping = _grouping(parser)
         for message in batch.messages:
             if message.problem is not None:
                 report.problems.append(LineProblem(message.source, message.number, message.problem))
@@ -186,19 +202,12 @@ class MonitorDaemon:
                     LineProblem(message.source, message.number, "no known log format")
                 )
             else:
-                for parsed in self._parse(parser, message.text, message.source, message.number):
+                found = _parse(parser, grouping, message.text, message.source, message.number)
+                for parsed in found:
                     self._handle(parsed, report)
-        if isinstance(parser, GroupingParser):
-            for event in parser.flush():
+        if grouping is not None:
+            for event in grouping.flush():
                 self._handle(event, report)
-
-    @staticmethod
-    def _parse(
-        parser: LineParser, text: str, source: str, number: int
-    ) -> list[Event | LineProblem]:
-        if isinstance(parser, GroupingParser):
-            return feed_line(parser, text, source, number)
-        return [parse_line(parser, text, source, number)]
 
     def run(self, stop: threading.Event, max_cycles: int | None = None) -> None:
         """Cycle until ``stop`` is set (or ``max_cycles`` ran), then close the sinks."""
