@@ -283,3 +283,26 @@ def _team(session) -> int:  # type: ignore[no-untyped-def]
     session.add(team)
     session.flush()
     return team.id
+
+
+def test_mention_through_the_api_comment(sworld: World, receiver: Receiver) -> None:
+    _webhook(sworld, receiver.url, name="personal")
+    upload(sworld, data("bandit.json"))
+    with sworld.sessions() as session:
+        from shieldwall.hub.db.models import User
+
+        viewer = session.scalars(select(User.id).where(User.username == "viewer")).one()
+        hook = session.scalars(select(NotificationChannel.id)).one()
+        session.add(UserProfile(user_id=viewer, email="", channel_id=hook))
+        fid = session.scalars(select(Finding.id)).first()
+        session.commit()
+    response = sworld.client.post(
+        f"/api/v1/findings/{fid}/comments",
+        json={"body": "ping @viewer"},
+        headers=sworld.auth("developer"),
+    )
+    assert response.status_code == 201, response.text
+    wait_jobs(sworld)
+    (request,) = receiver.requests
+    sent = json.loads(request[2])
+    assert sent["event"] == "mention" and sent["extra"]["comment"] == "ping @viewer"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, BackgroundTasks, status
 
 from shieldwall.hub.deps import CurrentUser, SessionDep, StateDep
 from shieldwall.hub.findings.schemas import CommentPublic
+from shieldwall.hub.notify.dispatch import mentioned_names
 from shieldwall.hub.triage import service
 from shieldwall.hub.triage.schemas import BulkTriageBody, CommentCreate, TriageBody, TriagePublic
 from shieldwall.hub.triage.service import TriageRequest
@@ -45,7 +46,15 @@ def triage_bulk(
 
 @router.post("/findings/{finding_id}/comments", status_code=status.HTTP_201_CREATED)
 def comment(
-    finding_id: int, body: CommentCreate, session: SessionDep, me: CurrentUser
+    finding_id: int,
+    body: CommentCreate,
+    session: SessionDep,
+    me: CurrentUser,
+    state: StateDep,
+    background: BackgroundTasks,
 ) -> CommentPublic:
-    """Comment on a finding."""
-    return CommentPublic.model_validate(service.add_comment(session, me, finding_id, body.body))
+    """Comment on a finding; users it @mentions are notified (after the commit)."""
+    added = service.add_comment(session, me, finding_id, body.body)
+    if mentioned_names(added.body):
+        background.add_task(state.jobs.submit_mentions, added.id)
+    return CommentPublic.model_validate(added)
