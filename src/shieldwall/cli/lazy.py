@@ -32,7 +32,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Threat modelling as code: init, check, diagram, report, diff.",
     ),
-    "monitor": ("shieldwall.cli.monitor", "app", "Detect attacks in logs: replay, rules test."),
+    "monitor": (
+        "shieldwall.cli.monitor",
+        "app",
+        "Detect attacks in logs and at runtime: run, worker, replay, rules test.",
+    ),
     "image": ("shieldwall.cli.image", "app", "Scan a container image: docker-save, OCI, rootfs."),
     "secrets": ("shieldwall.cli.secretstore", "app", "Secrets: store, Vault, run, audit."),
     "ci": ("shieldwall.cli.ci", "app", "Pipeline templates and pull/merge request comments."),
