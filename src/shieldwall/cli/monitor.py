@@ -36,7 +36,8 @@ from shieldwall.monitor.sources.listeners import Listeners
 from shieldwall.monitor.suppress import SuppressingSink, Suppressor
 
 app = typer.Typer(
-    help="Detect attacks in logs with Sigma and threshold rules.", no_args_is_help=True
+    help="Detect attacks in logs and at runtime: run, worker, replay, rules.",
+    no_args_is_help=True,
 )
 rules_app = typer.Typer(help="Check and test detection rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
