@@ -102,6 +102,7 @@ def image(
 
     Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 scan error.
     """
+    from shieldwall.image.registry.reference import looks_like_reference
     from shieldwall.image.squash import ViewLimits
     from shieldwall.image.target import attribute, open_image
 
@@ -130,7 +131,7 @@ def image(
         max_blob_size=max_layer_size,
         offline=loaded.config.offline,
     )
-    if pull is not None and not quiet and not Path(target).exists():
+    if not quiet and not Path(target).exists() and looks_like_reference(target):
         stderr.print(f"pulling {target} ({platform})")  # layers download before the scan starts
     opened = open_image(target, platform=platform, limits=limits, pull=pull)
     registry = image_registry()
@@ -165,8 +166,8 @@ def _pull_options(
     insecure: bool,
     max_blob_size: int,
     offline: bool,
-) -> PullOptions | None:
-    """How to pull a registry reference; a reference is an error under --offline."""
+) -> PullOptions:
+    """How to pull a registry reference; under --offline, only a cached digest can be."""
     import os
     import sys
 
@@ -175,13 +176,13 @@ def _pull_options(
     from shieldwall.image.registry.pull import PullOptions
     from shieldwall.image.registry.reference import looks_like_reference
 
-    if offline:
-        if not Path(target).exists() and looks_like_reference(target):
-            raise UsageError(
-                f"{target}: pulling from a registry needs the network; drop --offline, "
-                "or scan a `docker save` tarball instead"
-            )
-        return None
+    reference = not Path(target).exists() and looks_like_reference(target)
+    # A tag may have moved since the last pull: only a digest can be served from the cache.
+    if offline and reference and "@" not in target:
+        raise UsageError(
+            f"{target}: a tag needs the registry; drop --offline, or give the image by "
+            "digest (…@sha256:…) once it has been pulled"
+        )
     password = None
     if password_stdin:
         if sys.stdin.isatty():
@@ -196,6 +197,7 @@ def _pull_options(
         plain_http=plain_http,
         insecure=insecure,
         max_blob_size=max_blob_size,
+        offline=offline,
     )
 
 

@@ -65,9 +65,9 @@ def test_cli_pulls_by_tag_and_scans_layer_by_layer(registry: str, tmp_path: Path
     assert secret["properties"]["image_status"] == "deleted"
     assert secret["properties"]["image_created_by"] == STEPS[1]
     assert AWS_KEY not in json.dumps(document)
-    # Every blob is in the content-addressed cache under its digest.
+    # Every blob, and the manifest (content-addressed too), is in the cache under its digest.
     cached = {p.name for p in (tmp_path / "cache" / "images" / "blobs" / "sha256").iterdir()}
-    assert cached == {d.removeprefix("sha256:") for d in built.blobs}
+    assert cached == {d.removeprefix("sha256:") for d in [*built.blobs, built.digest]}
 
 
 def test_pull_by_digest_and_docker_media_types(registry: str, tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_two_pulls_into_one_cache_at_once(registry: str, tmp_path: Path) -> None
         results = list(pool.map(lambda _: _files(options, target, "linux/amd64"), range(2)))
     assert results[0] == results[1] == {f"data/{i}.txt" for i in range(4)}
     names = {p.name for p in (tmp_path / "images" / "blobs" / "sha256").iterdir()}
-    assert names == {d.removeprefix("sha256:") for d in built.blobs}
+    assert names == {d.removeprefix("sha256:") for d in [*built.blobs, built.digest]}
 
 
 def test_cli_offline_and_unreachable_references(tmp_path: Path) -> None:
@@ -181,7 +181,10 @@ def test_cli_offline_and_unreachable_references(tmp_path: Path) -> None:
     target = f"127.0.0.1:{free_port()}/shop/web:1"
     code, _, output = _scan(tmp_path, target, "--offline")
     assert code == 2
-    assert "needs the network; drop --offline" in output
+    assert "a tag needs the registry; drop --offline" in output
+    code, _, output = _scan(tmp_path, f"{target}@sha256:{'0' * 64}", "--offline")
+    assert code == 3
+    assert "is not in the cache and --offline forbids the network" in output
     code, _, output = _scan(tmp_path, target)
     assert code == 3
     assert "cannot reach the registry at http://127.0.0.1:" in output
@@ -247,3 +250,48 @@ def test_sbom_of_a_pulled_image(registry: str, tmp_path: Path) -> None:
     assert bom["metadata"]["component"]["type"] == "container"
     purls = {c.get("purl", "") for c in bom["components"]}
     assert any(p.startswith("pkg:deb/debian/") for p in purls), purls
+
+
+def test_offline_scan_of_a_digest_pulled_before(tmp_path: Path) -> None:
+    """Manifests are cached by digest like blobs: an image pulled once (by tag) can be scanned
+    again by digest with --offline, with no registry at all."""
+    from tests.servers.static_registry import Answer, StaticRegistry, serve_static
+
+    amd = build_image(shop_layers())
+    arm = build_image([layer(M("arm64.txt", b"arm"))], architecture="arm64")
+    index = build_index({"linux/amd64": amd, "linux/arm64": arm})
+    with serve_static(StaticRegistry()) as static:
+        for built in (amd, index):
+            static.answers[f"/v2/shop/web/manifests/{built.digest}"] = Answer(
+                body=built.manifest, headers={"Content-Type": built.media_type}
+            )
+            for digest, data in built.blobs.items():
+                static.answers[f"/v2/shop/web/blobs/{digest}"] = Answer(body=data)
+        static.answers["/v2/shop/web/manifests/1"] = static.answers[
+            f"/v2/shop/web/manifests/{index.digest}"
+        ]
+        code, online, output = _scan(tmp_path, f"127.0.0.1:{static.port}/shop/web:1")
+        assert code == 1, output
+        pinned = f"127.0.0.1:{static.port}/shop/web@{index.digest}"
+    # The registry is gone now.
+    code, offline, output = _scan(tmp_path, pinned, "--offline")
+    assert code == 1, output
+    assert {f["fingerprint"] for f in offline["findings"]} == {
+        f["fingerprint"] for f in online["findings"]
+    }
+    # The arm64 image was never pulled: offline, that is an error naming what is missing.
+    code, _, output = _scan(tmp_path, pinned, "--offline", "--platform", "linux/arm64")
+    assert code == 3
+    assert f"manifest {arm.digest} is not in the cache" in output
+
+
+def test_a_cached_manifest_altered_on_disk_is_fetched_again(registry: str, tmp_path: Path) -> None:
+    built = build_image([layer(M("etc/motd", b"hello\n"))])
+    push_built(registry, "shop/remanifest", "1", built)
+    options = PullOptions(cache_dir=tmp_path)
+    target = f"{host(registry)}/shop/remanifest@{built.digest}"
+    assert _files(options, target, "linux/amd64") == {"etc/motd"}
+    cached = tmp_path / "images" / "blobs" / "sha256" / built.digest.removeprefix("sha256:")
+    cached.write_bytes(cached.read_bytes().replace(b"schemaVersion", b"schemaVersiom"))
+    assert _files(options, target, "linux/amd64") == {"etc/motd"}
+    assert cached.read_bytes() == built.manifest

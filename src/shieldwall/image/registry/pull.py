@@ -19,10 +19,10 @@ from typing import IO
 import httpx
 from pydantic import ValidationError
 
+from shieldwall.image.errors import DigestMismatchError
 from shieldwall.image.model import Image, ImageConfig, Layer, attach_history
 from shieldwall.image.registry.cache import BlobCache
-from shieldwall.image.registry.client import RegistryClient
-from shieldwall.image.registry.credentials import resolve_credentials
+from shieldwall.image.registry.client import MAX_MANIFEST_BYTES
 from shieldwall.image.registry.errors import PullError, RegistryUnreachableError
 from shieldwall.image.registry.manifest import (
     CONFIG_TYPES,
@@ -36,7 +36,7 @@ from shieldwall.image.registry.manifest import (
     verify,
 )
 from shieldwall.image.registry.reference import DIGEST, Reference, parse_reference
-from shieldwall.image.registry.transport import candidate_urls, choose_url
+from shieldwall.image.registry.remote import Connection, Remote
 from shieldwall.image.store import MAX_JSON_BYTES
 
 log = logging.getLogger(__name__)
@@ -62,30 +62,29 @@ class PullOptions:
     timeout: float = 60.0
     jobs: int = 4
     base_url: str | None = None
+    offline: bool = False  # only what the cache holds: a digest pulled before
 
 
 def pull_image(target: str, platform: str, options: PullOptions) -> Image:
     """The image ``target`` (``registry/repo:tag`` or ``@digest``) for ``platform``."""
     ref = parse_reference(target)
-    credentials = resolve_credentials(
-        ref.registry, options.environ, options.username, options.password
+    connection = Connection(
+        environ=options.environ,
+        username=options.username,
+        password=options.password,
+        plain_http=options.plain_http,
+        base_url=options.base_url,
+        offline=options.offline,
     )
     timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, 15.0))
     with httpx.Client(timeout=timeout, verify=not options.insecure) as http:
-        base_url = choose_url(candidate_urls(ref, options.base_url, options.plain_http), http)
-        client = RegistryClient(
-            base_url,
-            ref.repository,
-            credentials,
-            http,
-            allow_http_auth=options.plain_http,
-        )
-        return _pull(client, ref, platform, options)
+        return _pull(Remote(ref, connection, http), ref, platform, options)
 
 
-def _pull(client: RegistryClient, ref: Reference, platform: str, options: PullOptions) -> Image:
+def _pull(remote: Remote, ref: Reference, platform: str, options: PullOptions) -> Image:
     what = str(ref)
-    manifest_digest, data = _resolve(client, ref, platform, what)
+    cache = BlobCache(options.cache_dir / "images")
+    manifest_digest, data = _resolve(remote, cache, ref, platform, what)
     config_desc = descriptor(data.get("config"), what, MAX_JSON_BYTES)
     if config_desc.media_type and config_desc.media_type not in CONFIG_TYPES:
         raise PullError(
@@ -101,12 +100,11 @@ def _pull(client: RegistryClient, ref: Reference, platform: str, options: PullOp
             raise PullError(
                 f"{what}: foreign (non-distributable) layer {layer.digest} not supported"
             )
-    cache = BlobCache(options.cache_dir / "images")
-    raw_config = _fetch(client, cache, config_desc, options, what).read_bytes()
+    raw_config = _fetch(remote, cache, config_desc, options, what).read_bytes()
     verify(raw_config, config_desc.digest, f"{what}: config")  # a cached copy is checked too
     config = _config(raw_config, what)
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        paths = list(pool.map(lambda d: _fetch(client, cache, d, options, what), layers))
+        paths = list(pool.map(lambda d: _fetch(remote, cache, d, options, what), layers))
     diff_ids = config.rootfs.diff_ids if len(config.rootfs.diff_ids) == len(layers) else []
     steps = attach_history(config, len(layers))
     return Image(
@@ -127,20 +125,14 @@ def _pull(client: RegistryClient, ref: Reference, platform: str, options: PullOp
 
 
 def _resolve(
-    client: RegistryClient, ref: Reference, platform: str, what: str
+    remote: Remote, cache: BlobCache, ref: Reference, platform: str, what: str
 ) -> tuple[str, dict[str, object]]:
     """The image manifest's digest and JSON, through indexes, every step verified."""
     reference = ref.manifest_ref
     for _ in range(_MAX_NESTING):
-        served = client.get_manifest(reference)
-        # A tag may look like "sha-1f2e3d" (CI builds): only a full digest counts as one.
-        digest = reference if DIGEST.match(reference) else served.digest_header
-        if not digest.startswith(("sha256:", "sha512:")):
-            # No digest to check a tag's manifest against: name it by its content.
-            digest = "sha256:" + hashlib.sha256(served.body).hexdigest()
-        verify(served.body, digest, f"{what}: manifest")
-        data = parse_json(served.body, f"{what}: manifest")
-        kind = media_type(served.media_type, data, what)
+        body, header_type, digest = _manifest(remote, cache, reference, what)
+        data = parse_json(body, f"{what}: manifest")
+        kind = media_type(header_type, data, what)
         if kind not in INDEX_TYPES:
             return digest, data
         raw_entries = data.get("manifests")
@@ -154,6 +146,40 @@ def _resolve(
     raise PullError(f"{what}: indexes nested more than {_MAX_NESTING} deep")
 
 
+def _manifest(
+    remote: Remote, cache: BlobCache, reference: str, what: str
+) -> tuple[bytes, str, str]:
+    """A manifest's bytes, served media type and digest; by digest from the cache if there.
+
+    Manifests are content-addressed like blobs, so each one fetched is cached under its digest:
+    a later pull by digest (or ``--offline``) needs no request. A tag is always asked for.
+    """
+    # A tag may look like "sha-1f2e3d" (CI builds): only a full digest counts as one.
+    if DIGEST.match(reference):
+        cached = cache.lookup(reference, -1)
+        if cached is not None and cached.stat().st_size <= MAX_MANIFEST_BYTES:
+            body = cached.read_bytes()
+            if _matches(body, reference):
+                return body, "", reference
+            cached.unlink(missing_ok=True)  # altered in the cache: fetch it again
+    served = remote.client(f"manifest {reference}").get_manifest(reference)
+    digest = reference if DIGEST.match(reference) else served.digest_header
+    if not DIGEST.match(digest):
+        # No digest to check a tag's manifest against: name it by its content.
+        digest = "sha256:" + hashlib.sha256(served.body).hexdigest()
+    verify(served.body, digest, f"{what}: manifest")
+    cache.store(digest, len(served.body), [served.body], MAX_MANIFEST_BYTES, f"{what}: manifest")
+    return served.body, served.media_type, digest
+
+
+def _matches(body: bytes, digest: str) -> bool:
+    try:
+        verify(body, digest, "cached manifest")
+    except DigestMismatchError:
+        return False
+    return True
+
+
 def _config(raw: bytes, what: str) -> ImageConfig:
     try:
         return ImageConfig.model_validate_json(raw)
@@ -164,14 +190,14 @@ def _config(raw: bytes, what: str) -> ImageConfig:
 
 
 def _fetch(
-    client: RegistryClient, cache: BlobCache, desc: Descriptor, options: PullOptions, what: str
+    remote: Remote, cache: BlobCache, desc: Descriptor, options: PullOptions, what: str
 ) -> Path:
     cached = cache.lookup(desc.digest, desc.size)
     if cached is not None:
         log.debug("%s: %s from the cache", what, desc.digest)
         return cached
     blob_what = f"{what}: blob {desc.digest}"
-    with client.blob(desc.digest) as response:
+    with remote.client(f"blob {desc.digest}").blob(desc.digest) as response:
         try:
             return cache.store(
                 desc.digest,
