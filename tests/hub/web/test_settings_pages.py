@@ -371,3 +371,41 @@ def test_scan_diff_page_flow_chart_and_branch_filter(sworld: World) -> None:
     feature = viewer.get("/findings?branch=feature").text
     main = viewer.get("/findings?branch=main").text
     assert "semgrep" in feature.lower() and "B602" not in feature and "B602" in main
+
+
+def test_names_admins_enter_are_escaped(sworld: World) -> None:
+    boss = admin(sworld)
+    assert post(boss, "/settings/teams", {"name": XSS}) == 303
+    assert (
+        post(
+            boss, "/settings/channels", {"name": XSS, "kind": "slack", "url": "https://h.example/x"}
+        )
+        == 303
+    )
+    with serve_trackers() as trackers:
+        assert (
+            post(
+                boss,
+                "/settings/trackers",
+                {
+                    "name": XSS,
+                    "kind": "jira",
+                    "base_url": trackers.base_url,
+                    "remote_project": XSS,
+                    "token": TOKEN,
+                    "issue_type": XSS[:50],
+                },
+            )
+            == 303
+        )
+    assert (
+        post(
+            boss,
+            "/settings/repositories",
+            {"project": "shop", "forge": "github", "web_url": "javascript:alert(1)"},
+        )
+        == 422
+    )
+    for path in ("/settings/teams", "/settings/notifications", "/settings/integrations"):
+        page = boss.get(path).text
+        assert XSS not in page and "&lt;script&gt;" in page, path

@@ -197,6 +197,9 @@ def export_findings(
         if finding.id in linked:
             continue
         remote = tracker.create(issue_draft(session, finding, base_url))
+        if not remote.url.startswith(("https://", "http://")):
+            # The link is rendered as an href: only web URLs, whatever the tracker answers.
+            raise TrackerError(f"the tracker answered an unusable ticket URL for {finding.id}")
         link = IssueLink(
             finding_id=finding.id,
             tracker_id=row.id,
