@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.detection import Detection
-from shieldwall.monitor.event import Event, FieldValue
+from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
 from shieldwall.monitor.threshold import LogSourceSpec, RuleSample
@@ -99,10 +99,8 @@ class BaselineRule:
         source = spec.logsource
         return cls(spec, RouteKey(source.product, source.category, source.service), where)
 
-    def selects(self, event: Event) -> bool:
-        """Whether the event is one this rule learns from."""
-        if not self.route.accepts(event.logsource):
-            return False
+    def matches_fields(self, event: Event) -> bool:
+        """Whether the event's fields pass the rule's equalities (its log source aside)."""
         return all(as_text(event.fields.get(k)).lower() in v for k, v in self.where.items())
 
     def entity(self, event: Event) -> str | None:
@@ -155,6 +153,7 @@ class BaselineDetector:
     _seen: dict[str, OrderedDict[str, OrderedDict[str, None]]] = field(default_factory=dict)
     _start: datetime | None = None
     _clock: datetime | None = None
+    _routes: dict[LogSource, tuple[BaselineRule, ...]] = field(default_factory=dict)
 
     def observe(self, event: Event) -> Iterator[Detection]:
         """Feed one event; yields a detection for each baseline it departs from."""
@@ -165,8 +164,12 @@ class BaselineDetector:
         now = event.timestamp or self._clock
         if now is None:
             return
-        for rule in self.rules:
-            if not rule.selects(event):
+        routed = self._routes.get(event.logsource)
+        if routed is None:
+            routed = tuple(r for r in self.rules if r.route.accepts(event.logsource))
+            self._routes[event.logsource] = routed
+        for rule in routed:
+            if not rule.matches_fields(event):
                 continue
             entity = rule.entity(event)
             if entity is None:

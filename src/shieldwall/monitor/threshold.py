@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.detection import Detection
-from shieldwall.monitor.event import Event, FieldValue
+from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
 
@@ -89,8 +89,10 @@ class ThresholdRule:
 
     def selects(self, event: Event) -> bool:
         """Whether the event counts towards this rule."""
-        if not self.route.accepts(event.logsource):
-            return False
+        return self.route.accepts(event.logsource) and self.matches_fields(event)
+
+    def matches_fields(self, event: Event) -> bool:
+        """Whether the event's fields pass the rule's equalities (its log source aside)."""
         return all(as_text(event.fields.get(k)).lower() in v for k, v in self.where.items())
 
     def group(self, event: Event) -> str | None:
@@ -142,6 +144,8 @@ class ThresholdDetector:
     rules: tuple[ThresholdRule, ...]
     _windows: dict[tuple[str, str], Window] = field(default_factory=dict)
     _clock: datetime | None = None
+    # A cache, not state between calls: which rules a log source routes to never changes.
+    _routes: dict[LogSource, tuple[ThresholdRule, ...]] = field(default_factory=dict)
 
     def observe(self, event: Event) -> Iterator[Detection]:
         """Feed one event; yields a detection for each rule whose threshold it completes."""
@@ -150,8 +154,12 @@ class ThresholdDetector:
         now = event.timestamp or self._clock
         if now is None:
             return
-        for rule in self.rules:
-            if not rule.selects(event):
+        routed = self._routes.get(event.logsource)
+        if routed is None:
+            routed = tuple(r for r in self.rules if r.route.accepts(event.logsource))
+            self._routes[event.logsource] = routed
+        for rule in routed:
+            if not rule.matches_fields(event):
                 continue
             key = rule.group(event)
             if key is None:

@@ -27,6 +27,9 @@ Predicate = Callable[[PreparedEvent], bool]
 Literals = frozenset[str] | None
 # (field, lower-cased value) pairs one of which the event must have; None: no such guarantee.
 Keys = frozenset[tuple[str, str]] | None
+# Several such sets, each a guarantee on its own (the children of an ``and``): the engine keeps the
+# one whose keys are shared by the fewest rules, the best guess at the rarest in events.
+KeyOptions = tuple[frozenset[tuple[str, str]], ...]
 
 _MIN_LITERAL = 3  # shorter literals match almost every event and only slow the prefilter down
 
@@ -41,7 +44,12 @@ class Compiled:
 
     predicate: Predicate
     literals: Literals
-    keys: Keys = None
+    key_options: KeyOptions = ()
+
+    @property
+    def keys(self) -> Keys:
+        """The alternative with the fewest keys (the engine chooses with more knowledge)."""
+        return min(self.key_options, key=len) if self.key_options else None
 
 
 StringTest = Callable[[str], bool]
@@ -213,8 +221,8 @@ def compile_value(name: str | None, value: st.SigmaType, rename: Callable[[str],
             return Compiled(lambda ev: test(ev.raw_lower), _literal(longest))
         cased = isinstance(value, st.SigmaCasedString)
         # A cased value equal to the field's value is equal lower-cased too: the key still holds.
-        keys = frozenset({(name, exact)}) if exact is not None else None
-        return Compiled(_any_lower(name, test, cased), _literal(longest), keys)
+        options = (frozenset({(name, exact)}),) if exact is not None else ()
+        return Compiled(_any_lower(name, test, cased), _literal(longest), options)
     if name is None:
         if isinstance(value, st.SigmaRegularExpression):
             return Compiled(_regex(None, value), None)
@@ -255,9 +263,10 @@ def any_of(children: list[Compiled]) -> Compiled:
     for child in children:
         literals = None if literals is None or child.literals is None else literals | child.literals
         keys = None if keys is None or child.keys is None else keys | child.keys
+    options = (keys,) if keys else ()
     if len(predicates) == 1:
-        return Compiled(predicates[0], literals, keys)
-    return Compiled(lambda ev: any(p(ev) for p in predicates), literals, keys)
+        return Compiled(predicates[0], literals, children[0].key_options)
+    return Compiled(lambda ev: any(p(ev) for p in predicates), literals, options)
 
 
 def _and(children: list[Compiled]) -> Compiled:
@@ -267,12 +276,11 @@ def _and(children: list[Compiled]) -> Compiled:
     known = [c.literals for c in children if c.literals is not None]
     # Any one child's requirement holds for the conjunction; the fewest, longest literals win.
     literals = min(known, key=lambda s: (len(s), -min(map(len, s)))) if known else None
-    # Likewise for keys: the child with the fewest alternatives is the most selective guess.
-    keyed = [c.keys for c in children if c.keys is not None]
-    keys = min(keyed, key=len) if keyed else None
+    # Every child's key sets are guarantees for the conjunction: keep them all for the engine.
+    options = tuple(option for c in children for option in c.key_options)
     if len(predicates) == 1:
-        return Compiled(predicates[0], literals, keys)
-    return Compiled(lambda ev: all(p(ev) for p in predicates), literals, keys)
+        return Compiled(predicates[0], literals, options)
+    return Compiled(lambda ev: all(p(ev) for p in predicates), literals, options)
 
 
 def compile_condition(node: object, rename: Callable[[str], str]) -> Compiled:

@@ -10,6 +10,7 @@ never tried one by one against every event.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,10 +37,20 @@ class SigmaEngine:
         """Index ``rules``; ``engine`` forces the literal matcher (hyperscan or ahocorasick)."""
         self.rules = tuple(rules)
         self._engine = engine
+        # How many rules name each key: a key shared by many rules (eventSource: iam) is likely
+        # common in events too, so each rule is indexed by its option with the rarest keys.
+        popularity: Counter[tuple[str, str]] = Counter(
+            key for rule in self.rules for option in rule.key_options for key in option
+        )
         keys: dict[tuple[str, str], set[int]] = {}
+        self._keyed_rules: set[int] = set()
         for index, rule in enumerate(self.rules):
-            for key in rule.keys or ():
+            if not rule.key_options:
+                continue
+            best = min(rule.key_options, key=lambda o: (max(popularity[k] for k in o), len(o)))
+            for key in best:
                 keys.setdefault(key, set()).add(index)
+            self._keyed_rules.add(index)
         self._keys = {k: frozenset(v) for k, v in keys.items()}
         self._key_fields = frozenset(name for name, _ in keys)
         # A cache, not state between calls: the routing of a log source never changes.
@@ -49,7 +60,7 @@ class SigmaEngine:
         route = self._routes.get(source)
         if route is None:
             accepted = [i for i, r in enumerate(self.rules) if r.route.accepts(source)]
-            keyed = frozenset(i for i in accepted if self.rules[i].keys is not None)
+            keyed = frozenset(i for i in accepted if i in self._keyed_rules)
             gated = frozenset(i for i in accepted if i not in keyed and self.rules[i].literals)
             route = _Route(
                 gated,

@@ -52,7 +52,7 @@ def compile_rule(rule: SigmaRule, path: str) -> CompiledRule | Unsupported:
         route=RouteKey(source.product, source.category, source.service),
         predicate=compiled.predicate,
         literals=compiled.literals,
-        keys=compiled.keys,
+        key_options=compiled.key_options,
         path=path,
         author=_author(rule),
         tags=tuple(str(t) for t in rule.tags or ()),

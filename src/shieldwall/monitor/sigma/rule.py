@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.event import LogSource
-from shieldwall.monitor.sigma.compile import Keys, Literals, Predicate
+from shieldwall.monitor.sigma.compile import KeyOptions, Keys, Literals, Predicate
 
 _LEVELS = {
     "informational": Severity.INFO,
@@ -52,7 +52,12 @@ class CompiledRule:
     path: str
     author: str | None = None
     tags: tuple[str, ...] = ()
-    keys: Keys = None
+    key_options: KeyOptions = ()
+
+    @property
+    def keys(self) -> Keys:
+        """The smallest of the rule's key sets (the engine picks by rarity instead)."""
+        return min(self.key_options, key=len) if self.key_options else None
 
 
 @dataclass(frozen=True, slots=True)
