@@ -285,7 +285,9 @@ def test_offline_scan_of_a_digest_pulled_before(tmp_path: Path) -> None:
     assert f"manifest {arm.digest} is not in the cache" in output
 
 
-def test_a_cached_manifest_altered_on_disk_is_fetched_again(registry: str, tmp_path: Path) -> None:
+def test_a_cached_manifest_or_config_altered_on_disk_is_fetched_again(
+    registry: str, tmp_path: Path
+) -> None:
     built = build_image([layer(M("etc/motd", b"hello\n"))])
     push_built(registry, "shop/remanifest", "1", built)
     options = PullOptions(cache_dir=tmp_path)
@@ -293,5 +295,9 @@ def test_a_cached_manifest_altered_on_disk_is_fetched_again(registry: str, tmp_p
     assert _files(options, target, "linux/amd64") == {"etc/motd"}
     cached = tmp_path / "images" / "blobs" / "sha256" / built.digest.removeprefix("sha256:")
     cached.write_bytes(cached.read_bytes().replace(b"schemaVersion", b"schemaVersiom"))
+    config_digest = json.loads(built.manifest)["config"]["digest"]
+    config = cached.with_name(config_digest.removeprefix("sha256:"))
+    config.write_bytes(config.read_bytes().replace(b"amd64", b"arm64"))  # same size
     assert _files(options, target, "linux/amd64") == {"etc/motd"}
     assert cached.read_bytes() == built.manifest
+    assert config.read_bytes() == built.blobs[config_digest]

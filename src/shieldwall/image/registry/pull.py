@@ -100,8 +100,7 @@ def _pull(remote: Remote, ref: Reference, platform: str, options: PullOptions) -
             raise PullError(
                 f"{what}: foreign (non-distributable) layer {layer.digest} not supported"
             )
-    raw_config = _fetch(remote, cache, config_desc, options, what).read_bytes()
-    verify(raw_config, config_desc.digest, f"{what}: config")  # a cached copy is checked too
+    raw_config = _config_bytes(remote, cache, config_desc, options, what)
     config = _config(raw_config, what)
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         paths = list(pool.map(lambda d: _fetch(remote, cache, d, options, what), layers))
@@ -174,10 +173,23 @@ def _manifest(
 
 def _matches(body: bytes, digest: str) -> bool:
     try:
-        verify(body, digest, "cached manifest")
+        verify(body, digest, "cached blob")
     except DigestMismatchError:
         return False
     return True
+
+
+def _config_bytes(
+    remote: Remote, cache: BlobCache, desc: Descriptor, options: PullOptions, what: str
+) -> bytes:
+    """The config blob, verified; a cached copy altered on disk is fetched again."""
+    path = _fetch(remote, cache, desc, options, what)
+    raw = path.read_bytes()
+    if not _matches(raw, desc.digest):
+        path.unlink(missing_ok=True)
+        raw = _fetch(remote, cache, desc, options, what).read_bytes()
+        verify(raw, desc.digest, f"{what}: config")
+    return raw
 
 
 def _config(raw: bytes, what: str) -> ImageConfig:
