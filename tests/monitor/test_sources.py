@@ -267,3 +267,35 @@ def test_stdin_source_stops_at_end_of_input(tmp_path: Path, builtin: RuleSet) ->
         assert not thread.is_alive(), "the daemon must stop at end of input"
     expected = _replayed(tmp_path, builtin, SSH_LINES, "auth.log")
     assert _signature(_alerts(out)) == _signature([a.to_json() for a in expected.alerts])
+
+
+def test_http_batch_not_processed_in_time_is_503_and_safe_to_resend(
+    cloud_rules: RuleSet, running: Callable[..., Running]
+) -> None:
+    daemon = running(
+        cloud_rules, {"kind": "http", "port": 0, "token_env": "SW_TOKEN", "ack_timeout": 0.2}
+    )
+    url = f"http://127.0.0.1:{daemon.port}/ingest"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    lines = (LOGS / "cloudtrail.jsonl").read_text().splitlines()
+    body = "\n".join(lines) + "\n"
+    with httpx.Client(timeout=30) as client:
+        late = client.post(url, content=body, headers=auth)  # nobody cycles the daemon yet
+        assert late.status_code == 503
+        assert "retrying is safe" in late.json()["detail"]
+        daemon.cycle()  # the queued batch is processed anyway: nothing was lost
+        first = _alerts(daemon.out)
+        assert first
+        stop = daemon.background()
+        try:
+            again = client.post(url, content=body, headers=auth)  # the client's retry
+        finally:
+            stop.set()
+    assert again.status_code == 200
+    # The retried events raise their alerts again, with the keys of the first processing: the
+    # hub's upsert on the key stores each alert once (tests/hub/test_alerts.py).
+    keys = [a["key"] for a in first]
+    assert len(set(keys)) == len(keys)
+    retried = _alerts(daemon.out)[len(first) :]
+    assert retried, "the retry is processed again"
+    assert {a["key"] for a in retried} <= set(keys)

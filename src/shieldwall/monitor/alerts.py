@@ -35,9 +35,16 @@ class Alert:
 
     @property
     def key(self) -> str:
-        """A stable idempotency key: the same alert from a retried worker has the same key."""
+        """A stable idempotency key: the same alert from a retried worker has the same key.
+
+        It names the first event by its content and time, not its position: an HTTP client that
+        resends a batch it got no answer for numbers the records anew, and the alert it raises
+        again must keep its key so that the hub stores it once.
+        """
         first = self.events[0]
-        basis = f"{self.rule_id}|{self.source}|{self.entity}|{first.source}:{first.line}"
+        when = first.timestamp.isoformat() if first.timestamp else ""
+        raw = hashlib.sha256(first.raw.encode()).hexdigest()[:16]
+        basis = f"{self.rule_id}|{self.source}|{self.entity}|{first.source}|{raw}|{when}"
         return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
     def to_json(self) -> dict[str, Any]:
