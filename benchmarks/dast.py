@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-# The script's folder holds secrets.py, which would shadow the standard library's secrets.
+# The repository root goes first on sys.path, so that ``tests.servers`` imports.
 sys.path[0] = str(ROOT)
 
 from tests.servers.vulnapp.app import create_app  # noqa: E402

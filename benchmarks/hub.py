@@ -26,20 +26,16 @@ import time
 import uuid
 from pathlib import Path
 
-# Running this file puts benchmarks/ first on sys.path, where benchmarks/secrets.py would shadow
-# the standard library's ``secrets`` (used for tokens): drop that entry before importing more.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-import httpx  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from shieldwall.hub.auth.service import create_token, create_user  # noqa: E402
-from shieldwall.hub.db.engine import make_engine, make_session_factory, transaction  # noqa: E402
-from shieldwall.hub.db.migrate import upgrade  # noqa: E402
-from shieldwall.hub.enums import Role, TokenScope  # noqa: E402
-from shieldwall.hub.metrics.counters import rebuild  # noqa: E402
-from shieldwall.hub.projects.service import create_project  # noqa: E402
+from shieldwall.hub.auth.service import create_token, create_user
+from shieldwall.hub.db.engine import make_engine, make_session_factory, transaction
+from shieldwall.hub.db.migrate import upgrade
+from shieldwall.hub.enums import Role, TokenScope
+from shieldwall.hub.metrics.counters import rebuild
+from shieldwall.hub.projects.service import create_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# benchmarks/secrets.py would shadow the standard library's secrets module: the repository root
-# goes first instead of this folder.
+# The repository root goes first on sys.path (instead of this folder), so that ``benchmarks.`` and
+# ``tests.`` import as packages.
 sys.path[0] = str(ROOT)
 
 import httpx  # noqa: E402

@@ -8,7 +8,7 @@ shieldwall runs on both the full tree and that sample. Precision and recall come
 labelled corpus in ``tests/corpus/secrets`` (a report on a labelled positive line, or the line
 before or after it for tools that report a PEM block at its header, is a true positive).
 
-    python benchmarks/secrets.py --tree DIR \\
+    python benchmarks/secrets_scan.py --tree DIR \\
         --detect-secrets /tmp/peers-secrets/bin/detect-secrets \\
         --credsweeper /tmp/peers-secrets/bin/credsweeper
 
