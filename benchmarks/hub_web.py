@@ -47,6 +47,9 @@ PAGES = {
     "findings (page 50)": "/findings?status=open&page=50",
     "findings (text search)": "/findings?project=fill-3&q=file_1234.py",
     "project page": "/projects/fill-3",
+    "finding page (tickets, forge links)": "/findings/1",
+    "settings: notifications (channels, rules, delivery log)": "/settings/notifications",
+    "settings: integrations": "/settings/integrations",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 
 import httpx
@@ -147,3 +148,17 @@ def test_events_for_a_scan_and_rules(world: World) -> None:
         latest = session.scalars(select(Scan.id).order_by(Scan.id.desc())).first()
         assert latest is not None
         assert events_for_scan(session, latest, "http://hub.example") == []
+
+
+def test_chat_urls_never_reach_the_logs(
+    world: World, receiver: Receiver, http: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    slack = SlackChannel(receiver.url + "/services/T0/B0/SECRET-PART", http)
+    deliver(world.sessions, slack, NOTE, attempts=1)
+    assert receiver.requests[0][0] == "/services/T0/B0/SECRET-PART"
+    assert "HTTP Request: POST" in caplog.text and receiver.url in caplog.text
+    assert "SECRET-PART" not in caplog.text
+    # Outside a delivery, httpx logs as usual (the filter is gone).
+    http.post(receiver.url + "/other-path", content=b"x")
+    assert "/other-path" in caplog.text

@@ -110,6 +110,25 @@ def test_users_teams_and_sla(sworld: World) -> None:
     with sworld.sessions() as session:
         user = session.get(User, target)
         assert user is not None and (user.global_role, user.is_active) == ("viewer", False)
+    outsider = browser(sworld, None, name="newcomer")
+    assert outsider.get("/projects/other").status_code == 404
+    assert (
+        post(
+            boss,
+            "/settings/members",
+            {"username": "newcomer", "project": "other", "role": "viewer"},
+        )
+        == 303
+    )
+    assert outsider.get("/projects/other").status_code == 200
+    assert (
+        post(
+            outsider,
+            "/settings/members",
+            {"username": "newcomer", "project": "shop", "role": "admin"},
+        )
+        == 403
+    )
     assert post(boss, "/settings/teams", {"name": "appsec"}) == 303
     with sworld.sessions() as session:
         team = session.scalars(select(Team.id)).one()

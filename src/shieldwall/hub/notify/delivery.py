@@ -17,6 +17,7 @@ from shieldwall.hub.db.engine import transaction
 from shieldwall.hub.db.models import NotificationDelivery
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.notify.contract import Channel, DeliveryError, Notification
+from shieldwall.hub.notify.http import urls_hidden_from_logs
 
 
 class DeliveryStatus(StrEnum):
@@ -55,7 +56,8 @@ def deliver(
     for attempt in range(1, max(attempts, 1) + 1):
         tries = attempt
         try:
-            channel.send(notification)
+            with urls_hidden_from_logs():
+                channel.send(notification)
         except DeliveryError as exc:
             error = str(exc)[:2000]
             if not exc.retryable:

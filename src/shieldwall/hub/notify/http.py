@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import httpx
@@ -28,3 +32,31 @@ def safe_target(url: str) -> str:
     """Scheme, host and port only: Slack and Teams URLs carry their secret in the path."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+class _ThreadUrlFilter(logging.Filter):
+    """Shows only scheme and host of the URLs in one thread's httpx records."""
+
+    def __init__(self, thread: int) -> None:
+        super().__init__()
+        self._thread = thread
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread == self._thread and isinstance(record.args, tuple):
+            record.args = tuple(
+                safe_target(str(arg)) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+@contextmanager
+def urls_hidden_from_logs() -> Iterator[None]:
+    """httpx logs every request's URL at INFO, and Slack and Teams URLs carry their secret in
+    the path: while this thread delivers, its httpx records keep scheme and host only."""
+    logger = logging.getLogger("httpx")
+    hidden = _ThreadUrlFilter(threading.get_ident())
+    logger.addFilter(hidden)
+    try:
+        yield
+    finally:
+        logger.removeFilter(hidden)

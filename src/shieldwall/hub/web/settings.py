@@ -159,6 +159,7 @@ def users_page(session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
         viewer=viewer,
         users=workspace.list_users(session),
         roles=[r.value for r in Role],
+        projects=sorted(workspace.project_names(session).values()),
     )
 
 
@@ -191,6 +192,23 @@ def user_update(
     viewer.check_csrf(csrf_token)
     workspace.set_global_role(session, viewer.principal, user_id, _role(role))
     workspace.set_active(session, viewer.principal, user_id, active == "on")
+    return _back("/settings/users")
+
+
+@router.post("/settings/members")
+def member_set(
+    session: SessionDep,
+    viewer: ViewerDep,
+    csrf_token: Csrf = "",
+    username: Annotated[str, Form(max_length=150)] = "",
+    project: Annotated[str, Form(max_length=150)] = "",
+    role: Annotated[Role, Form()] = Role.VIEWER,
+) -> RedirectResponse:
+    """Give a user a role on one project."""
+    viewer.check_csrf(csrf_token)
+    require_global_admin(viewer.principal)
+    target = workspace.project_named(session, project)
+    projects.set_member(session, target, username.strip(), role, viewer.principal.username)
     return _back("/settings/users")
 
 
