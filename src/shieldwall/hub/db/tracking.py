@@ -77,7 +77,8 @@ class Finding(Base):
     __table_args__ = (
         # The dedupe key is a database constraint; imports upsert against it.
         UniqueConstraint("project_id", "fingerprint"),
-        Index(None, "project_id", "status", "severity_rank"),
+        # "Most severe first" pages come straight off this index (migration 0004 added id).
+        Index("ix_findings_project_status_rank_id", "project_id", "status", "severity_rank", "id"),
         Index(None, "status", "sla_due"),
         Index(None, "fixed_at"),
         # The findings list is "newest first" within a project (and status): without these a
@@ -86,7 +87,7 @@ class Finding(Base):
         Index("ix_findings_project_id_id", "project_id", "id"),
         # The dashboard counts what is new since a day boundary by first_seen (migration
         # 0004). last_seen and last_scan_id stay unindexed: a re-import updates them in place
-        # (a HOT update on PostgreSQL, which a fillfactor leaves room for) without touching
+        # (a HOT update on PostgreSQL, which fillfactor 50 leaves room for) without touching
         # any index.
         Index(None, "first_seen"),
     )

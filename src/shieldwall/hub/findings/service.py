@@ -112,7 +112,7 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
     if flt.rule:
         query = query.where(Finding.rule_id == flt.rule)
     if flt.text:
-        query = query.where(_text_clause(session, flt.text))
+        query = _with_text(session, query, flt.text)
     if flt.min_age_days is not None:
         query = query.where(Finding.first_seen <= now - timedelta(days=flt.min_age_days))
     if flt.max_age_days is not None:
@@ -138,22 +138,32 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
 _COUNTED_FIELDS = frozenset({"project", "severity", "status", "rule", "sort"})
 
 
-def _text_clause(session: Session, text: str) -> Any:
+def _with_text(session: Session, query: Select[Finding], text: str) -> Select[Finding]:
     """Case-insensitive substring match over title, message, path and rule id.
 
     On PostgreSQL one expression joins the four columns with a separator (a control character,
     stripped from the search) so that the trigram index of migration 0004 serves the search.
+    The matches are a materialised CTE: otherwise the planner, which cannot estimate how rare a
+    substring is, walks the newest-first index over every finding looking for a few matches.
     """
     clean = "".join(c for c in text if c.isprintable())
     # Escape LIKE wildcards so user text is matched literally.
     needle = "%" + clean.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if session.get_bind().dialect.name == "postgresql":
-        return literal_column(SEARCH_EXPRESSION).ilike(needle, escape="\\")
-    return or_(
-        Finding.title.ilike(needle, escape="\\"),
-        Finding.message.ilike(needle, escape="\\"),
-        Finding.path.ilike(needle, escape="\\"),
-        Finding.rule_id.ilike(needle, escape="\\"),
+        matches = (
+            select(Finding.id)
+            .where(literal_column(SEARCH_EXPRESSION).ilike(needle, escape="\\"))
+            .cte("text_matches")
+            .prefix_with("MATERIALIZED")
+        )
+        return query.join(matches, matches.c.id == Finding.id)
+    return query.where(
+        or_(
+            Finding.title.ilike(needle, escape="\\"),
+            Finding.message.ilike(needle, escape="\\"),
+            Finding.path.ilike(needle, escape="\\"),
+            Finding.rule_id.ilike(needle, escape="\\"),
+        )
     )
 
 
