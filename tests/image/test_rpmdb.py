@@ -111,3 +111,16 @@ def test_berkeley_db_is_reported_unsupported_not_clean() -> None:
     assert any("BerkeleyDB" in w and "not supported" in w for w in inventory.warnings)
     corrupt = build_inventory([_entry("var/lib/rpm/rpmdb.sqlite", b"garbage")])
     assert any("not an rpm sqlite database" in w for w in corrupt.warnings)
+
+
+def test_a_view_instead_of_the_packages_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rpmdb.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE VIEW Packages AS WITH RECURSIVE n(hnum) AS "
+        "(SELECT 1 UNION ALL SELECT hnum + 1 FROM n) SELECT hnum, x'00' AS blob FROM n"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(ImageError, match="no Packages table"):
+        read_sqlite_rpmdb(path.read_bytes())

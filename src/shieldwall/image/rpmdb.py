@@ -29,6 +29,7 @@ TYPE_INT32, TYPE_STRING, TYPE_STRING_ARRAY, TYPE_I18NSTRING = 4, 6, 8, 9
 _ENTRY = struct.Struct(">iiii")
 _MAX_ENTRIES = 65536  # rpm's own sanity limit on header index entries (HEADER_TAGS_MAX)
 _MAX_DATA = 256 << 20  # and on the data store (HEADER_DATA_MAX)
+_MAX_PROGRESS_CALLS = 1_000_000  # x 1000 SQLite VM instructions
 
 
 class RpmHeaderError(ImageError):
@@ -117,8 +118,20 @@ def read_sqlite_rpmdb(data: bytes) -> tuple[list[RpmHeader], list[str]]:
         # §1.3.4). rpm checkpoints on close: images ship an empty -wal beside it.
         data = data[:18] + b"\x01\x01" + data[20:]
     conn = sqlite3.connect(":memory:")
+    steps = [0]
+
+    def budget() -> int:
+        # A hostile image could make Packages an expensive view: stop after a bounded amount
+        # of work (a real rpmdb is a plain table read in a few thousand VM steps per row).
+        steps[0] += 1
+        return 1 if steps[0] > _MAX_PROGRESS_CALLS else 0
+
     try:
         conn.deserialize(data)
+        kind = conn.execute("SELECT type FROM sqlite_master WHERE name = 'Packages'").fetchone()
+        if kind is None or kind[0] != "table":
+            raise ImageError("not an rpm sqlite database: no Packages table")
+        conn.set_progress_handler(budget, 1000)
         rows = conn.execute("SELECT hnum, blob FROM Packages ORDER BY hnum").fetchall()
     except sqlite3.DatabaseError as exc:
         raise ImageError(f"not an rpm sqlite database: {exc}") from exc
