@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,13 +22,17 @@ from aiosmtpd.controller import Controller
 from shieldwall.core.severity import Severity
 from shieldwall.hub.notify.smtp import SmtpChannel
 from shieldwall.monitor.alerts import Alert
-from shieldwall.monitor.config import SuppressionConfig
+from shieldwall.monitor.config import MonitorConfig, SuppressionConfig
+from shieldwall.monitor.daemon import MonitorDaemon
 from shieldwall.monitor.errors import SinkError
 from shieldwall.monitor.event import Event, LogSource
+from shieldwall.monitor.ruleset import load_rules
+from shieldwall.monitor.sinks import JsonLinesSink
 from shieldwall.monitor.sinks.chat import ChatMessenger
 from shieldwall.monitor.sinks.email import EmailMessenger
 from shieldwall.monitor.sinks.notify import RateLimitedSink
 from shieldwall.monitor.suppress import Suppressor
+from tests.monitor.conftest import LOGS
 
 WHEN = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
 
@@ -217,3 +223,36 @@ def test_email_attaches_the_matched_events(smtp: tuple[Mailbox, int]) -> None:
     failing = RateLimitedSink(EmailMessenger(channel), 5, 300, sleep=lambda _s: None)
     with pytest.raises(SinkError, match="550"):
         failing.send([_alert(3)])
+
+
+class Recorder:
+    """A notifying sink that keeps what it is sent."""
+
+    def __init__(self) -> None:
+        self.alerts: list[Alert] = []
+
+    def send(self, alerts: Sequence[Alert]) -> None:
+        self.alerts += alerts
+
+    def close(self) -> None:
+        pass
+
+
+def test_daemon_keeps_suppressed_alerts_in_the_record_only(tmp_path: Path) -> None:
+    config = MonitorConfig.model_validate(
+        {
+            "sources": [{"path": LOGS / "openssh.log"}],
+            "state_dir": tmp_path / "state",
+            "year": 2026,
+            "suppressions": [{"rule": "SW-MON-001", "reason": "lab network"}],
+        }
+    )
+    record, notified = io.StringIO(), Recorder()
+    report = MonitorDaemon(
+        config, load_rules([], builtin=True), [JsonLinesSink(record), notified]
+    ).cycle()
+    written = [json.loads(x) for x in record.getvalue().splitlines()]
+    assert report.suppressed and all(a.rule_id == "SW-MON-001" for a in report.suppressed)
+    assert {a["rule_id"] for a in written if a.get("suppressed") == "lab network"} == {"SW-MON-001"}
+    assert notified.alerts and all(a.rule_id != "SW-MON-001" for a in notified.alerts)
+    assert len(written) == len(notified.alerts) + len(report.suppressed)

@@ -35,7 +35,7 @@ from shieldwall.monitor.reader import LineProblem, feed_line, parse_line, sniff
 from shieldwall.monitor.ruleset import RuleSet
 from shieldwall.monitor.runtime import RuntimeProfiler
 from shieldwall.monitor.runtime.collector import RuntimeCollector
-from shieldwall.monitor.sinks import AlertSink
+from shieldwall.monitor.sinks import AlertSink, JsonLinesSink
 from shieldwall.monitor.sources import Batch, Inbox
 from shieldwall.monitor.sources.listeners import Listeners
 from shieldwall.monitor.suppress import Suppressor
@@ -162,9 +162,12 @@ class MonitorDaemon:
         if self.publisher is not None and self._outgoing:
             self.publisher.publish(self._outgoing)  # before the checkpoint: at-least-once
             self._outgoing = []
-        report.alerts = self.suppressor.apply(report.alerts)
+        everything = report.alerts
+        report.alerts = self.suppressor.apply(everything)
+        report.suppressed = [a for a in everything if a.suppressed is not None]
         for sink in self.sinks:
-            sink.send(report.alerts)
+            # Suppressed alerts are kept and marked in the record (JSON lines), never notified.
+            sink.send(everything if isinstance(sink, JsonLinesSink) else report.alerts)
         if updated != self.checkpoints:  # an fsync per idle cycle would throttle push sources
             self.store.save(updated)
         self.checkpoints = updated

@@ -1,5 +1,8 @@
 """Suppression rules: alerts that match are kept and marked, and not sent to notifying sinks.
 
+The JSON-lines sinks (stdout, file) are the record: they get suppressed alerts too, with
+``"suppressed": "<reason>"``; the hub, webhook, Slack, Teams and e-mail sinks do not.
+
 A rule matches an alert when every condition it names holds: ``rule`` (a glob over the rule id),
 ``fields`` (each field of the alert's first matched event equals one of the values, globs
 allowed; ``entity`` names the alert's entity), ``between`` (the time of day, UTC, of the alert's
@@ -17,6 +20,7 @@ from fnmatch import fnmatchcase
 from shieldwall.monitor.alerts import Alert
 from shieldwall.monitor.config import SuppressionConfig
 from shieldwall.monitor.sinks.base import AlertSink
+from shieldwall.monitor.sinks.jsonl import JsonLinesSink
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +113,9 @@ class SuppressingSink:
         self.suppressor = suppressor
 
     def send(self, alerts: Sequence[Alert]) -> None:
-        """Forward the alerts no rule suppresses."""
-        self.inner.send(self.suppressor.apply(alerts))
+        """Forward the alerts no rule suppresses (a JSON-lines sink gets them all, marked)."""
+        kept = self.suppressor.apply(alerts)
+        self.inner.send(alerts if isinstance(self.inner, JsonLinesSink) else kept)
 
     def close(self) -> None:
         """Close the wrapped sink."""
