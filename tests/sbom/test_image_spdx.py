@@ -100,3 +100,31 @@ def test_image_cyclonedx_lists_language_packages(tmp_path: Path) -> None:
     purls = {c.get("purl") for c in document["components"]}
     assert "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" in purls
     assert "pkg:npm/lodash@4.17.20" in purls
+
+
+def test_rpm_packages_in_both_formats(tmp_path: Path) -> None:
+    release = b'ID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n'
+    layers = [
+        layer(
+            M("etc/os-release", release),
+            M("var/lib/rpm/rpmdb.sqlite", (DATA / "rpmdb-rocky9.sqlite").read_bytes()),
+        )
+    ]
+    image = docker_save(tmp_path / "rocky.tar", layers, make_config(layers))
+    purl = (
+        "pkg:rpm/rocky/openssl-libs@3.0.7-24.el9"
+        "?arch=noarch&distro=rocky-9.3&epoch=1&upstream=openssl"
+    )
+    spdx, cdx = tmp_path / "s.json", tmp_path / "c.json"
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["sbom", str(image), "-f", "spdx-json", "-o", str(spdx)]).exit_code == 0
+    )
+    assert runner.invoke(app, ["sbom", str(image), "-o", str(cdx)]).exit_code == 0
+    assert _validate(spdx) == []
+    refs = {
+        p["externalRefs"][0]["referenceLocator"]
+        for p in json.loads(spdx.read_text())["packages"][2:]
+    }
+    assert purl in refs and len(refs) == 3
+    assert purl in {c.get("purl") for c in json.loads(cdx.read_text())["components"]}
