@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shieldwall.core.config.paths import ConfigPath
 from shieldwall.core.severity import Confidence
 
 
@@ -12,8 +13,10 @@ class SastConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    extra_specs: tuple[str, ...] = Field(
-        default=(), description="Paths of team taint specs (TOML) added to the built-in ones."
+    extra_specs: tuple[ConfigPath, ...] = Field(
+        default=(),
+        description="Paths of team taint specs (TOML) added to the built-in ones; a relative path "
+        "is relative to the config file's directory.",
     )
     min_confidence: Confidence = Field(
         default=Confidence.LOW, description="Findings below this confidence are not reported."

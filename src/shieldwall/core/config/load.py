@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from shieldwall.core.config.paths import CONFIG_DIR
 from shieldwall.core.config.schema import SCALAR_FIELDS, ShieldwallConfig, env_name, flag_name
 from shieldwall.core.errors import ConfigError
 
@@ -32,18 +33,27 @@ class LoadedConfig:
     def path_option(self, field: str, value: str) -> Path:
         """A path option: relative to the config file when it came from there, else the cwd."""
         path = Path(value)
-        source = self.sources.get(field, "")
-        if not path.is_absolute() and source.startswith("file:") and self.path is not None:
-            return self.path.parent / path
+        base = self._file_dir(field)
+        if not path.is_absolute() and base is not None:
+            return base / path
         return path
+
+    def _file_dir(self, field: str) -> Path | None:
+        """The directory of the config file when ``field`` was read from it."""
+        if self.path is not None and self.sources.get(field, "").startswith("file:"):
+            return self.path.parent
+        return None
 
     def analyzer_config(self, analyzer_id: str, model: type[BaseModel] | None) -> BaseModel | None:
         """The validated slice of one analyzer (``[analyzers.<id>]``)."""
         if model is None:
             return None
         raw = self.config.analyzers.get(analyzer_id, {})
+        # ConfigPath fields of the slice resolve against the file they were written in.
+        base = self._file_dir("analyzers")
+        context = {CONFIG_DIR: base} if base is not None else None
         try:
-            return model.model_validate(raw)
+            return model.model_validate(raw, context=context)
         except ValidationError as exc:
             where = self.path or "configuration"
             raise ConfigError(f"{where}: [analyzers.{analyzer_id}] {_describe(exc)}") from exc
