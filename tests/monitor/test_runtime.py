@@ -194,3 +194,16 @@ def test_daemon_runtime_source_on_this_host(tmp_path: Path) -> None:
     assert ("SW-RT-002", port, os.getpid()) in {
         (rule, f.get("server.port"), f.get("process.pid")) for rule, f in events
     }
+
+
+def test_auditbeat_json_feeds_the_profiles() -> None:
+    events = [e for e in read_events(LOGS / "auditbeat.jsonl", year=2026) if isinstance(e, Event)]
+    assert [e.logsource.services for e in events] == [frozenset({"auditd"})]
+    executed = events[0]
+    assert (executed.fields["process.executable"], executed.fields["container.id"]) == (
+        "/tmp/x",
+        "3ad7b26ded6d",
+    )
+    profiler = RuntimeProfiler(learning=0)
+    found = profiler.observe(executed)
+    assert [(d.rule_id, d.entity) for d in found] == [("SW-RT-001", "container:3ad7b26ded6d")]

@@ -94,6 +94,9 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         logsource, ecs = _cloudtrail(record)
     elif str(record.get("apiVersion", "")).startswith("audit.k8s.io"):
         logsource, ecs = _kubernetes(record)
+    elif isinstance(record.get("auditd"), dict):
+        # Auditbeat's auditd module: ECS already (process.*, file.*, user.*), nested.
+        logsource, ecs = LogSource.of("linux", ("auditd",)), {}
     elif is_falco(record):
         logsource, ecs = falco_fields(record)
         fields.update(ecs)
