@@ -1,12 +1,14 @@
 """Secret-store benchmark: reads per second, and what leak fingerprints add to a secrets scan.
 
-1. Reads per second from the embedded store (direct, and through the audit log), and from a
-   Vault-KV-v2 API with hvac as the client (``tests/servers/vault_kv.py`` on 127.0.0.1: no Vault,
-   OpenBao or hub KV API is installable here, so this measures our client path, not a server).
+1. Reads per second from the embedded store (direct, and through the audit log), from the hub's
+   KV v2 API (a real hub on 127.0.0.1 with SQLite, hvac as the client, through our Vault
+   backend: policy check, decryption and a hash-chained audit row per read), from the minimal
+   KV-v2 test server ``tests/servers/vault_kv.py`` (the client path alone; no Vault or OpenBao
+   build is installable here), and from AWS Secrets Manager on moto's server.
 2. Leak fingerprints: a tree of real Python source (the venv's site-packages, up to ``--megabytes``)
    with stored secrets planted in a few files; CPU time of ``shieldwall scan --scanners secrets
-   --jobs 1`` against the CPU time of running :meth:`LeakFingerprints.find` over every line of the
-   same files (the cost the hook would add). Planted copies must all be found, nothing else.
+   --jobs 1`` without and with ``[analyzers.secrets] leak_fingerprints``. Every planted copy must
+   be reported as SW-SEC-900, and nothing else.
 
 Run from the repository root::
 
@@ -38,6 +40,7 @@ from shieldwall.secretstore import (  # noqa: E402
     VaultBackend,
     build_fingerprints,
 )
+from shieldwall.secretstore.fingerprints import save_fingerprints  # noqa: E402
 from shieldwall.secretstore.rotation import random_value  # noqa: E402
 
 
@@ -56,6 +59,7 @@ def bench_reads(work: Path, secrets: int, reads: int) -> EmbeddedStore:
     rate("embedded store, direct", reads, lambda i: store.read(f"app/key{i % secrets}"))
     audited = AuditedBackend(store, AuditLog(work / "audit.jsonl"))
     rate("embedded store, audited", reads, lambda i: audited.read(f"app/key{i % secrets}"))
+    bench_hub(work, secrets, reads)
     with vault_kv_server() as state:
         vault = VaultBackend(state.url, "root-token")
         for n in range(secrets):
@@ -97,6 +101,51 @@ def bench_aws(secrets: int, reads: int) -> None:
         server.stop()
 
 
+def bench_hub(work: Path, secrets: int, reads: int) -> None:
+    import base64
+    import os
+
+    from tests.servers.hub_server import running_hub
+
+    from shieldwall.hub.auth.service import create_token, create_user
+    from shieldwall.hub.db.engine import make_engine, make_session_factory, transaction
+    from shieldwall.hub.db.migrate import upgrade
+    from shieldwall.hub.enums import TokenScope
+    from shieldwall.hub.secrets.admin import put_policy, set_token_policies
+    from shieldwall.hub.secrets.policy import PolicyRule
+    from shieldwall.hub.settings import HubSettings
+
+    url = f"sqlite:///{work / 'hub.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as session:
+        user = create_user(session, "bench", None, None, "bench")
+        issued = create_token(
+            session,
+            user=user,
+            name="b",
+            scope=TokenScope.READ,
+            project=None,
+            expires_days=1,
+            actor="b",
+        )
+        rules = [PolicyRule(path="secret/*", capabilities=("create", "read", "update", "list"))]
+        put_policy(session, "all", rules, "bench")
+        set_token_policies(session, issued.id, ["all"], "bench")
+    engine.dispose()
+    master = base64.b64encode(os.urandom(32)).decode()
+    settings = HubSettings(database_url=url, migrate_on_start=False, secrets_master_key=master)
+    with running_hub(settings) as base:
+        hub = VaultBackend(base, issued.token)
+        for n in range(secrets):
+            hub.write(f"app/key{n}", random_value())
+        rate(
+            "hub KV v2 API (hvac client, SQLite, audited)",
+            reads,
+            lambda i: hub.read(f"app/key{i % secrets}"),
+        )
+
+
 def build_tree(target: Path, megabytes: float) -> None:
     source = Path(sysconfig.get_paths()["purelib"])
     budget = int(megabytes * 1024 * 1024)
@@ -127,40 +176,52 @@ def bench_fingerprints(work: Path, store: EmbeddedStore, megabytes: float) -> No
     files = [p for p in tree.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files) / 1024 / 1024
 
-    before = children_cpu()
-    subprocess.run(
-        [
-            str(ROOT / ".venv/bin/shieldwall"),
-            "scan",
-            str(tree),
-            "--scanners",
-            "secrets",
-            "--jobs",
-            "1",
-            "--no-progress",
-            "--format",
-            "json",
-            "-o",
-            str(work / "scan.json"),
-        ],
-        check=False,
-        capture_output=True,
-    )
-    scan_cpu = children_cpu() - before
-
     fingerprints = build_fingerprints(store, owner="benchmark")
-    # The scanner has each file's bytes already: time only the added work, not the reading.
-    contents = [path.read_bytes() for path in files]
-    start = time.process_time()
-    hits = 0
-    for data in contents:
-        hits += sum(1 for _ in fingerprints.find(data))
-    fp_cpu = time.process_time() - start
+    fp_file = work / "leaks.json"
+    save_fingerprints(fingerprints, fp_file)
+    plain_cpu, plain = scan(tree, work / "plain.json", None)
+    hooked_cpu, hooked = scan(tree, work / "hooked.json", fp_file)
+    leaks = [f for f in hooked if f["rule"]["id"] == "SW-SEC-900"]
     print(f"tree: {len(files)} files, {size:.1f} MB; {len(fingerprints.digests)} fingerprints")
-    print(f"secrets scan (--jobs 1)  CPU {scan_cpu:7.2f} s  ({size / scan_cpu:.2f} MB/CPU-s)")
-    print(f"fingerprint pass         CPU {fp_cpu:7.2f} s  ({size / fp_cpu:.2f} MB/CPU-s)")
-    print(f"added cost: {100 * fp_cpu / scan_cpu:.1f} % of the scan (target < 5 %)")
-    print(f"planted copies found: {hits} of {2 * len(planted)} (no other hits possible)")
+    print(f"secrets scan (--jobs 1)   CPU {plain_cpu:7.2f} s  ({size / plain_cpu:.2f} MB/CPU-s)")
+    print(f"  with leak_fingerprints  CPU {hooked_cpu:7.2f} s  ({size / hooked_cpu:.2f} MB/CPU-s)")
+    print(f"added cost: {100 * (hooked_cpu - plain_cpu) / plain_cpu:+.1f} % (target < 5 %)")
+    print(f"SW-SEC-900 findings: {len(leaks)} of {2 * len(planted)} planted copies")
+    print(f"other findings: {len(plain)} without the hook, {len(hooked) - len(leaks)} with it")
+
+
+def scan(tree: Path, out: Path, fingerprints: Path | None) -> tuple[float, list[dict]]:  # type: ignore[type-arg]
+    import json
+
+    config = out.with_suffix(".toml")
+    config.write_text(
+        f'[analyzers.secrets]\nleak_fingerprints = "{fingerprints}"\n' if fingerprints else ""
+    )
+    best = float("inf")
+    for _ in range(2):  # the better of two runs: the machine is shared
+        before = children_cpu()
+        subprocess.run(
+            [
+                str(ROOT / ".venv/bin/shieldwall"),
+                "scan",
+                str(tree),
+                "--scanners",
+                "secrets",
+                "--jobs",
+                "1",
+                "--no-progress",
+                "--config",
+                str(config),
+                "--format",
+                "json",
+                "-o",
+                str(out),
+            ],
+            check=False,
+            capture_output=True,
+        )
+        best = min(best, children_cpu() - before)
+    return best, json.loads(out.read_text())["findings"]
 
 
 def main() -> None:

@@ -76,33 +76,36 @@ def _hyperscan_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) 
         import hyperscan
     except ImportError:
         return None
-    # Hyperscan has no lookaround: the pattern includes the delimiter (or a line edge), which
-    # the callback trims off again.
+    # Hyperscan has no lookaround: the pattern includes the delimiter (or the data's edge). No
+    # start-of-match tracking (SOM costs Hyperscan much of its speed): a run has exactly n bytes,
+    # so the end offset, less the trailing delimiter if one was matched, gives the span. "^" and
+    # "$" are the data's edges; a line break is a delimiter anyway.
+    word_bytes = _DELIM_BYTES - _PART_ONLY
+    kinds = [(n, _DELIM_BYTES) for n in lengths] + [(n, word_bytes) for n in word_lengths]
     expressions = [
         f"(?:^|[{delims}])[^{delims}]{{{n}}}(?:[{delims}]|$)".encode()
         for delims, sizes in ((_PART_DELIMS, lengths), (_WORD_DELIMS, word_lengths))
         for n in sizes
     ]
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    flags = hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
     database.compile(
         expressions=expressions,
         ids=list(range(len(expressions))),
         elements=len(expressions),
-        flags=[flags] * len(expressions),
+        flags=[0] * len(expressions),
     )
 
     def scan(data: bytes) -> Iterator[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
+        ends: list[tuple[int, int]] = []
 
-        def on_match(_id: int, start: int, end: int, _flags: int, _ctx: object) -> None:
-            spans.append((start, end))
+        def on_match(ident: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            ends.append((ident, end))
 
         database.scan(data, match_event_handler=on_match)
-        for start, end in spans:
-            first = start + 1 if data[start] in _DELIM_BYTES else start
-            last = end - 1 if end > first and data[end - 1] in _DELIM_BYTES else end
-            yield first, last
+        for ident, end in ends:
+            size, delims = kinds[ident]
+            last = end - 1 if data[end - 1] in delims else end
+            yield last - size, last
 
     return scan
 

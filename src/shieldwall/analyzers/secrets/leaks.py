@@ -10,6 +10,7 @@ positives by construction: a match is an HMAC-SHA256 equality of the same length
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,8 @@ def load_leak_fingerprints(path: str | None) -> LeakFingerprints | None:
     if not path:
         return None
     try:
-        stat = Path(path).stat()
+        # os.stat, not Path.stat: this runs once per scanned file, and pathlib parsing shows.
+        stat = os.stat(path)  # noqa: PTH116
     except OSError as exc:
         raise ConfigError(
             f"[analyzers.secrets] leak_fingerprints: cannot read {path}: {exc.strerror}"

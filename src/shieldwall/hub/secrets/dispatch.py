@@ -48,7 +48,7 @@ def _bare(response: KvResponse) -> tuple[KvResponse, int | None, str | None]:
     return response, None, None
 
 
-def _plan(request: KvRequest, exists: bool) -> _Plan:
+def _plan(request: KvRequest, exists: Callable[[], bool]) -> _Plan:
     """What the request does, and the capability it needs (Vault's mapping)."""
     path, body, method, kind = request.path, request.body, request.method, request.kind
     listing = method == "LIST" or (method == "GET" and request.query.get("list") == "true")
@@ -64,7 +64,7 @@ def _plan(request: KvRequest, exists: bool) -> _Plan:
             def write(s: KvService) -> tuple[KvResponse, int | None, str | None]:
                 return s.write(path, body)
 
-            return _Plan("write", Capability.UPDATE if exists else Capability.CREATE, write)
+            return _Plan("write", Capability.UPDATE if exists() else Capability.CREATE, write)
         case "data", "DELETE":
             return _Plan("delete", Capability.DELETE, lambda s: _bare(s.soft_delete(path, None)))
         case "delete", "POST" | "PUT":
@@ -83,7 +83,7 @@ def _plan(request: KvRequest, exists: bool) -> _Plan:
         case "metadata", "GET":
             return _Plan("metadata", Capability.READ, lambda s: _bare(s.metadata(path)))
         case "metadata", "POST" | "PUT":
-            capability = Capability.UPDATE if exists else Capability.CREATE
+            capability = Capability.UPDATE if exists() else Capability.CREATE
             return _Plan(
                 "metadata-write", capability, lambda s: _bare(s.update_metadata(path, body))
             )
@@ -145,7 +145,7 @@ def handle(
             request = _with_path(request)
         caller = authenticate(session, request.token)
         service = KvService(session, master, mount)
-        plan = _plan(request, exists=service.exists(request.path))
+        plan = _plan(request, lambda: service.exists(request.path))
         operation = plan.operation
         api_path = f"{mount}/{request.kind}/{request.path}"
         # A listing is of a folder: Vault's request path ends in "/" (matched by "folder/*").
