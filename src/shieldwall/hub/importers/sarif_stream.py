@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-import ijson
+import ijson  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
 from shieldwall.core.finding import Finding

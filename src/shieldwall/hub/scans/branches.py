@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import Table, case, func, literal, null, or_, select, update
 from sqlalchemy.orm import Session
@@ -82,7 +83,7 @@ def record_branch(
     )
     for start in range(0, len(returned), _CHUNK):
         session.execute(
-            update(BranchSource.__table__)
+            update(cast(Table, BranchSource.__table__))
             .where(
                 BranchSource.branch_id == scan.branch_id,
                 BranchSource.finding_id.in_(returned[start : start + _CHUNK]),

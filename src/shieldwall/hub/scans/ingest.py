@@ -66,7 +66,10 @@ def content_hash(data: bytes | IO[bytes]) -> str:
     if isinstance(data, bytes):
         return hashlib.sha256(data).hexdigest()
     data.seek(0)
-    return hashlib.file_digest(data, "sha256").hexdigest()
+    digest = hashlib.sha256()
+    while piece := data.read(1024 * 1024):
+        digest.update(piece)
+    return digest.hexdigest()
 
 
 def ensure_branch(session: Session, project_id: int, name: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import Table, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
@@ -61,7 +62,7 @@ def close_missing(
         .correlate(BranchSource)
     )
     stale = session.execute(
-        update(BranchSource.__table__)
+        update(cast(Table, BranchSource.__table__))
         .where(
             BranchSource.branch_id == scan.branch_id,
             BranchSource.present.is_(True),
@@ -81,7 +82,7 @@ def close_missing(
     counters.adjust(session, fixed, -1)
     for start in range(0, len(fixed), _CHUNK):
         session.execute(
-            update(Finding.__table__)
+            update(cast(Table, Finding.__table__))
             .where(Finding.id.in_(fixed[start : start + _CHUNK]))
             .values(status=FindingStatus.FIXED.value, fixed_at=now)
         )
@@ -124,7 +125,7 @@ def _clear_sources(session: Session, pairs: list[tuple[int, str]]) -> None:
         )
     gone = [{"fid": f, "sc": s} for f, s in sorted(set(pairs) - kept)]
     if gone:
-        table = FindingSource.__table__
+        table = cast(Table, FindingSource.__table__)
         session.execute(
             update(table)
             .where(table.c.finding_id == bindparam("fid"), table.c.scanner == bindparam("sc"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import tempfile
-from typing import IO
+from typing import IO, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from shieldwall.hub.db.models import ImportChunk, ImportJob, Scan
@@ -72,7 +72,7 @@ def _store_chunks(session: Session, job_id: int, document: IO[bytes]) -> None:
     """Store the upload in pieces, one in memory at a time (a worker elsewhere reads them)."""
     document.seek(0)
     seq = 0
-    table = ImportChunk.__table__
+    table = cast(Table, ImportChunk.__table__)
     while piece := document.read(CHUNK_BYTES):
         session.execute(insert(table).values(job_id=job_id, seq=seq, data=piece))
         seq += 1

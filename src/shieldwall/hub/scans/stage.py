@@ -123,12 +123,12 @@ def load(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None
         return
     names = [c.name for c in table.columns]
     if session.get_bind().dialect.name == "postgresql":
-        raw = session.connection().connection.driver_connection
+        raw: Any = session.connection().connection.driver_connection
         quoted = ", ".join(f'"{n}"' for n in names)
         with (
             raw.cursor() as cursor,
             cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy,
-        ):  # type: ignore[union-attr]
+        ):
             for row in rows:
                 copy.write_row([_copy_value(n, row[n]) for n in names])
         session.execute(text(f"ANALYZE {table.name}"))
