@@ -30,6 +30,7 @@ from shieldwall.secretstore.mapping import (
     VaultSettings,
     load_mapping,
 )
+from shieldwall.secretstore.policy import PathPolicy, overdue
 from shieldwall.secretstore.rotation import PostgresRotator, RandomRotator, Rotator
 from shieldwall.secretstore.runner import run_with_secrets
 from shieldwall.secretstore.service import SecretsService
@@ -354,6 +355,28 @@ def rotate_command(
     target = _service(store, audit_log, mapping).backend(backend, Operation.ROTATE)
     version = chosen.rotate(target, path)
     typer.echo(f"rotated {path}: version {version}", err=True)
+
+
+@app.command("due")
+@handle_errors
+def due_command(
+    backend: BackendOption = BackendKind.STORE,
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+    mapping: MappingOption = Path(DEFAULT_FILE),
+) -> None:
+    """Secrets older than the [[rotate]] max_age_days of the policy file; exit 1 if any."""
+    service = _service(store, audit_log, mapping)
+    policy = PathPolicy.load(service.settings.policy)
+    late = overdue(service.backend(backend, Operation.METADATA), policy, datetime.now(UTC))
+    for item in late:
+        typer.echo(
+            f"{item.path}: current version is {item.age_days} days old (policy: "
+            f"{item.max_age_days}); rotate it: shieldwall secrets rotate {item.path}"
+        )
+    typer.echo(f"{len(late)} secret(s) due for rotation", err=True)
+    if late:
+        raise typer.Exit(1)
 
 
 @app.command("audit")

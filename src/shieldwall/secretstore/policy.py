@@ -9,6 +9,10 @@
     operations = ["read", "list"]    # read (also covers `run` injection), write, list,
                                      # metadata, delete, rotate
 
+    [[rotate]]                       # age reminders: `secrets due` lists what is overdue
+    paths = ["db/*"]
+    max_age_days = 90
+
 Without a policy file everything is allowed (a single-user store). With one, everything not
 allowed by some rule is denied. On a local file this guards against mistakes, not against a user
 who holds the passphrase and can edit the file; the hub enforces policies server-side.
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -37,11 +42,20 @@ class AllowRule(BaseModel):
     operations: tuple[Operation, ...]
 
 
+class RotateRule(BaseModel):
+    """One ``[[rotate]]`` table: secrets under ``paths`` should be rotated every N days."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    paths: tuple[str, ...]
+    max_age_days: int = Field(ge=1)
+
+
 class PolicyFile(BaseModel):
     """The whole policy file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     allow: tuple[AllowRule, ...] = Field(default=())
+    rotate: tuple[RotateRule, ...] = Field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,7 @@ class PathPolicy:
     """The rules of a policy file; ``None`` rules mean no file, so everything is allowed."""
 
     rules: tuple[AllowRule, ...] | None
+    rotation: tuple[RotateRule, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> PathPolicy:
@@ -57,7 +72,10 @@ class PathPolicy:
             return cls(None)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-            return cls(PolicyFile.model_validate(data).allow)
+            parsed = PolicyFile.model_validate(data)
+            # A file with only [[rotate]] tables restricts nobody; an empty one, everybody.
+            only_rotation = "allow" not in data and "rotate" in data
+            return cls(None if only_rotation else parsed.allow, parsed.rotate)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SecretConfigError(f"cannot read the policy file {path}: {exc}") from exc
         except ValidationError as exc:
@@ -74,6 +92,40 @@ class PathPolicy:
             and any(fnmatchcase(path, pattern) for pattern in rule.paths)
             for rule in self.rules
         )
+
+    def max_age(self, path: str) -> int | None:
+        """The shortest ``max_age_days`` of the ``[[rotate]]`` rules matching ``path``."""
+        ages = [
+            rule.max_age_days
+            for rule in self.rotation
+            if any(fnmatchcase(path, pattern) for pattern in rule.paths)
+        ]
+        return min(ages) if ages else None
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """A secret whose current version is older than its rotation policy allows."""
+
+    path: str
+    age_days: int
+    max_age_days: int
+
+
+def overdue(backend: SecretBackend, policy: PathPolicy, now: datetime) -> list[Overdue]:
+    """Every listed secret of ``backend`` whose current version is past its ``max_age_days``."""
+    found = []
+    for path in backend.list():
+        limit = policy.max_age(path)
+        if limit is None:
+            continue
+        meta = backend.metadata(path)
+        current = [v for v in meta.versions if v.version == meta.current_version]
+        created = current[0].created_at if current else meta.updated_at
+        age = (now - created).days
+        if age >= limit:
+            found.append(Overdue(path, age, limit))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
