@@ -121,3 +121,12 @@ def test_run_publishes_and_workers_detect(tmp_path: Path, redis_url: str) -> Non
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
         client.close()
+
+
+def test_replay_reads_standard_input() -> None:
+    data = (LOGS / "openssh.log").read_bytes()
+    result = CliRunner().invoke(app, ["monitor", "replay", "-", "--format", "jsonl"], input=data)
+    assert result.exit_code == 0, result.output
+    alerts = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert alerts and {a["source"] for a in alerts} == {"stdin"}
+    assert "SW-MON-001" in {a["rule_id"] for a in alerts}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
 from collections import Counter
 from contextlib import ExitStack
@@ -104,7 +106,9 @@ def _webhook(url: str, secret_env: str) -> WebhookSink:
 @app.command("replay")
 @handle_errors
 def replay_command(
-    files: Annotated[list[Path], typer.Argument(help="Log files to read (plain or gzipped).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Log files to read (plain, gzipped, EVTX; - for stdin).")
+    ],
     rules: RulesOption = None,
     output_format: Annotated[
         AlertFormat, typer.Option("--format", "-f", help="Output format.")
@@ -129,19 +133,33 @@ def replay_command(
     year: YearOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
 ) -> None:
-    """Replay log files through the rules and print the alerts (offline: tests, forensics)."""
-    missing = [str(f) for f in files if not f.exists()]
+    """Replay log files through the rules and print the alerts (offline: tests, forensics).
+
+    ``-`` reads standard input (saved to a temporary file first, so that its format can be
+    sniffed and an EVTX or gzip stream read like a file).
+    """
+    missing = [str(f) for f in files if str(f) != "-" and not f.exists()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
     ruleset = _load(rules, no_builtin, verbose)
-    report = replay(
-        files,
-        ruleset,
-        log_format=log_format,
-        year=year or datetime.now(UTC).year,
-        group_window=timedelta(seconds=group_window),
-        max_events=max_events,
-    )
+    with tempfile.TemporaryDirectory(prefix="sw-replay-") as scratch:
+        names: dict[Path, str] = {}
+        inputs = list(files)
+        if any(str(f) == "-" for f in files):
+            saved = Path(scratch) / "stdin"
+            with saved.open("wb") as handle:
+                shutil.copyfileobj(sys.stdin.buffer, handle)
+            names[saved] = "stdin"
+            inputs = [saved if str(f) == "-" else f for f in files]
+        report = replay(
+            inputs,
+            ruleset,
+            log_format=log_format,
+            year=year or datetime.now(UTC).year,
+            group_window=timedelta(seconds=group_window),
+            max_events=max_events,
+            names=names,
+        )
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
     for problem in report.problems if verbose else report.problems[:5]:

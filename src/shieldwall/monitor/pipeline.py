@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -75,14 +75,19 @@ def replay(
     year: int,
     group_window: timedelta = timedelta(minutes=5),
     max_events: int = 20,
+    names: Mapping[Path, str] | None = None,
 ) -> ReplayReport:
-    """Replay log files through the rules; a file that cannot be read is reported, not fatal."""
+    """Replay log files through the rules; a file that cannot be read is reported, not fatal.
+
+    ``names`` gives a file another source name (``stdin`` for standard input saved to a file).
+    """
     detector = Detector(ruleset)
     grouper = AlertGrouper(group_window, max_events)
     report = ReplayReport()
     for path in files:
         try:
-            replay_events(read_events(path, log_format, year=year), detector, grouper, report)
+            events = read_events(path, log_format, year=year, source=(names or {}).get(path))
+            replay_events(events, detector, grouper, report)
         except LogParseError as exc:
             report.errors.append(str(exc))
     report.alerts = grouper.alerts
