@@ -23,6 +23,7 @@ from shieldwall.monitor.event import Event, LogSource
 from shieldwall.monitor.reader import read_events
 from shieldwall.monitor.ruleset import load_rules
 from shieldwall.monitor.runtime import InotifyWatcher, ProcScanner, RuntimeProfiler, container_of
+from shieldwall.monitor.runtime.procfs import container_image
 from shieldwall.monitor.sinks import JsonLinesSink
 from tests.monitor.conftest import LOGS
 
@@ -207,3 +208,24 @@ def test_auditbeat_json_feeds_the_profiles() -> None:
     profiler = RuntimeProfiler(learning=0)
     found = profiler.observe(executed)
     assert [(d.rule_id, d.entity) for d in found] == [("SW-RT-001", "container:3ad7b26ded6d")]
+
+
+def test_container_images_from_docker_and_containerd_configs(tmp_path: Path) -> None:
+    docker, containerd = tmp_path / "docker", tmp_path / "containerd"
+    first, second = "a" * 64, "b" * 64
+    (docker / first).mkdir(parents=True)
+    (docker / first / "config.v2.json").write_text(
+        json.dumps({"ID": first, "Config": {"Image": "registry.example.com/shop/web:1.4.2"}})
+    )
+    (containerd / "k8s.io" / second).mkdir(parents=True)
+    (containerd / "k8s.io" / second / "config.json").write_text(
+        json.dumps(
+            {"ociVersion": "1.1.0", "annotations": {"io.kubernetes.cri.image-name": "redis:7"}}
+        )
+    )
+    assert container_image(first, docker, containerd) == "registry.example.com/shop/web:1.4.2"
+    assert container_image(second, docker, containerd) == "redis:7"
+    assert container_image("c" * 64, docker, containerd) is None
+    (docker / "d").mkdir()
+    (docker / "d" / "config.v2.json").write_text("{broken")
+    assert container_image("d", docker, containerd) is None

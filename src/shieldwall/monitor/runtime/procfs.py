@@ -10,6 +10,7 @@ processes without privileges), are skipped: ``/proc`` is a moving target.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -31,6 +32,40 @@ def container_of(cgroup: str) -> str | None:
     """The container id in a ``/proc/<pid>/cgroup`` text, or ``None`` on the host."""
     match = _CONTAINER.search(cgroup)
     return match.group(1) if match else None
+
+
+# Where container runtimes keep each container's configuration, with its image name:
+# Docker's config.v2.json ("Config": {"Image": ...}) and the OCI bundles of containerd tasks,
+# whose annotations carry the image for CRI ("io.kubernetes.cri.image-name") and nerdctl.
+DOCKER_ROOT = Path("/var/lib/docker/containers")
+CONTAINERD_ROOT = Path("/run/containerd/io.containerd.runtime.v2.task")
+_IMAGE_ANNOTATIONS = (
+    "io.kubernetes.cri.image-name",
+    "nerdctl/image-name",
+    "org.opencontainers.image.ref.name",
+)
+
+
+def container_image(
+    container: str, docker: Path = DOCKER_ROOT, containerd: Path = CONTAINERD_ROOT
+) -> str | None:
+    """The image a container runs, from its runtime's configuration on this host."""
+    try:
+        config = json.loads((docker / container / "config.v2.json").read_text(encoding="utf-8"))
+        image = config.get("Config", {}).get("Image")
+        if isinstance(image, str) and image:
+            return image
+    except (OSError, ValueError, AttributeError):
+        pass
+    for bundle in containerd.glob(f"*/{container}/config.json") if containerd.is_dir() else ():
+        try:
+            annotations = json.loads(bundle.read_text(encoding="utf-8")).get("annotations", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        for key in _IMAGE_ANNOTATIONS:
+            if isinstance(annotations.get(key), str) and annotations[key]:
+                return str(annotations[key])
+    return None
 
 
 def _read(path: Path) -> str | None:
@@ -120,6 +155,9 @@ class ProcScanner:
 
     proc: Path = Path("/proc")
     host: str = field(default_factory=lambda: os.uname().nodename)
+    docker_root: Path = DOCKER_ROOT
+    containerd_root: Path = CONTAINERD_ROOT
+    _images: dict[str, str | None] = field(default_factory=dict)
     _pids: set[int] = field(default_factory=set)
     _listening: set[tuple[str, int, int]] = field(default_factory=set)
     _processes: dict[int, ProcessInfo] = field(default_factory=dict)
@@ -136,6 +174,7 @@ class ProcScanner:
             "process.parent.pid": info.ppid,
             "user.id": str(info.uid) if info.uid is not None else None,
             "container.id": info.container,
+            "container.image.name": self._image(info.container),
             **extra,
         }
         raw = f"pid={info.pid} exe={info.executable} cmd={info.command_line}"
@@ -147,6 +186,15 @@ class ProcScanner:
             fields={k: v for k, v in fields.items() if v is not None},
             timestamp=datetime.now(UTC),
         )
+
+    def _image(self, container: str | None) -> str | None:
+        if container is None:
+            return None
+        if container not in self._images:  # read once per container
+            self._images[container] = container_image(
+                container, self.docker_root, self.containerd_root
+            )
+        return self._images[container]
 
     def scan(self) -> list[Event]:
         """New processes and new listening sockets since the last scan."""
