@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -115,6 +116,30 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the hub did not start")
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a local process (the hub, or a PostgreSQL backend)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def database_cpu(engine: Any) -> dict[int, float]:
+    """CPU seconds of every backend connected to the benchmark's database (PostgreSQL is local)."""
+    with engine.connect() as conn:
+        pids = conn.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+        ).scalars()
+        return {int(pid): cpu_seconds(int(pid)) for pid in pids}
+
+
 def load(base: str, token: str, path: str, requests: int, concurrency: int) -> dict[str, float]:
     """Send ``requests`` GETs with ``concurrency`` clients; latency percentiles in ms."""
     latencies: list[float] = []
@@ -190,14 +215,23 @@ def main() -> None:
         first, second = sarif(args.findings, "first"), sarif(args.findings, "second")
         with httpx.Client(base_url=base, headers=headers, timeout=3600) as http:
             for label, document in (("import", first), ("reimport", second)):
+                # The machine is shared: CPU seconds of the hub and of PostgreSQL say what the
+                # work costs whatever else runs; wall time says what this run saw.
+                hub_cpu, db_cpu = cpu_seconds(process.pid), database_cpu(engine)
                 start = time.perf_counter()
                 response = http.post("/api/v1/projects/bench/scans?branch=main", content=document)
                 elapsed = time.perf_counter() - start
+                hub_cpu = cpu_seconds(process.pid) - hub_cpu
+                db_after = database_cpu(engine)
+                pg_cpu = sum(db_after[p] - db_cpu.get(p, 0.0) for p in db_after)
                 response.raise_for_status()
                 body = response.json()
                 results[label] = {
                     "seconds": round(elapsed, 2),
                     "findings_per_second": round(args.findings / elapsed),
+                    "hub_cpu_seconds": round(hub_cpu, 2),
+                    "postgres_cpu_seconds": round(pg_cpu, 2),
+                    "findings_per_cpu_second": round(args.findings / (hub_cpu + pg_cpu)),
                     "new": body["new"],
                     "total": body["total"],
                     "mb": round(len(document) / 1e6, 1),
@@ -234,6 +268,7 @@ def main() -> None:
             latency[label] = load(base, token, path, args.requests, args.concurrency)
             print(label, latency[label], flush=True)
         results["latency"] = latency
+        results["load_average"] = [round(x, 1) for x in os.getloadavg()]
         print(json.dumps(results, indent=2))
     finally:
         if process is not None:

@@ -84,6 +84,9 @@ def test_admin_then_scan_with_upload(tmp_path: Path) -> None:
         assert "already imported as scan 1" in again.output or (
             "uploaded as scan 2" in again.output and " 0 new" in again.output
         )
+    # `shieldwall audit verify`, as the issue spells it, checks the chain the above extended.
+    verified = runner.invoke(app, ["audit", "verify"], env=env)
+    assert verified.exit_code == 0, verified.output
 
 
 def test_scan_upload_needs_a_project(tmp_path: Path) -> None:

@@ -205,6 +205,11 @@ def revoke_token(token_id: int) -> None:
     typer.echo(f"revoked token {token_id}")
 
 
+@audit.callback()
+def audit_group() -> None:
+    """The hash-chained audit log (a group even with one command: `shieldwall audit verify`)."""
+
+
 @audit.command("verify")
 @handle_errors
 def verify() -> None:

@@ -1,5 +1,6 @@
-"""Command groups imported only when used: the hub and SBOM stacks cost seconds to import, and
-``shieldwall scan`` in a pre-commit hook must not pay for them."""
+"""Commands imported only when used: the hub and SBOM stacks cost seconds to import, and
+``shieldwall scan`` in a pre-commit hook must not pay for them; ``shieldwall --version`` pays for
+none (``tests/cli/test_startup.py`` keeps it so)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ from typer.core import TyperGroup
 
 # name -> (module, attribute, short help); the attribute is a Typer app or a command function.
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "scan": (
+        "shieldwall.cli.scan",
+        "scan",
+        "Scan a directory or file and exit with the gate's verdict.",
+    ),
+    "baseline": ("shieldwall.cli.baseline", "app", "Create baselines of accepted findings."),
+    "rules": ("shieldwall.cli.rules", "app", "List the rules of the installed scanners."),
+    "config": ("shieldwall.cli.config", "app", "Inspect the configuration."),
     "sbom": (
         "shieldwall.cli.sbom",
         "sbom",
@@ -26,6 +35,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "admin": ("shieldwall.cli.hub", "admin", "Hub users, projects and tokens (`hub admin`)."),
     "upload": ("shieldwall.cli.hub", "upload", "Upload a report to the hub (`hub upload`)."),
     "db-migrate": ("shieldwall.cli.hub", "migrate", "Apply the hub's database migrations."),
+    "audit": ("shieldwall.cli.hub", "audit", "Verify the hub's hash-chained audit log."),
     "dast": ("shieldwall.cli.dast", "app", "Scan a running web application (DAST)."),
     "threatmodel": (
         "shieldwall.cli.threatmodel",
