@@ -97,12 +97,15 @@ def worker(
 @app.command()
 @handle_errors
 def maintenance() -> None:
-    """Expire risk acceptances, recompute SLA due dates and record today's metrics."""
-    from shieldwall.hub.jobs.tasks import run_maintenance
+    """Expire risk acceptances, recompute SLA due dates, record today's metrics, then send the
+    clock notifications (SLA breaches, expiring acceptances) and poll exported tickets."""
+    from shieldwall.hub.jobs.followups import run_periodic
 
-    result = run_maintenance(_sessions(), _settings().sla)
+    result = run_periodic(_sessions(), _settings())
     typer.echo(
-        f"expired acceptances: {result['expired']}; SLA recomputed: {result['sla_recomputed']}"
+        f"expired acceptances: {result['expired']}; SLA recomputed: {result['sla_recomputed']};"
+        f" notifications: {result['notifications']};"
+        f" tickets closed in trackers: {result['tickets_closed_remotely']}"
     )
 
 

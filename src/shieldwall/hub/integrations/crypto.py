@@ -10,6 +10,7 @@ import base64
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -47,28 +48,36 @@ def key_file_material(path: Path) -> bytes:
 
 
 class SecretBox:
-    """Seals and opens stored credentials."""
+    """Seals and opens stored credentials; the key is read (or the key file created) on first
+    use, so a job that finds nothing to seal or open touches no file."""
 
-    def __init__(self, material: bytes) -> None:
-        self._fernet = Fernet(_fernet_key(material))
+    def __init__(self, material: bytes | Callable[[], bytes]) -> None:
+        self._material = material
+        self._fernet: Fernet | None = None
 
     @classmethod
     def from_settings(cls, settings: HubSettings) -> SecretBox:
         """The configured key, or the data directory's key file."""
         if settings.secret_key is not None:
             return cls(settings.secret_key.get_secret_value().encode())
-        return cls(key_file_material(default_data_dir() / KEY_FILE))
+        return cls(lambda: key_file_material(default_data_dir() / KEY_FILE))
+
+    def _key(self) -> Fernet:
+        if self._fernet is None:
+            material = self._material if isinstance(self._material, bytes) else self._material()
+            self._fernet = Fernet(_fernet_key(material))
+        return self._fernet
 
     def seal(self, plain: str) -> str:
         """Encrypt; an empty value stays empty."""
-        return self._fernet.encrypt(plain.encode()).decode() if plain else ""
+        return self._key().encrypt(plain.encode()).decode() if plain else ""
 
     def open(self, sealed: str) -> str:
         """Decrypt what :meth:`seal` produced."""
         if not sealed:
             return ""
         try:
-            return self._fernet.decrypt(sealed.encode()).decode()
+            return self._key().decrypt(sealed.encode()).decode()
         except InvalidToken:
             raise SecretBoxError(
                 "a stored credential cannot be decrypted: SHIELDWALL_SECRET_KEY changed;"
