@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -41,6 +42,7 @@ class InProcessRunner:
         # background thread keeps that out of the request that uploaded the scan.
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-followup")
         self._pending: list[Future[Any]] = []
+        self._lock = threading.Lock()  # request threads submit concurrently
 
     def submit_import(self, job_id: int) -> IngestOutcome | None:
         """Import now, retrying database failures; notifications follow in the background."""
@@ -56,14 +58,17 @@ class InProcessRunner:
         self._later(run_mentions, comment_id)
 
     def _later(self, job: Any, arg: int) -> None:
-        self._pending = [f for f in self._pending if not f.done()]
         future = self._background.submit(job, self._factory, self._settings, arg)
         future.add_done_callback(_log_failure)
-        self._pending.append(future)
+        with self._lock:
+            self._pending = [f for f in self._pending if not f.done()]
+            self._pending.append(future)
 
     def drain(self, timeout: float = 60.0) -> None:
         """Wait for the background work queued so far (tests, shutdown)."""
-        for future in list(self._pending):
+        with self._lock:
+            pending = list(self._pending)
+        for future in pending:
             future.exception(timeout=timeout)
 
     def close(self) -> None:
