@@ -186,7 +186,9 @@ async def upload_submit(
     branch: Annotated[str, Form(max_length=255)] = "main",
 ) -> RedirectResponse:
     """Upload a report from the browser; it is imported like an API upload."""
-    data = await report.read()
+    # The form parser already spooled the file (to disk past 1 MiB): hand over the file, not
+    # its bytes, so a large report is never held in memory whole.
+    data = report.file
 
     def store() -> int:
         """Check the session and CSRF token and queue the import (blocking: in a thread)."""
