@@ -233,6 +233,10 @@ def test_channels_rules_and_the_delivery_log(sworld: World, receiver: Receiver) 
     with sworld.sessions() as session:
         rule = session.scalars(select(NotificationRuleRow.id)).one()
         channel = session.scalars(select(NotificationChannel.id)).one()
+    assert post(boss, f"/settings/channels/{channel}/test", {}) == 303
+    test_body = json.loads(receiver.requests[-1][2])
+    assert test_body["event"] == "test" and "boss" in test_body["summary"]
+    assert post(browser(sworld, Role.ADMIN), f"/settings/channels/{channel}/test", {}) == 403
     assert post(boss, f"/settings/rules/{rule}/delete", {}) == 303
     assert post(boss, f"/settings/channels/{channel}/delete", {}) == 303
     with sworld.sessions() as session:

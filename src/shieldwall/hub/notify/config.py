@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from shieldwall.hub.audit.service import EventSpec, record
 from shieldwall.hub.db.models import (
@@ -18,12 +19,13 @@ from shieldwall.hub.db.models import (
 from shieldwall.hub.errors import ConflictError, InvalidRequestError, NotFoundError
 from shieldwall.hub.integrations.crypto import SecretBox
 from shieldwall.hub.metrics.service import SEVERITIES
-from shieldwall.hub.notify.channels import ChannelSpec, seal_spec
-from shieldwall.hub.notify.contract import EventKind
+from shieldwall.hub.notify.channels import ChannelSpec, build_channel, seal_spec
+from shieldwall.hub.notify.contract import EventKind, Notification
+from shieldwall.hub.notify.delivery import deliver
 from shieldwall.hub.permissions import Principal, require_global_admin
 
-# Events a rule can name; mentions go to the mentioned user, not through rules.
-RULE_EVENTS = tuple(e for e in EventKind if e is not EventKind.MENTION)
+# Events a rule can name; mentions go to the mentioned user, tests to the channel tested.
+RULE_EVENTS = tuple(e for e in EventKind if e not in (EventKind.MENTION, EventKind.TEST))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +168,23 @@ def recent_deliveries(session: Session, limit: int = 100) -> list[NotificationDe
             select(NotificationDelivery).order_by(NotificationDelivery.id.desc()).limit(limit)
         )
     )
+
+
+def send_test(
+    sessions: sessionmaker[Session],
+    principal: Principal,
+    channel_id: int,
+    box: SecretBox,
+    client: httpx.Client,
+) -> int:
+    """Send one test message now (one attempt); returns its delivery log id."""
+    require_global_admin(principal)
+    with sessions() as session:
+        row = session.get(NotificationChannel, channel_id)
+        if row is None:
+            raise NotFoundError("no such channel")
+        session.expunge(row)
+    note = Notification(
+        EventKind.TEST, "shieldwall", f"test message from {principal.username}: this channel works"
+    )
+    return deliver(sessions, build_channel(row, box, client), note, attempts=1)

@@ -19,6 +19,7 @@ class EventKind(StrEnum):
     ACCEPTANCE_EXPIRING = "acceptance_expiring"
     FIXED = "fixed"
     MENTION = "mention"
+    TEST = "test"
 
 
 class DeliveryError(HubError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Form
 from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -381,6 +382,23 @@ def channel_delete(
     viewer.check_csrf(csrf_token)
     notify.delete_channel(session, viewer.principal, channel_id)
     return _back("/settings/notifications")
+
+
+@router.post("/settings/channels/{channel_id}/test")
+def channel_test(
+    channel_id: int, state: StateDep, viewer: ViewerDep, csrf_token: Csrf = ""
+) -> RedirectResponse:
+    """Send a test message now; the delivery log shows how it went."""
+    viewer.check_csrf(csrf_token)
+    with httpx.Client() as client:
+        notify.send_test(
+            state.sessions,
+            viewer.principal,
+            channel_id,
+            SecretBox.from_settings(state.settings),
+            client,
+        )
+    return _back("/settings/notifications#log")
 
 
 @router.post("/settings/rules")
