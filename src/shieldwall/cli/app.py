@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from shieldwall import __version__
-from shieldwall.cli import baseline, config, rules
 from shieldwall.cli.lazy import LazyGroup
-from shieldwall.cli.scan import scan
 
 app = typer.Typer(
     name="shieldwall",
@@ -37,11 +35,8 @@ def root(
     """shieldwall: security checks for every commit."""
 
 
-app.command("scan")(scan)
-app.add_typer(baseline.app, name="baseline")
-app.add_typer(rules.app, name="rules")
-app.add_typer(config.app, name="config")
-# db, sbom and hub are imported on first use: see cli/lazy.py.
+# Every command is imported on first use (see cli/lazy.py): `--version` and `<cmd> --help` pay
+# only for what they run.
 
 
 def main() -> None:

@@ -53,6 +53,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "policy": ("shieldwall.cli.policy", "app", "Check the organisation policy (policy check)."),
 }
 
+# Typer apps kept as a group even with one subcommand (`baseline create`), as `add_typer` mounts
+# them; any other one-command app collapses into its command (`dast URL`).
+ALWAYS_GROUPS = frozenset({"baseline", "rules", "config"})
+
 
 class LazyGroup(TyperGroup):
     """A Typer group that imports the modules of :data:`LAZY_COMMANDS` on first use."""
@@ -67,7 +71,10 @@ class LazyGroup(TyperGroup):
             return super().get_command(ctx, cmd_name)
         module_name, attribute, _ = LAZY_COMMANDS[cmd_name]
         target = getattr(importlib.import_module(module_name), attribute)
-        if isinstance(target, typer.Typer):
+        command: Command
+        if isinstance(target, typer.Typer) and cmd_name in ALWAYS_GROUPS:
+            command = typer.main.get_group(target)
+        elif isinstance(target, typer.Typer):
             command = typer.main.get_command(target)
         else:
             wrapper = typer.Typer()
