@@ -122,6 +122,9 @@ def load(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None
     if not rows:
         return
     names = [c.name for c in table.columns]
+    # JSON travels as text, JSON null for an absent value (as SQLAlchemy's JSON type writes it).
+    json_at = [i for i, n in enumerate(names) if n in _JSON_COLUMNS]
+    dumps = json.dumps
     if session.get_bind().dialect.name == "postgresql":
         raw: Any = session.connection().connection.driver_connection
         quoted = ", ".join(f'"{n}"' for n in names)
@@ -130,19 +133,11 @@ def load(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None
             cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy,
         ):
             for row in rows:
-                copy.write_row([_copy_value(n, row[n]) for n in names])
+                values = [row[n] for n in names]
+                for i in json_at:
+                    values[i] = dumps(values[i])
+                copy.write_row(values)
         session.execute(text(f"ANALYZE {table.name}"))
         return
-    session.execute(
-        table.insert(),
-        [{n: _sqlite_value(n, row[n]) for n in names} for row in rows],
-    )
-
-
-def _copy_value(name: str, value: Any) -> Any:
-    # JSON null for an absent value, as SQLAlchemy's JSON type writes it (both databases).
-    return json.dumps(value) if name in _JSON_COLUMNS else value
-
-
-def _sqlite_value(name: str, value: Any) -> Any:
-    return json.dumps(value) if name in _JSON_COLUMNS else value
+    json_names = [names[i] for i in json_at]
+    session.execute(table.insert(), [row | {n: dumps(row[n]) for n in json_names} for row in rows])
