@@ -299,3 +299,57 @@ def test_http_batch_not_processed_in_time_is_503_and_safe_to_resend(
     retried = _alerts(daemon.out)[len(first) :]
     assert retried, "the retry is processed again"
     assert {a["key"] for a in retried} <= set(keys)
+
+
+def test_syslog_over_tls_and_https_ingest(
+    tmp_path: Path, builtin: RuleSet, cloud_rules: RuleSet, running: Callable[..., Running]
+) -> None:
+    from tests.servers.registry import client_context, self_signed
+
+    tls = self_signed(tmp_path / "tls")
+    files = {"tls_certificate": tls["certificate"], "tls_key": tls["key"]}
+    daemon = running(builtin, {"kind": "syslog", "protocol": "tcp", "port": 0, **files})
+    context = client_context(tls)
+    with (
+        socket.create_connection(("127.0.0.1", daemon.port)) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as sock,
+    ):
+        for line in SSH_LINES[:50]:
+            data = line.encode()
+            sock.sendall(f"{len(data)} ".encode() + data)  # RFC 5425 uses octet counting
+        # Kept open until read, as senders do: closing with the server's TLS 1.3 session
+        # tickets unread makes the kernel reset the connection and drop what it still holds.
+        daemon.until(lambda: daemon.report.events >= 50)
+    with socket.create_connection(("127.0.0.1", daemon.port)) as plain:
+        plain.sendall(SSH_LINES[0].encode() + b"\n")  # no handshake: refused, not parsed
+        plain.settimeout(5)
+        try:
+            answer = plain.recv(100)
+        except ConnectionResetError:
+            answer = b""
+        assert answer == b"" or answer.startswith(b"\x15")  # closed, or a TLS alert record
+    server = daemon.listeners.servers[0]
+    assert getattr(server, "tls_failures", 0) == 1 and daemon.report.events == 50
+    https = running(cloud_rules, {"kind": "http", "port": 0, "token_env": "SW_TOKEN", **files})
+    stop = https.background()
+    try:
+        with httpx.Client(verify=context, timeout=30) as client:
+            answer = client.post(
+                f"https://127.0.0.1:{https.port}/ingest",
+                content=(LOGS / "cloudtrail.jsonl").read_text(),
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+    finally:
+        stop.set()
+    assert answer.status_code == 200 and answer.json()["accepted"] > 300
+
+
+def test_tls_on_udp_or_without_a_key_is_a_config_error(tmp_path: Path, builtin: RuleSet) -> None:
+    from shieldwall.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="protocol: tcp"):
+        Running(tmp_path, builtin, [{"kind": "syslog", "tls_certificate": "c.pem", "port": 0}])
+    with pytest.raises(ConfigError, match="tls_key"):
+        Running(
+            tmp_path, builtin, [{"kind": "syslog", "protocol": "tcp", "tls_certificate": "c.pem"}]
+        )

@@ -32,6 +32,8 @@ class SyslogSourceConfig(BaseModel):
     protocol: Literal["udp", "tcp"] = "udp"
     host: str = "127.0.0.1"
     port: int = Field(5514, ge=0, le=65535)
+    tls_certificate: Path | None = Field(None, description="PEM; TCP only (RFC 5425)")
+    tls_key: Path | None = None
 
 
 class HttpSourceConfig(BaseModel):
@@ -45,6 +47,8 @@ class HttpSourceConfig(BaseModel):
     token_env: str = "SHIELDWALL_INGEST_TOKEN"  # noqa: S105 (a variable name, not a secret)
     max_body: int = Field(10 * 1024 * 1024, ge=1024, description="bytes per request")
     ack_timeout: float = Field(30.0, gt=0, description="seconds a request waits for processing")
+    tls_certificate: Path | None = Field(None, description="PEM: serve HTTPS")
+    tls_key: Path | None = None
 
 
 class StdinSourceConfig(BaseModel):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import ssl
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,13 +24,14 @@ from typing import Any
 
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.sources.inbox import Batch, Inbox, Message
+from shieldwall.monitor.sources.tls import TlsServerMixin
 
 MAX_BODY = 10 * 1024 * 1024
 INGEST_PATH = "/ingest"
 
 
-class HttpIngestServer(ThreadingHTTPServer):
-    """The ingest endpoint, feeding the inbox."""
+class HttpIngestServer(TlsServerMixin, ThreadingHTTPServer):
+    """The ingest endpoint (HTTP, or HTTPS with ``tls``), feeding the inbox."""
 
     daemon_threads = True
 
@@ -41,7 +43,9 @@ class HttpIngestServer(ThreadingHTTPServer):
         *,
         max_body: int = MAX_BODY,
         ack_timeout: float = 30.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        self.tls = tls
         if len(token) < 16:
             raise ValueError("the ingest token must be at least 16 characters")
         self.inbox = inbox
@@ -51,7 +55,8 @@ class HttpIngestServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._batches = 0
         super().__init__(address, _IngestHandler)
-        self.name = f"http://{address[0]}:{self.server_address[1]}{INGEST_PATH}"
+        scheme = "https" if tls is not None else "http"
+        self.name = f"{scheme}://{address[0]}:{self.server_address[1]}{INGEST_PATH}"
 
     def next_batch(self) -> int:
         """A number for the next batch (messages are numbered ``batch * 100000 + line``)."""

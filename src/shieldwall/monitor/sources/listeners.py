@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import sys
 import threading
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,15 @@ from shieldwall.monitor.sources.http import HttpIngestServer
 from shieldwall.monitor.sources.inbox import Inbox
 from shieldwall.monitor.sources.stdin import StdinReader
 from shieldwall.monitor.sources.syslog import SyslogTcpServer, SyslogUdpServer
+from shieldwall.monitor.sources.tls import server_context
+
+
+def _tls(source: SyslogSourceConfig | HttpSourceConfig) -> ssl.SSLContext | None:
+    if source.tls_certificate is None:
+        return None
+    if source.tls_key is None:
+        raise ConfigError("tls_certificate needs tls_key")
+    return server_context(source.tls_certificate, source.tls_key)
 
 
 class Listeners:
@@ -64,9 +74,11 @@ class Listeners:
                 self.readers.append(reader)
                 return
             case SyslogSourceConfig(protocol="udp"):
+                if source.tls_certificate is not None:
+                    raise ConfigError("syslog over TLS needs protocol: tcp (RFC 5425)")
                 server = self._bind(SyslogUdpServer, source.host, source.port)
             case SyslogSourceConfig():
-                server = self._bind(SyslogTcpServer, source.host, source.port)
+                server = self._bind(SyslogTcpServer, source.host, source.port, _tls(source))
             case HttpSourceConfig():
                 token = environ.get(source.token_env, "")
                 if len(token) < 16:
@@ -80,6 +92,7 @@ class Listeners:
                         token,
                         max_body=source.max_body,
                         ack_timeout=source.ack_timeout,
+                        tls=_tls(source),
                     )
                 except OSError as exc:
                     raise ConfigError(
@@ -91,9 +104,15 @@ class Listeners:
         self._threads.append(thread)
 
     def _bind(
-        self, kind: type[SyslogUdpServer] | type[SyslogTcpServer], host: str, port: int
+        self,
+        kind: type[SyslogUdpServer] | type[SyslogTcpServer],
+        host: str,
+        port: int,
+        tls: ssl.SSLContext | None = None,
     ) -> BaseServer:
         try:
+            if kind is SyslogTcpServer:
+                return SyslogTcpServer((host, port), self.inbox, tls=tls)
             return kind((host, port), self.inbox)
         except OSError as exc:
             raise ConfigError(f"cannot listen on {host}:{port}: {exc}") from exc

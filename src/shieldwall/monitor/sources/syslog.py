@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.sources.inbox import Batch, Inbox, Message
+from shieldwall.monitor.sources.tls import TlsServerMixin
 
 MAX_MESSAGE = 64 * 1024
 _FULL_WAIT = 5.0  # seconds a TCP reader waits for room before trying again
@@ -123,18 +125,26 @@ class _UdpHandler(socketserver.BaseRequestHandler):
             server.inbox.dropped += 1
 
 
-class SyslogTcpServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
-    """Receives syslog over TCP, one thread per connection."""
+class SyslogTcpServer(TlsServerMixin, socketserver.ThreadingMixIn, socketserver.TCPServer):
+    """Receives syslog over TCP (or TLS, RFC 5425), one thread per connection."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], inbox: Inbox, name: str = "") -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        inbox: Inbox,
+        name: str = "",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.tls = tls
         self.inbox = inbox
         self.counter = _Counter()
         self.closed = threading.Event()
         super().__init__(address, _TcpHandler)
-        self.name = name or f"tcp://{address[0]}:{self.server_address[1]}"
+        scheme = "tls" if tls is not None else "tcp"
+        self.name = name or f"{scheme}://{address[0]}:{self.server_address[1]}"
 
 
 class _TcpHandler(socketserver.BaseRequestHandler):
