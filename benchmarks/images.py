@@ -8,13 +8,20 @@ a docker-save tarball. Then, side by side:
 * floor: ``tar -tzf`` over every layer blob (decompress and walk the headers, nothing more);
 * view + inventory: shieldwall's streamed layer view (every member's bytes read and the
   digests checked) and the OS inventory;
-* scan: ``shieldwall image`` with the chosen scanners, in a subprocess, with its peak RSS.
+* scan: ``shieldwall image`` with the chosen scanners, in a subprocess, with its peak RSS;
+* vulnerability matching: ``shieldwall image --scanners deps`` (which adds ``image-vulns``:
+  every dpkg package matched by source package with dpkg ordering, plus the packages found in
+  archives and binaries) against an advisory index of the OSV records given with ``--osv``
+  plus one Debian:12 advisory per source package installed, synthesised from the image's own
+  dpkg database (no Debian OSV data is reachable offline), half of them fixed above the
+  installed version and half below, so that both outcomes are exercised at full scale.
 
 Peak memory is measured for the full image and for its first layers only, to show that it does
-not grow with the image. Trivy and Grype have no installable build here, so the floor is the
-only reference.
+not grow with the image. Trivy, Grype and Syft have no installable build here (see
+PEERS.md), so the floor is the only reference.
 
     python benchmarks/images.py --work /tmp/imgbench [--groups usr/share,usr/bin] [--scanners image]
+        [--osv ../shared/data/osv/all.jsonl.gz]
 """
 
 from __future__ import annotations
@@ -135,8 +142,15 @@ def measure(argv: list[str]) -> tuple[float, float, int, str]:
 
     A fresh wrapper process per run, so one run's peak never leaks into the next.
     """
+    return measure_env(argv, None)
+
+
+def measure_env(argv: list[str], env: dict[str, str] | None) -> tuple[float, float, int, str]:
+    """:func:`measure` with an environment."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _PEAK, *argv], capture_output=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *argv], capture_output=True, check=False, env=env
+    )
     elapsed = time.perf_counter() - start
     peak, cpu = done.stdout.decode().strip().splitlines()[-1].split()
     tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
@@ -144,22 +158,77 @@ def measure(argv: list[str]) -> tuple[float, float, int, str]:
 
 
 INVENTORY = """
-import sys, time
-from shieldwall.image.entry import Notes
-from shieldwall.image.inventory import build_inventory
+import sys
+from shieldwall.image.inventory import InventoryCollector
 from shieldwall.image.target import open_image
 opened = open_image(sys.argv[1])
-kept, members, size = [], 0, 0
+collector, members, size = InventoryCollector(), 0, 0
 with opened.image:
-    from shieldwall.image.inventory import is_inventory_path
     for e in opened.entries():
         members += 1
         size += e.size
-        if e.status == "present" and is_inventory_path(e.path):
-            kept.append(e)
-inv = build_inventory(kept)
-print(members, size, len(inv.packages), inv.describe_os(), file=sys.stderr)
+        collector.add(e)
+inv = collector.finish()
+print(members, size, len(inv.packages), len(inv.language), inv.describe_os(), file=sys.stderr)
 """
+
+
+def _image_status(layers: list[Path]) -> str:
+    """The dpkg status file as the image ships it (layers may be cached from an earlier run)."""
+    for blob in layers:
+        with tarfile.open(blob, "r:gz") as tar:
+            for member in tar:
+                if member.name.lstrip("./") == "var/lib/dpkg/status" and member.isfile():
+                    handle = tar.extractfile(member)
+                    return handle.read().decode(errors="replace") if handle else ""
+    return ""
+
+
+def debian_advisories(layers: list[Path], out: Path) -> int:
+    """One synthetic Debian:12 advisory per installed source package (see the docstring)."""
+    from shieldwall.image.packages import parse_dpkg_status
+
+    packages = parse_dpkg_status(_image_status(layers))
+    sources = sorted({(p.source_name, p.source_version) for p in packages})
+    with out.open("w") as handle:
+        for n, (name, version) in enumerate(sources):
+            # Even: fixed just above the installed version (affected); odd: already fixed.
+            fixed = f"{version}+bench1" if n % 2 == 0 else f"{version}~bench1"
+            record = {
+                "id": f"BENCH-DEBIAN-{n:05d}",
+                "modified": "2026-11-01T00:00:00Z",
+                "summary": "synthetic benchmark advisory",
+                "affected": [
+                    {
+                        "package": {"ecosystem": "Debian:12", "name": name},
+                        "ranges": [
+                            {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": fixed}]}
+                        ],
+                    }
+                ],
+            }
+            handle.write(json.dumps(record) + "\n")
+    return len(sources)
+
+
+def vuln_index(work: Path, layers: list[Path], osv: Path | None) -> tuple[dict[str, str], int]:
+    """A cache directory whose index holds the synthetic Debian and the given OSV records."""
+    import os
+
+    env = {**os.environ, "SHIELDWALL_CACHE_DIR": str(work / "cache")}
+    synthetic = work / "debian-bench.jsonl"
+    count = debian_advisories(layers, synthetic)
+    shieldwall = str(Path(sys.executable).with_name("shieldwall"))
+    merged = work / "advisories.jsonl"
+    with merged.open("wb") as out:
+        out.write(synthetic.read_bytes())
+        if osv is not None:
+            import gzip
+
+            with gzip.open(osv) if osv.suffix == ".gz" else osv.open("rb") as source:
+                out.write(source.read())
+    _run([shieldwall, "db", "import", str(merged)], env=env)
+    return env, count
 
 
 def main() -> int:
@@ -169,6 +238,8 @@ def main() -> int:
     parser.add_argument("--groups", default=";".join(GROUPS), help="';'-separated layer groups")
     parser.add_argument("--root", type=Path, default=Path("/"))
     parser.add_argument("--scanners", default="secrets,image")
+    parser.add_argument("--osv", type=Path, help="More OSV records (.jsonl[.gz]) for the index.")
+    parser.add_argument("--no-vulns", action="store_true", help="Skip the matching row.")
     parser.add_argument("--clean", action="store_true", help="Delete the work dir afterwards.")
     args = parser.parse_args()
     groups = args.groups.split(";")
@@ -188,6 +259,19 @@ def main() -> int:
             *measure([*scan, "-f", "json", "-o", str(report), "-q"]),
         )
     )
+    vuln_report = args.work / "vulns.json"
+    if not args.no_vulns:
+        env, count = vuln_index(args.work, layers, args.osv)
+        print(f"advisory index: {count} synthetic Debian:12 advisories + {args.osv or 'nothing'}")
+        vulns = [shieldwall, "image", str(image), "--scanners", "deps", "--offline"]
+        rows.append(
+            (
+                "shieldwall image (deps+image-vulns)",
+                *measure_env(
+                    [*vulns, "--no-progress", "-q", "-f", "json", "-o", str(vuln_report)], env
+                ),
+            )
+        )
     for name, wall, cpu, kb, out in rows:
         print(
             f"{name:34s} {wall:6.1f} s wall {cpu:6.1f} s CPU  {cpu / floor_cpu:5.2f}x floor CPU"
@@ -196,6 +280,11 @@ def main() -> int:
     if report.exists():
         findings = json.loads(report.read_text())["findings"]
         print("findings:", sorted({f["rule"]["id"] for f in findings}))
+    if vuln_report.exists():
+        findings = json.loads(vuln_report.read_text())["findings"]
+        os_hits = [f for f in findings if f["rule"]["id"] == "SW-IMG-006"]
+        sources = {f["properties"]["source_package"] for f in os_hits}
+        print(f"vulnerability findings: {len(os_hits)} SW-IMG-006 on {len(sources)} sources")
     if args.clean:
         shutil.rmtree(args.work)
     return 0
