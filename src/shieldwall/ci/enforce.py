@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from shieldwall.analyzers.license.config import DEFAULT_DENY
 from shieldwall.ci.orgpolicy import SEVERITY_RANK, OrgPolicy
 from shieldwall.core.config.schema import ShieldwallConfig
 from shieldwall.core.errors import UsageError
@@ -100,6 +99,10 @@ def check_config(
                 where, f"fail_on = {config.fail_on!r} is weaker than {required!r} for {branch!r}"
             )
         )
+    # Imported here: the license package pulls in the dependency scanner and the advisory
+    # database, which a scan without a license policy never needs.
+    from shieldwall.analyzers.license.config import DEFAULT_DENY
+
     license_config = config.analyzers.get("license", {})
     denied = set(license_config.get("deny", DEFAULT_DENY))
     allowed = set(license_config.get("allow", ()))

@@ -23,7 +23,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shieldwall.core.errors import ConfigError
-from shieldwall.qa.matrix import compose_and_load, node_at
 
 __all__ = [
     "SEVERITY_RANK",
@@ -112,6 +111,10 @@ def load_policy(path: Path) -> OrgPolicy:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read the policy: {exc}") from exc
+    # Imported here: qa.matrix also defines the QA plan's models, which a scan without a policy
+    # file never needs.
+    from shieldwall.qa.matrix import compose_and_load, node_at
+
     try:
         root, data = compose_and_load(text)
     except yaml.YAMLError as exc:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from shieldwall.analyzers.license.config import DEFAULT_DENY
 from shieldwall.ci.enforce import Violation, inline_expiry, suppression_problem
 from shieldwall.ci.orgpolicy import SEVERITY_RANK, OrgPolicy, load_policy
 from shieldwall.core.config import LoadedConfig
@@ -63,6 +62,10 @@ def with_policy_licenses(loaded: LoadedConfig, policy: OrgPolicy) -> LoadedConfi
     """The config with the policy's denied licenses denied (and never allowed) by the scan."""
     if not policy.licenses.deny:
         return loaded
+    # Imported here: the license package pulls in the dependency scanner and the advisory
+    # database, which a scan without a license policy never needs.
+    from shieldwall.analyzers.license.config import DEFAULT_DENY
+
     section = dict(loaded.config.analyzers.get("license", {}))
     denied = tuple(section.get("deny", DEFAULT_DENY))
     section["deny"] = denied + tuple(x for x in policy.licenses.deny if x not in denied)
