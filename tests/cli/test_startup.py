@@ -39,8 +39,8 @@ SCAN_UNUSED = (
 )
 
 
-def _imported_by(module: str) -> set[str]:
-    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+def _imported_by(module: str, then: str = "") -> set[str]:
+    code = f"import json, sys, {module}\n{then}\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
@@ -55,6 +55,19 @@ def test_the_app_imports_no_command() -> None:
     modules = _imported_by("shieldwall.cli.app")
     # Not even the config schema or rich: `--version` and top-level parsing need neither.
     assert _loaded(modules, (*HEAVY, *SCAN_UNUSED, "pydantic", "rich", "shieldwall.scan")) == []
+    assert _loaded(modules, ("shieldwall.cli",)) == ["shieldwall.cli", "shieldwall.cli.app",
+                                                      "shieldwall.cli.lazy"]  # fmt: skip
+
+
+def test_the_top_level_help_lists_every_command_without_importing_it() -> None:
+    show_help = (
+        "from typer.testing import CliRunner\n"
+        "result = CliRunner().invoke(shieldwall.cli.app.app, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert all(name in result.output for name in shieldwall.cli.lazy.LAZY_COMMANDS)"
+    )
+    modules = _imported_by("shieldwall.cli.app", show_help)
+    assert _loaded(modules, (*HEAVY, *SCAN_UNUSED, "shieldwall.scan")) == []
     assert _loaded(modules, ("shieldwall.cli",)) == ["shieldwall.cli", "shieldwall.cli.app",
                                                       "shieldwall.cli.lazy"]  # fmt: skip
 
