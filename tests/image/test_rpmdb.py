@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import struct
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,13 @@ import pytest
 from shieldwall.image.entry import EntryKind, FileStatus, ImageEntry
 from shieldwall.image.errors import ImageError
 from shieldwall.image.inventory import build_inventory
-from shieldwall.image.rpmdb import RpmHeaderError, parse_header, read_sqlite_rpmdb
+from shieldwall.image.rpmbdb import BdbError, bdb_values
+from shieldwall.image.rpmdb import (
+    RpmHeaderError,
+    parse_header,
+    read_bdb_rpmdb,
+    read_sqlite_rpmdb,
+)
 from tests.image.build import DATA
 
 EXPECTED = {
@@ -94,33 +101,68 @@ def _rollback(data: bytes) -> bytes:
     return data[:18] + b"\x01\x01" + data[20:]
 
 
+@pytest.mark.parametrize("name", ["Packages-bdb-512", "Packages-bdb-16k"])
+def test_berkeley_db_packages_written_by_db_load(name: str) -> None:
+    """Berkeley DB 5.3 hash files (``db5.3_load``) of the same headers: with 512-byte pages
+    every header sits in an overflow chain, with 16 KiB pages inline."""
+    headers, problems = read_bdb_rpmdb((DATA / "rpm" / name).read_bytes())
+    assert problems == []
+    assert {(h.name, h.evr, h.source_name, h.arch, h.license) for h in headers} == EXPECTED
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("db5.3_load") is None, reason="db5.3-util is not installed")
+def test_berkeley_db_freshly_written(tmp_path: Path) -> None:
+    """Regenerates the BDB fixtures from the sqlite one with Berkeley DB's own db_load."""
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(_rollback((DATA / "rpmdb-rocky9.sqlite").read_bytes()))
+    rows = conn.execute("SELECT hnum, blob FROM Packages ORDER BY hnum").fetchall()
+    for pagesize in (512, 4096, 65536):
+        dump = tmp_path / f"dump{pagesize}.txt"
+        lines = ["VERSION=3", "format=bytevalue", "type=hash", f"db_pagesize={pagesize}"]
+        lines += ["HEADER=END", " 00000000", " 04000000"]  # rpm's key-0 counter record
+        for hnum, blob in rows:
+            lines += [" " + struct.pack("<I", hnum).hex(), " " + bytes(blob).hex()]
+        dump.write_text("\n".join([*lines, "DATA=END", ""]))
+        out = tmp_path / f"Packages{pagesize}"
+        subprocess.run(["db5.3_load", "-f", str(dump), str(out)], check=True)
+        headers, problems = read_bdb_rpmdb(out.read_bytes())
+        assert problems == []
+        assert {(h.name, h.evr, h.source_name, h.arch, h.license) for h in headers} == EXPECTED
+
+
+def test_broken_berkeley_db_files_are_errors() -> None:
+    good = (DATA / "rpm" / "Packages-bdb-512").read_bytes()
+    with pytest.raises(BdbError, match="bad magic"):
+        bdb_values(b"\0" * 4096)
+    with pytest.raises(BdbError, match="truncated"):
+        bdb_values(good[: len(good) // 2])
+    broken = bytearray(good)
+    for pgno in range(1, len(good) // 512):  # cut every overflow chain short
+        if broken[pgno * 512 + 25] == 7:
+            broken[pgno * 512 + 16 : pgno * 512 + 20] = b"\0\0\0\0"
+    with pytest.raises(BdbError, match="overflow item is"):
+        bdb_values(bytes(broken))
+
+
 def _entry(path: str, data: bytes) -> ImageEntry:
     return ImageEntry(
         path, EntryKind.FILE, 0o644, len(data), 0, "sha256:x", "", FileStatus.PRESENT, data
     )
 
 
-def test_berkeley_db_is_reported_unsupported_not_clean() -> None:
+def test_bdb_in_an_image_and_ndb_reported_unsupported_not_clean() -> None:
     inventory = build_inventory(
         [
             _entry("etc/os-release", b"ID=centos\nVERSION_ID=7\n"),
-            _entry("var/lib/rpm/Packages", b"\0\x06\x15\x61" + b"\0" * 60),
+            _entry("var/lib/rpm/Packages", (DATA / "rpm" / "Packages-bdb-512").read_bytes()),
         ]
     )
-    assert inventory.packages == []
-    assert any("BerkeleyDB" in w and "not supported" in w for w in inventory.warnings)
+    assert sorted(p.name for p in inventory.packages) == ["bash", "openssl", "openssl-libs"]
+    suse = build_inventory([_entry("usr/lib/sysimage/rpm/Packages.db", b"NDB garbage")])
+    assert suse.packages == []
+    assert any("NDB" in w and "not supported" in w for w in suse.warnings)
     corrupt = build_inventory([_entry("var/lib/rpm/rpmdb.sqlite", b"garbage")])
     assert any("not an rpm sqlite database" in w for w in corrupt.warnings)
-
-
-def test_a_view_instead_of_the_packages_table_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "rpmdb.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute(
-        "CREATE VIEW Packages AS WITH RECURSIVE n(hnum) AS "
-        "(SELECT 1 UNION ALL SELECT hnum + 1 FROM n) SELECT hnum, x'00' AS blob FROM n"
-    )
-    conn.commit()
-    conn.close()
-    with pytest.raises(ImageError, match="no Packages table"):
-        read_sqlite_rpmdb(path.read_bytes())
+    junk = build_inventory([_entry("var/lib/rpm/Packages", b"\0" * 100)])
+    assert any("not a Berkeley DB file" in w for w in junk.warnings)

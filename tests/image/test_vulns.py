@@ -135,6 +135,19 @@ def test_rocky_rpmdb_sqlite(tmp_path: Path, env: dict[str, str]) -> None:
     )
 
 
+def test_rocky8_berkeley_db(tmp_path: Path, env: dict[str, str]) -> None:
+    release = ROCKY_RELEASE.replace(b"9.3", b"8.9")
+    bdb = (DATA / "rpm" / "Packages-bdb-512").read_bytes()
+    layers = [layer(M("etc/os-release", release), M("var/lib/rpm/Packages", bdb))]
+    target = docker_save(tmp_path / "rocky8.tar", layers, make_config(layers, User="app"))
+    code, document, output = _scan(env, target)
+    assert code == 1, output
+    assert _os_hits(document) == {
+        ("openssl", "RLSA-2099:0801", "fixed"),
+        ("openssl-libs", "RLSA-2099:0801", "fixed"),
+    }
+
+
 def test_language_packages_in_archives_and_binaries(tmp_path: Path, env: dict[str, str]) -> None:
     log4j = jar(("org.apache.logging.log4j", "log4j-core", "2.14.1"))
     war = jar(("com.example", "shop", "1.0"), nested={"WEB-INF/lib/log4j-core.jar": log4j})

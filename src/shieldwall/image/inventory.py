@@ -23,14 +23,20 @@ from shieldwall.image.packages import (
     parse_dpkg_status,
     parse_os_release,
 )
-from shieldwall.image.rpmdb import BDB_PATHS, NDB_PATHS, SQLITE_PATHS, read_sqlite_rpmdb
+from shieldwall.image.rpmdb import (
+    BDB_PATHS,
+    NDB_PATHS,
+    SQLITE_PATHS,
+    read_bdb_rpmdb,
+    read_sqlite_rpmdb,
+)
 
 OS_RELEASE = ("etc/os-release", "usr/lib/os-release")
 DPKG_STATUS = "var/lib/dpkg/status"
 DPKG_STATUS_D = "var/lib/dpkg/status.d/"
 APK_INSTALLED = "lib/apk/db/installed"
-_DATABASES = frozenset({DPKG_STATUS, APK_INSTALLED, *SQLITE_PATHS})
-_UNSUPPORTED = frozenset({*BDB_PATHS, *NDB_PATHS})
+_DATABASES = frozenset({DPKG_STATUS, APK_INSTALLED, *SQLITE_PATHS, *BDB_PATHS})
+_UNSUPPORTED = frozenset(NDB_PATHS)
 # A rootfs file is read from disk for the inventory up to this size, like a layer's archives
 # and executables (ViewLimits.max_archive_size).
 MAX_LANGUAGE_FILE = 256 << 20
@@ -96,8 +102,8 @@ def _content(entry: ImageEntry) -> bytes:
 def _os_packages(path: str, raw: bytes) -> tuple[list[OsPackage], list[str]]:
     if path == APK_INSTALLED:
         return parse_apk_installed(raw.decode("utf-8", errors="replace")), []
-    if path in SQLITE_PATHS:
-        headers, problems = read_sqlite_rpmdb(raw)
+    if path in SQLITE_PATHS or path in BDB_PATHS:
+        headers, problems = (read_sqlite_rpmdb if path in SQLITE_PATHS else read_bdb_rpmdb)(raw)
         packages = [
             OsPackage(
                 manager="rpm",
@@ -137,8 +143,8 @@ class InventoryCollector:
         if entry.path in _UNSUPPORTED:
             if present:
                 inventory.warnings.append(
-                    f"/{entry.path}: BerkeleyDB/NDB rpm databases (RHEL 8 and older, SUSE) are "
-                    "not supported; rpm packages of this image are unknown"
+                    f"/{entry.path}: NDB rpm databases (SUSE) are not supported; "
+                    "rpm packages of this image are unknown"
                 )
             return
         if entry.truncated:

@@ -5,14 +5,16 @@ rpm's sqlite backend (``lib/backend/sqlite.c``) keeps one header blob per instal
 ``headerImport``): big-endian ``il`` (index entries) and ``dl`` (data bytes), ``il`` 16-byte
 entries ``(tag, type, offset, count)``, then the data store. Tags are from ``rpmtag.h``.
 
-The BerkeleyDB ``Packages`` file of RHEL 8 and older is not read: Python has no BerkeleyDB
-reader in its standard library, and the image reports it as unsupported rather than clean.
+The BerkeleyDB ``Packages`` file of RHEL 8 and older holds the same header blobs in a Berkeley
+DB hash database, read by :mod:`shieldwall.image.rpmbdb`. The NDB ``Packages.db`` of SUSE is not
+read: the image reports it as unsupported rather than clean.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shieldwall.image.errors import ImageError
@@ -137,13 +139,24 @@ def read_sqlite_rpmdb(data: bytes) -> tuple[list[RpmHeader], list[str]]:
         raise ImageError(f"not an rpm sqlite database: {exc}") from exc
     finally:
         conn.close()
+    return _headers((hnum, bytes(blob)) for hnum, blob in rows)
+
+
+def read_bdb_rpmdb(data: bytes) -> tuple[list[RpmHeader], list[str]]:
+    """Installed packages of a BerkeleyDB ``Packages`` file, and problems met per header."""
+    from shieldwall.image.rpmbdb import bdb_values
+
+    return _headers(enumerate(bdb_values(data), start=1))
+
+
+def _headers(blobs: Iterable[tuple[int, bytes]]) -> tuple[list[RpmHeader], list[str]]:
     headers: list[RpmHeader] = []
     problems: list[str] = []
-    for hnum, blob in rows:
+    for number, blob in blobs:
         try:
-            header = parse_header(bytes(blob))
+            header = parse_header(blob)
         except RpmHeaderError as exc:
-            problems.append(f"package #{hnum}: {exc}")
+            problems.append(f"package #{number}: {exc}")
             continue
         if header.name != "gpg-pubkey":  # imported signing keys are not software
             headers.append(header)
