@@ -109,3 +109,26 @@ def test_a_missing_chromium_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(UsageError, match="apt-get install chromium"):
         browser.find_chromium()
     assert browser.find_chromium("/opt/chromium") == "/opt/chromium"
+
+
+@needs_browser
+def test_a_crashed_browser_loses_the_page_not_the_scan(vulnapp: tuple[str, list[str]]) -> None:
+    import asyncio
+
+    import httpx
+
+    from shieldwall.dast.browser import BrowserCrawler
+    from shieldwall.dast.client import DastClient
+    from shieldwall.dast.scope import Scope
+
+    url, _ = vulnapp
+
+    async def crash_then_visit() -> str:
+        async with httpx.AsyncClient() as http:
+            client = DastClient(http, Scope.for_target(url + "/"), Limits(rps=0, timeout=5))
+            async with BrowserCrawler(client, lambda _: None) as browser:
+                await browser._browser.close()  # type: ignore[union-attr]
+                visit = await browser.visit(url + "/spa/")
+        return visit.failure
+
+    assert asyncio.run(crash_then_visit()).startswith("browser: ")

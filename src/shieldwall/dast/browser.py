@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from shieldwall.core.errors import UsageError
+from shieldwall.core.errors import ScanAbortedError, UsageError
 from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedError, ScanCutShort
 from shieldwall.dast.forms import form_endpoint, strip_query, url_endpoint
 from shieldwall.dast.html import parse_page
@@ -62,6 +62,7 @@ class Visit:
 
     urls: list[str] = field(default_factory=list)
     endpoints: list[Endpoint] = field(default_factory=list)
+    failure: str = ""  # why the browser could not finish the page (it crashed, say)
 
 
 class BrowserCrawler:
@@ -94,38 +95,57 @@ class BrowserCrawler:
             raise UsageError(
                 "--browser needs playwright: pip install 'shieldwall[browser]'"
             ) from exc
+        from playwright.async_api import Error as PlaywrightError
+
         executable = find_chromium(self._executable)
         self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
-        )
-        self._context = await self._browser.new_context(
-            service_workers="block", user_agent=self._client.default_headers.get("user-agent")
-        )
-        await self._context.route("**/*", self._route)
+        try:
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=executable, headless=True, args=["--no-sandbox"]
+            )
+            self._context = await self._browser.new_context(
+                service_workers="block", user_agent=self._client.default_headers.get("user-agent")
+            )
+            await self._context.route("**/*", self._route)
+        except PlaywrightError as exc:
+            await self._playwright.stop()
+            raise ScanAbortedError(f"cannot start Chromium ({executable}): {exc}") from exc
         return self
 
     async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
         if self._browser is not None:
-            await self._browser.close()
+            with contextlib.suppress(PlaywrightError):  # it may have crashed already
+                await self._browser.close()
         if self._playwright is not None:
             await self._playwright.stop()
 
     async def visit(self, url: str) -> Visit:
-        """Load ``url``, let its scripts run, click what can be clicked; what was revealed."""
+        """Load ``url``, let its scripts run, click what can be clicked; what was revealed.
+
+        A browser failure (a crashed renderer, a closed browser) loses this page only: it is
+        returned as the visit's ``failure`` and the plain crawl goes on.
+        """
+        from playwright.async_api import Error as PlaywrightError
+
         assert self._context is not None  # noqa: S101 - used inside ``async with``
         visit = self._visit = Visit()
-        page = await self._context.new_page()
         try:
-            await self._load(page, url)
-            visit.urls += await self._dom_links(page, url)
-            if self._click:
-                await self._click_all(page, visit)
+            page = await self._context.new_page()
+            try:
+                await self._load(page, url)
+                visit.urls += await self._dom_links(page, url)
+                if self._click:
+                    await self._click_all(page, visit)
+            finally:
+                await page.close()
+        except PlaywrightError as exc:
+            visit.failure = f"browser: {exc}".splitlines()[0]
         finally:
             self._visit = None
-            await page.close()
         if self.cut_short is not None:
             raise self.cut_short
         return visit

@@ -159,6 +159,8 @@ class Crawler:
         if self._browser is not None and page is not None and 200 <= exchange.status < 300:
             async with self._browser_lock:
                 visit = await self._browser.visit(url)
+            if visit.failure:
+                self.result.failures.append((url, visit.failure))
             for found in visit.endpoints:
                 if self._options.submit_forms or found.method == "GET":
                     self.result.add_endpoint(found)

@@ -194,7 +194,9 @@ class _Scan:
 
     async def _graphql(self) -> None:
         """Endpoints that answer introspection: their checks, and their query fields to attack."""
+        # Pages, and the endpoints scripts called (a browser crawl sees POSTs to /graphql).
         crawled = [page.url for page in self.crawl.pages]
+        crawled += [endpoint.url for endpoint in self.crawl.endpoints.values()]
         for url in candidate_urls(self.options.target, crawled, self.options.graphql):
             try:
                 api = await introspect(self.client, url)
