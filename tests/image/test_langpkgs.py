@@ -171,3 +171,10 @@ def test_large_executables_are_streamed_for_their_build_info() -> None:
     assert excerpt(io.BytesIO(split)) is not None
     assert excerpt(io.BytesIO(b"\x7fELF" + b"\0" * (2 << 20))) is None
     assert excerpt(io.BytesIO(b"#!/bin/sh\n" + go)) is None  # not ELF
+
+
+def test_archives_with_too_many_entries_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jars, "MAX_MEMBERS", 3)
+    packages, problems = packages_in("many.jar", jar(("g", "a", "1"), ("g", "b", "1")))
+    assert packages == []
+    assert problems == ["many.jar: more than 3 entries; not read"]

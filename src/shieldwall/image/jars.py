@@ -22,6 +22,7 @@ MAX_DEPTH = 4
 MAX_ENTRY_BYTES = 64 << 20  # one nested archive or properties file, decompressed
 MAX_TOTAL_BYTES = 512 << 20  # everything decompressed out of one top-level archive
 MAX_RATIO = 200  # decompressed / compressed beyond this is treated as a bomb
+MAX_MEMBERS = 200_000  # central-directory entries of one archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,9 @@ def _walk(
         budget.problems.append(f"{path}: not a readable zip archive ({exc})")
         return
     with archive:
+        if len(archive.infolist()) > MAX_MEMBERS:
+            budget.problems.append(f"{path}: more than {MAX_MEMBERS} entries; not read")
+            return
         poms: list[JavaPackage] = []
         manifest: dict[str, str] = {}
         for info in archive.infolist():
