@@ -29,13 +29,19 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, Ids
             content=data("bandit.json"),
             headers=world.auth("global-admin"),
         ).json()
+        # A branch whose state the matrix deletes (idempotently), away from main's findings.
+        world.client.post(
+            "/api/v1/projects/shop/scans?branch=gone",
+            content=data("semgrep.json"),
+            headers=world.auth("global-admin"),
+        )
         other = world.client.post(
             "/api/v1/projects/other/scans",
             content=data("semgrep.json"),
             headers=world.auth("global-admin"),
         ).json()
         shop_findings = world.client.get(
-            "/api/v1/findings?project=shop", headers=world.auth("global-admin")
+            "/api/v1/findings?project=shop&branch=main", headers=world.auth("global-admin")
         ).json()["items"]
         other_findings = world.client.get(
             "/api/v1/findings?project=other", headers=world.auth("global-admin")
@@ -70,6 +76,7 @@ def endpoints(ids: Ids) -> list[tuple[str, str, dict[str, object] | bytes | None
         ("POST", f"/api/v1/findings/{ids.finding}/triage", {"action": "confirm"}, "security"),
         ("POST", "/api/v1/triage", {"action": "confirm", "finding_ids": [ids.finding]}, "security"),
         ("PUT", "/api/v1/projects/shop/members", {"username": "viewer", "role": "viewer"}, "admin"),
+        ("DELETE", "/api/v1/projects/shop/branches/gone", None, "admin"),
         ("POST", "/api/v1/projects", {"name": "new-one"}, "global"),
         ("POST", "/api/v1/users", {"username": "someone", "role": "viewer"}, "global"),
         ("GET", "/api/v1/audit", None, "global"),

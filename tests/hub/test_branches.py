@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from shieldwall.hub.db.engine import transaction
-from shieldwall.hub.db.models import FindingCount, FindingDaily
+from shieldwall.hub.db.models import Finding, FindingCount, FindingDaily
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.findings.service import FindingFilter, branch_states, list_findings
 from shieldwall.hub.metrics.counters import rebuild
 from shieldwall.hub.scans.lifecycle import expire_acceptances
 from shieldwall.hub.triage.service import TriageAction, TriageRequest, triage
+from tests.hub.conftest import World
 from tests.hub.test_lifecycle import ADMIN, finding_id, project, sarif, statuses, upload
 
 
@@ -142,3 +143,43 @@ def test_maintained_counters_equal_a_rebuild(sessions: sessionmaker[Session]) ->
         ):
             counted = list_findings(session, ADMIN, flt, 1, 500)
             assert counted.total == len(counted.items)
+
+
+def test_deleting_a_branch_fixes_what_only_it_reported(world: World) -> None:
+    headers = world.auth("admin")
+    post = world.client.post
+    post("/api/v1/projects/shop/scans?branch=main", content=sarif("A"), headers=headers)
+    post("/api/v1/projects/shop/scans?branch=feature", content=sarif("A", "B"), headers=headers)
+    assert (
+        world.client.delete(
+            "/api/v1/projects/shop/branches/feature", headers=world.auth("security")
+        ).status_code
+        == 403
+    )
+    deleted = world.client.delete("/api/v1/projects/shop/branches/feature", headers=headers)
+    assert deleted.status_code == 204
+    listed = world.client.get("/api/v1/findings?project=shop", headers=headers).json()["items"]
+    assert {f["rule_id"]: f["status"] for f in listed} == {"A": "open", "B": "fixed"}
+    assert (
+        world.client.get("/api/v1/findings?project=shop&branch=feature", headers=headers).json()[
+            "total"
+        ]
+        == 0
+    )
+    missing = world.client.delete("/api/v1/projects/shop/branches/nope", headers=headers)
+    assert missing.status_code == 404
+    # Uploading to the name again starts afresh: B is back (a regression project-wide).
+    again = post(
+        "/api/v1/projects/shop/scans?branch=feature",
+        content=sarif("A", "B", salt="2"),
+        headers=headers,
+    )
+    assert again.json()["new"] == 2
+    with world.sessions() as session:
+        rows = session.execute(select(Finding.rule_id, Finding.status, Finding.regression)).all()
+        assert sorted(tuple(r) for r in rows) == [("A", "open", False), ("B", "open", True)]
+        maintained = _counters(session)
+    with transaction(world.sessions) as session:
+        rebuild(session)
+    with world.sessions() as session:
+        assert _counters(session) == maintained

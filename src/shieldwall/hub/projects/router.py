@@ -62,3 +62,9 @@ def list_scans(
         for s in result.items
     ]
     return PagePublic(items=items, total=result.total, page=result.page, page_size=result.page_size)
+
+
+@router.delete("/projects/{name}/branches/{branch:path}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_branch(name: str, branch: str, session: SessionDep, me: CurrentUser) -> None:
+    """Forget a deleted or merged branch: what no other branch reports becomes fixed."""
+    service.delete_branch(session, me, name, branch)

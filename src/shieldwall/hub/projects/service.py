@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from shieldwall.hub.audit.service import EventSpec, record
 from shieldwall.hub.db.models import Branch, Project, ProjectMember, Scan, User
+from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.enums import Permission, Role
 from shieldwall.hub.errors import ConflictError, InvalidRequestError, NotFoundError
 from shieldwall.hub.pagination import Page, paginate
 from shieldwall.hub.permissions import Principal, readable_project_ids, require
+from shieldwall.hub.scans.lifecycle import forget_branch, snapshot_open_counts
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,149}$")
 
@@ -104,3 +106,16 @@ def branch_names(session: Session, project: Project) -> dict[int, str]:
         select(Branch.id, Branch.name).where(Branch.project_id == project.id)
     ).all()
     return {int(bid): str(name) for bid, name in rows}
+
+
+def delete_branch(session: Session, principal: Principal, project: str, branch: str) -> int:
+    """Forget a deleted or merged branch (project admins); returns how many findings it fixed."""
+    target = project_by_name(session, principal, project, Permission.ADMIN)
+    row = session.scalars(
+        select(Branch).where(Branch.project_id == target.id, Branch.name == branch)
+    ).first()
+    if row is None:
+        raise NotFoundError("not found")
+    fixed = forget_branch(session, row, utcnow(), principal.username)
+    snapshot_open_counts(session, target.id, utcnow())
+    return len(fixed)

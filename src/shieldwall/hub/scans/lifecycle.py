@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, literal, select, update
+from sqlalchemy import Table, bindparam, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from shieldwall.hub.audit.service import EventSpec, record_many
 from shieldwall.hub.db.dialect import upsert_insert
 from shieldwall.hub.db.models import (
+    Branch,
     BranchSource,
     Finding,
     FindingCount,
@@ -107,6 +108,65 @@ def close_missing(
         ),
     )
     return sorted(on_branch)
+
+
+def forget_branch(session: Session, scan_branch: Branch, now: datetime, actor: str) -> list[int]:
+    """Drop a deleted (or merged) branch's state; what no other branch reports becomes fixed.
+
+    The branch and its scans stay as history; a later upload to the same name starts afresh.
+    Returns the findings fixed project-wide.
+    """
+    gone = session.execute(
+        delete(cast(Table, BranchSource.__table__))
+        .where(BranchSource.branch_id == scan_branch.id)
+        .returning(BranchSource.finding_id, BranchSource.scanner, BranchSource.present)
+    ).all()
+    was_present = sorted({int(f) for f, _, present in gone if present})
+    elsewhere = still_present(session, was_present, None)
+    fixed = sorted(
+        int(f)
+        for f in session.scalars(
+            select(Finding.id).where(
+                Finding.id.in_(sorted(set(was_present) - elsewhere)),
+                Finding.status.in_(ACTIVE_STATUSES),
+            )
+        )
+    )
+    _clear_sources(session, [(int(f), str(s)) for f, s, present in gone if present])
+    counters.adjust(session, fixed, -1)
+    for start in range(0, len(fixed), _CHUNK):
+        session.execute(
+            update(cast(Table, Finding.__table__))
+            .where(Finding.id.in_(fixed[start : start + _CHUNK]))
+            .values(status=FindingStatus.FIXED.value, fixed_at=now)
+        )
+    counters.adjust(session, fixed, 1)
+    details = {"branch_id": scan_branch.id, "reason": "branch deleted"}
+    record_many(
+        session,
+        [
+            EventSpec(
+                actor=actor,
+                action="branch.deleted",
+                object_type="branch",
+                object_id=str(scan_branch.id),
+                project_id=scan_branch.project_id,
+                details={"name": scan_branch.name, "fixed": len(fixed)},
+            ),
+            *(
+                EventSpec(
+                    actor=actor,
+                    action="finding.fixed",
+                    object_type="finding",
+                    object_id=str(fid),
+                    project_id=scan_branch.project_id,
+                    details=details,
+                )
+                for fid in fixed
+            ),
+        ],
+    )
+    return fixed
 
 
 def _clear_sources(session: Session, pairs: list[tuple[int, str]]) -> None:
