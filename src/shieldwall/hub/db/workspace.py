@@ -15,7 +15,12 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shieldwall.hub.db.base import Base
+from shieldwall.hub.db.triage import AuditEvent
 from shieldwall.hub.db.types import utcnow
+
+# The scan page reads a scan's fixed and regressed findings from the audit log, starting at the
+# scan's import time within its project: without this index that is a scan of the whole log.
+AUDIT_BY_PROJECT_TIME = Index("ix_audit_events_project_id_at", AuditEvent.project_id, AuditEvent.at)
 
 
 class HubOption(Base):

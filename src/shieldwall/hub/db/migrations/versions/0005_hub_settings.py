@@ -18,6 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    op.create_index(
+        "ix_audit_events_project_id_at", "audit_events", ["project_id", "at"], unique=False
+    )
     op.create_table(
         "hub_options",
         sa.Column("key", sa.String(length=50), nullable=False),
@@ -183,6 +186,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index("ix_audit_events_project_id_at", table_name="audit_events")
     op.drop_table("notification_marks")
     op.drop_index(op.f("ix_issue_links_state"), table_name="issue_links")
     op.drop_table("issue_links")
