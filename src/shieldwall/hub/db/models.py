@@ -23,6 +23,7 @@ from shieldwall.hub.db.secrets import (
     KvVersion,
     SecretAuditSource,
 )
+from shieldwall.hub.db.threatmodels import ThreatModelRecord, ThreatModelVersion, ThreatRecord
 from shieldwall.hub.db.tracking import (
     Branch,
     Finding,
@@ -32,7 +33,6 @@ from shieldwall.hub.db.tracking import (
     Project,
     Scan,
 )
-from shieldwall.hub.db.threatmodels import ThreatModelRecord, ThreatModelVersion, ThreatRecord
 from shieldwall.hub.db.triage import AuditEvent, AuditHead, Comment, MetricSnapshot, RiskAcceptance
 from shieldwall.hub.db.workspace import (
     HubOption,
@@ -57,8 +57,8 @@ __all__ = [
     "FindingCount",
     "FindingDaily",
     "FindingSource",
-    "ImportChunk",
     "HubOption",
+    "ImportChunk",
     "ImportJob",
     "IssueLink",
     "IssueTracker",
