@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 from shieldwall.image.gobinary import MAGIC
@@ -57,3 +58,23 @@ Gem::Specification.new do |s|
   s.licenses = ["MIT".freeze]
 end
 """
+
+
+def old_go_binary(go_version: str, lines: list[str], base: int = 0x400000) -> bytes:
+    """An ELF64 file with a Go 1.13-1.17 build-info header: pointers to string headers."""
+    mod = _INFO_START + ("\n".join(lines) + "\n").encode() + _INFO_END
+    version = go_version.encode()
+    image = bytearray(0x400 + len(mod) + len(version))
+    image[0:16] = b"\x7fELF\x02\x01\x01" + b"\0" * 9  # ELF64, little-endian
+    struct.pack_into("<HHI", image, 16, 2, 62, 1)  # ET_EXEC, x86-64, version
+    struct.pack_into("<QHHH", image, 0x20, 64, 0, 0, 0)  # e_phoff
+    struct.pack_into("<HH", image, 0x36, 56, 1)  # e_phentsize, e_phnum
+    size = len(image)
+    struct.pack_into("<IIQQQQQQ", image, 64, 1, 5, 0, base, base, size, size, 0x1000)  # PT_LOAD
+    image[0x100 : 0x100 + 16] = MAGIC + bytes([8, 0])  # pointer size 8, little-endian
+    struct.pack_into("<QQ", image, 0x110, base + 0x200, base + 0x210)
+    struct.pack_into("<QQ", image, 0x200, base + 0x400, len(version))
+    struct.pack_into("<QQ", image, 0x210, base + 0x400 + len(version), len(mod))
+    image[0x400 : 0x400 + len(version)] = version
+    image[0x400 + len(version) :] = mod
+    return bytes(image)

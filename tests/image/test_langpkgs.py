@@ -15,7 +15,7 @@ from shieldwall.image import jars
 from shieldwall.image.gobinary import WINDOW, excerpt, read_build_info, stdlib_version
 from shieldwall.image.langpkgs import packages_in, wants
 from shieldwall.vulndb.ecosystems import Ecosystem
-from tests.image.pkgfixtures import GEMSPEC_RACK, go_binary, jar
+from tests.image.pkgfixtures import GEMSPEC_RACK, go_binary, jar, old_go_binary
 
 
 def _found(path: str, data: bytes) -> set[tuple[str, str, str, str]]:
@@ -178,3 +178,14 @@ def test_archives_with_too_many_entries_are_not_read(monkeypatch: pytest.MonkeyP
     packages, problems = packages_in("many.jar", jar(("g", "a", "1"), ("g", "b", "1")))
     assert packages == []
     assert problems == ["many.jar: more than 3 entries; not read"]
+
+
+def test_go_1_17_pointer_format_is_resolved_through_the_elf_segments() -> None:
+    data = old_go_binary("go1.16.15", ["path\tex.com/a", "dep\tgolang.org/x/text\tv0.3.5\th1:x"])
+    assert _found("bin/old", data) == {
+        ("Go", "golang.org/x/text", "v0.3.5", "bin/old"),
+        ("Go", "stdlib", "1.16.15", "bin/old"),
+    }
+    broken = bytearray(data)
+    broken[0x110:0x118] = (0x900000).to_bytes(8, "little")  # a pointer outside every segment
+    assert read_build_info(bytes(broken)) is None

@@ -4,13 +4,15 @@
 (``src/debug/buildinfo/buildinfo.go``): byte 14 is the pointer size, byte 15 flags; with flag
 ``0x2`` (Go 1.18 and later) the Go version and the module information follow the header as two
 uvarint-length-prefixed strings. The module text (``src/runtime/debug/mod.go``) has ``path``,
-``mod`` (the main module), ``dep`` and ``=>`` (replacement of the previous ``dep``) lines. Older
-binaries store pointers instead and are reported as not read.
+``mod`` (the main module), ``dep`` and ``=>`` (replacement of the previous ``dep``) lines.
+Go 1.13 to 1.17 store two pointers instead (to Go string headers in the data segment), resolved
+here through the ELF program headers (``PT_LOAD``) when the whole file is at hand.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -108,7 +110,7 @@ def read_build_info(data: bytes) -> GoBuildInfo | None:
     while start >= 0:
         if len(data) - start >= _HEADER and data[start + 14] in {4, 8}:
             if not data[start + 15] & _FLAG_INLINE:
-                return None  # Go 1.17 and older: pointers into the data segment
+                return _pointer_format(data, start)
             try:
                 go_version, pos = _string(data, start + _HEADER)
                 mod_text, _ = _string(data, pos)
@@ -118,6 +120,62 @@ def read_build_info(data: bytes) -> GoBuildInfo | None:
             return GoBuildInfo(go_version.decode("utf-8", errors="replace"), tuple(_modules(text)))
         start = data.find(MAGIC, start + 1)
     return None
+
+
+def _segments(data: bytes) -> tuple[str, list[tuple[int, int, int]]]:
+    """Byte order and ``(vaddr, offset, filesz)`` of the ELF file's ``PT_LOAD`` segments."""
+    if not data.startswith(ELF_MAGIC) or len(data) < 64 or data[4] not in {1, 2}:
+        raise ValueError("not an ELF file")
+    order = "<" if data[5] == 1 else ">"
+    wide = data[4] == 2
+    if wide:
+        (phoff,) = struct.unpack_from(order + "Q", data, 0x20)
+        phentsize, phnum = struct.unpack_from(order + "HH", data, 0x36)
+    else:
+        (phoff,) = struct.unpack_from(order + "I", data, 0x1C)
+        phentsize, phnum = struct.unpack_from(order + "HH", data, 0x2A)
+    segments = []
+    for n in range(min(phnum, 256)):
+        at = phoff + n * phentsize
+        if at + (56 if wide else 32) > len(data):
+            raise ValueError("program header past the end of the file")
+        if wide:
+            kind, _, offset, vaddr, _, filesz = struct.unpack_from(order + "IIQQQQ", data, at)
+        else:
+            kind, offset, vaddr, _, filesz = struct.unpack_from(order + "IIIII", data, at)
+        if kind == 1:  # PT_LOAD
+            segments.append((vaddr, offset, filesz))
+    return order, segments
+
+
+def _read_at(data: bytes, segments: list[tuple[int, int, int]], addr: int, size: int) -> bytes:
+    for vaddr, offset, filesz in segments:
+        if vaddr <= addr and addr + size <= vaddr + filesz:
+            start = offset + addr - vaddr
+            if start + size <= len(data):
+                return data[start : start + size]
+    raise ValueError(f"address {addr:#x} is not in the file")
+
+
+def _pointer_format(data: bytes, start: int) -> GoBuildInfo | None:
+    """Go 1.13-1.17: the header holds pointers to the version and module string headers."""
+    size = data[start + 14]
+    pointer = "Q" if size == 8 else "I"
+    try:
+        order, segments = _segments(data)
+        order = ">" if data[start + 15] else order  # the flags byte is the big-endian marker
+        strings = []
+        for slot in (start + 16, start + 16 + size):
+            (address,) = struct.unpack_from(order + pointer, data, slot)
+            header = _read_at(data, segments, address, 2 * size)
+            text_at, length = struct.unpack_from(order + pointer * 2, header)
+            if length > WINDOW:
+                return None
+            strings.append(_read_at(data, segments, text_at, length))
+    except (ValueError, struct.error):
+        return None
+    text = _strip_sentinels(strings[1]).decode("utf-8", errors="replace")
+    return GoBuildInfo(strings[0].decode("utf-8", errors="replace"), tuple(_modules(text)))
 
 
 def _strip_sentinels(text: bytes) -> bytes:
