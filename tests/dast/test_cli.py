@@ -89,3 +89,22 @@ def test_graphql_option_names_the_endpoint(vulnapp: tuple[str, list[str]], tmp_p
         for f in json.loads(report.read_text())["findings"]
     }
     assert found == {("SW-DAST-020", ""), ("SW-DAST-103", "product.name")}
+
+
+@pytest.mark.slow  # a headless Chromium crawl
+def test_browser_option_crawls_with_chromium(
+    vulnapp: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("playwright") is None or not shutil.which("chromium"):
+        pytest.skip("needs the playwright package and a chromium binary (apt-get install chromium)")
+    url, hits = vulnapp
+    start = len(hits)
+    report = tmp_path / "r.json"
+    args = ["dast", url + "/spa/", "--browser", "--passive-only", "--scope-prefix", "/spa/"]
+    result = CliRunner().invoke(app, [*args, "--rps", "0", "-q", "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "GET /spa/api/greet?name=guest" in hits[start:]  # fetched by the page's script
+    assert json.loads(report.read_text())["findings"] == []

@@ -63,7 +63,7 @@ def _schema(db: sqlite3.Connection) -> GraphQLSchema:
     schema = build_schema(SDL)
 
     def product(_: Any, __: Any, name: str) -> dict[str, Any] | None:
-        # shieldwall: ignore[SW-PY-001] DAST test target, flawed on purpose
+        # shieldwall: ignore[*] DAST test target, flawed on purpose
         row = db.execute(f"SELECT id, name, price FROM items WHERE name = '{name}'").fetchone()  # noqa: S608
         return dict(zip(("id", "name", "price"), row, strict=True)) if row else None
 
