@@ -306,8 +306,9 @@ def test_trackers_export_and_repository_links(sworld: World) -> None:
         assert len(trackers.issues[("github", "acme/shop")]) == 2
         shown = sec.get(f"/findings/{ids[0]}").text
         assert f"{trackers.base_url}/acme/shop/issues/1" in shown and "gh 1" in shown
-        # A developer may not publish findings to a tracker.
+        # A developer may not publish findings to a tracker (nor is offered to).
         dev = browser(sworld, Role.DEVELOPER)
+        assert "Create ticket" not in dev.get(f"/findings/{ids[0]}").text
         response = dev.post(
             "/issues/export",
             data={

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse
 
 from shieldwall.hub.db.models import ProjectRepository, Scan
 from shieldwall.hub.deps import SessionDep
-from shieldwall.hub.enums import FindingStatus
+from shieldwall.hub.enums import FindingStatus, Permission
 from shieldwall.hub.errors import NotFoundError
 from shieldwall.hub.findings import service as findings
 from shieldwall.hub.findings.service import SortKey
@@ -19,6 +19,7 @@ from shieldwall.hub.integrations.forge_links import Forge, commit_url
 from shieldwall.hub.integrations.links import finding_links
 from shieldwall.hub.metrics import service as metrics
 from shieldwall.hub.metrics.service import SEVERITIES
+from shieldwall.hub.permissions import permissions
 from shieldwall.hub.projects import service as projects
 from shieldwall.hub.triage.service import TriageAction
 from shieldwall.hub.web import queries
@@ -97,7 +98,12 @@ def finding_page(finding_id: int, session: SessionDep, viewer: ViewerDep) -> HTM
         scans=queries.scans_by_id(session, detail.scans[-50:]),
         actions=[a.value for a in TriageAction],
         tickets=tracker_service.links_of(session, finding_id),
-        trackers=tracker_service.list_trackers(session, detail.finding.project_id),
+        trackers=(
+            tracker_service.list_trackers(session, detail.finding.project_id)
+            if Permission.TRIAGE
+            in permissions(session, viewer.principal, detail.finding.project_id)
+            else []
+        ),
         forge=finding_links(session, detail.finding),
     )
 
