@@ -113,6 +113,20 @@ def test_alpine_packages_match_by_origin(tmp_path: Path, env: dict[str, str]) ->
     }
 
 
+def test_ubuntu_lts_release(tmp_path: Path, env: dict[str, str]) -> None:
+    release = b'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="22.04"\n'
+    status = (
+        b"Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\n"
+        b"Source: openssl\nVersion: 3.0.2-0ubuntu1.12\n"
+    )
+    layers = [layer(M("etc/os-release", release), M("var/lib/dpkg/status", status))]
+    target = docker_save(tmp_path / "jammy.tar", layers, make_config(layers, User="app"))
+    code, document, output = _scan(env, target)
+    assert code == 1, output
+    # The Pro (ESM) record is for another ecosystem: it does not apply to a plain image.
+    assert _os_hits(document) == {("libssl3", "UBUNTU-CVE-2099-0401", "fixed")}
+
+
 def test_rocky_rpmdb_sqlite(tmp_path: Path, env: dict[str, str]) -> None:
     layers = [
         layer(
