@@ -108,3 +108,18 @@ def test_browser_option_crawls_with_chromium(
     assert result.exit_code == 0, result.output
     assert "GET /spa/api/greet?name=guest" in hits[start:]  # fetched by the page's script
     assert json.loads(report.read_text())["findings"] == []
+
+
+def test_secrets_settings_of_the_project_apply_to_responses(
+    vulnapp: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    url, _ = vulnapp
+    config = tmp_path / "shieldwall.toml"
+    config.write_text('[analyzers.secrets]\ndisabled_rules = ["SW-SEC-086"]\n')
+    report = tmp_path / "r.json"
+    args = ["dast", url + "/config.js", "--passive-only", "--scope-prefix", "/config.js"]
+    args += ["--rps", "0", "-q", "-o", str(report), "--config", str(config), "--fail-on", "none"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rules = {f["rule"]["id"] for f in json.loads(report.read_text())["findings"]}
+    assert rules == {"SW-SEC-010"}  # the Stripe key's rule is disabled; the AWS key id is not

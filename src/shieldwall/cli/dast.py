@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from shieldwall.analyzers.secrets.config import SecretsConfig
 from shieldwall.cli.common import ConfigOption, load
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
 from shieldwall.cli.outputs import report_targets, write_outputs
+from shieldwall.core.config.load import LoadedConfig
 from shieldwall.core.errors import UsageError
 from shieldwall.dast import DastOptions, Limits, run_dast
 from shieldwall.dast.duration import parse_duration
@@ -136,6 +138,7 @@ def dast(
         headers=tuple(_header(h) for h in header or ()),
         verify_tls=not insecure,
         callback_host=callback_host,
+        secrets=_secrets_config(loaded),
     )
     registry = default_registry()
     targets = report_targets(formats or [], outputs or [], quiet=quiet)
@@ -168,6 +171,12 @@ def dast(
     )
     stderr.print(f"[{'green' if gate.passed else 'bold red'}]{escape(gate.summary)}[/]")
     raise typer.Exit(ExitCode.OK if gate.passed else ExitCode.GATE_FAILED)
+
+
+def _secrets_config(loaded: LoadedConfig) -> SecretsConfig | None:
+    """The project's ``[analyzers.secrets]``, which the secrets-in-responses check honours."""
+    config = loaded.analyzer_config("secrets", SecretsConfig)
+    return config if isinstance(config, SecretsConfig) else None
 
 
 def _header(text: str) -> tuple[str, str]:

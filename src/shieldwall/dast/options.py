@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shieldwall.analyzers.secrets.config import SecretsConfig
 from shieldwall.dast.client import Limits
 
 
@@ -25,6 +26,7 @@ class DastOptions:
     openapi: str | None = None  # a file path or a URL within scope
     graphql: str | None = None  # a GraphQL endpoint (URL or path); None: try the common paths
     browser: bool = False  # crawl with headless Chromium too (single-page apps)
+    secrets: SecretsConfig | None = None  # [analyzers.secrets] for secrets in responses
     auth_file: Path | None = None
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()

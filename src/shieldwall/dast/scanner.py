@@ -171,7 +171,7 @@ class _Scan:
         await crawler.crawl(self.options.target)
 
     def _passive(self, exchange: Exchange, page: Page | None) -> None:
-        self.findings.extend(passive_findings(exchange, page))
+        self.findings.extend(passive_findings(exchange, page, self.options.secrets))
         for name, samesite in session_samesite(exchange).items():
             # The weakest value wins: one unprotected Set-Cookie is enough for a forgery.
             if samesite not in ("lax", "strict") or name not in self.session_cookies:

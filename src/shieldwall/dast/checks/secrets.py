@@ -31,13 +31,17 @@ def wants_secrets_scan(exchange: Exchange) -> bool:
     return bool(exchange.body) and any(kind in exchange.content_type for kind in _SCANNED_TYPES)
 
 
-def secrets_in(exchange: Exchange) -> list[Finding]:
-    """One finding per secret the secrets rules detect in the response body."""
+def secrets_in(exchange: Exchange, config: SecretsConfig | None = None) -> list[Finding]:
+    """One finding per secret the secrets rules detect in the response body.
+
+    ``config`` is the project's ``[analyzers.secrets]`` slice: disabled rules, extra rules and
+    the generic rules' thresholds apply to responses as to files.
+    """
     if not wants_secrets_scan(exchange):
         return []
     # The detector works on Latin-1 text of the raw bytes (as for files): round-trip through it.
     text = exchange.body[:_MAX_SCANNED].encode("utf-8").decode("latin-1")
-    detector = build_detector(SecretsConfig())
+    detector = build_detector(config or SecretsConfig())
     candidates = detector.scan(text, config_file=False, minified=_minified(text))
     values = [c.secret.encode("latin-1").decode("utf-8", "replace") for c in candidates]
     findings = []
