@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from shieldwall.core.config import LoadedConfig, load_config
+if TYPE_CHECKING:
+    from shieldwall.core.config import LoadedConfig
 
 ConfigOption = Annotated[
     Path | None,
@@ -72,4 +73,7 @@ def split_list(values: list[str] | None) -> tuple[str, ...] | None:
 
 def load(target: Path, config: Path | None, **cli: Any) -> LoadedConfig:
     """The effective configuration for a command run on ``target``."""
+    # Imported here: the options above are all `<command> --help` needs, not pydantic.
+    from shieldwall.core.config import load_config
+
     return load_config(root=target, config_path=config, env=os.environ, cli=cli)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from shieldwall.ci.branch import detect_branch
-from shieldwall.ci.scangate import PolicyGate, find_policy_file, with_policy_licenses
 from shieldwall.cli.common import (
     ConfigOption,
     ExcludeOption,
@@ -25,19 +23,15 @@ from shieldwall.cli.common import (
     split_list,
 )
 from shieldwall.cli.errors import ExitCode, handle_errors, stderr
-from shieldwall.cli.outputs import report_targets, write_outputs
-from shieldwall.cli.progress import RichProgress
-from shieldwall.core.config import LoadedConfig
 from shieldwall.core.errors import UsageError
-from shieldwall.plugins import default_registry
-from shieldwall.scan.pipeline import ScanOutcome, ScanRequest, scan_with_policy
-from shieldwall.target.git import toplevel
-from shieldwall.target.git_history import (
-    check_repository,
-    history_warnings,
-    iter_history,
-    iter_staged,
-)
+
+if TYPE_CHECKING:
+    from shieldwall.ci.scangate import PolicyGate
+    from shieldwall.core.config import LoadedConfig
+    from shieldwall.scan.pipeline import ScanOutcome, ScanRequest
+
+# The scan machinery is imported in the functions that run it: `scan --help` (the signature
+# above) needs only typer and the shared options.
 
 
 @handle_errors
@@ -136,6 +130,13 @@ def scan(
 
     Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 3 scan error.
     """
+    from shieldwall.ci.branch import detect_branch
+    from shieldwall.ci.scangate import with_policy_licenses
+    from shieldwall.cli.outputs import report_targets, write_outputs
+    from shieldwall.cli.progress import RichProgress
+    from shieldwall.plugins import default_registry
+    from shieldwall.scan.pipeline import scan_with_policy
+
     loaded = load(
         path,
         config,
@@ -182,6 +183,15 @@ def build_request(
     vex: Path | None,
 ) -> ScanRequest:
     """The scan request for the chosen mode: work tree, commit history or staged changes."""
+    from shieldwall.scan.pipeline import ScanRequest
+    from shieldwall.target.git import toplevel
+    from shieldwall.target.git_history import (
+        check_repository,
+        history_warnings,
+        iter_history,
+        iter_staged,
+    )
+
     if git_history and staged:
         raise UsageError("--git-history and --staged cannot be combined")
     if max_commits is not None and not git_history:
@@ -211,6 +221,8 @@ def build_request(
 
 def policy_gate(path: Path, loaded: LoadedConfig, branch: str) -> PolicyGate | None:
     """The organisation policy the scan enforces: the configured file, else the repository's."""
+    from shieldwall.ci.scangate import PolicyGate, find_policy_file
+
     configured = loaded.config.policy
     file = loaded.path_option("policy", configured) if configured else find_policy_file(path)
     if file is None:
