@@ -4,11 +4,18 @@ and depth limits — against graphql-core endpoints of the vulnerable app."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import httpx
+import pytest
+
+from shieldwall.core.errors import ConfigError
 from shieldwall.dast.graphql import (
+    INTROSPECTION_QUERY,
     GraphqlApi,
     candidate_urls,
     endpoints,
+    load_schema_file,
     parse_introspection,
     recursive_path,
 )
@@ -126,3 +133,29 @@ def test_passive_only_never_sends_graphql(vulnapp: tuple[str, list[str]]) -> Non
     start = len(hits)
     scan(url + "/graphql", path_prefixes=PREFIXES, passive_only=True)
     assert not [hit for hit in hits[start:] if hit.startswith("POST")]
+
+
+def test_a_saved_schema_opens_an_endpoint_that_refuses_introspection(
+    vulnapp: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    url, _ = vulnapp
+    answer = httpx.post(url + "/graphql", json={"query": INTROSPECTION_QUERY}, timeout=10)
+    saved = tmp_path / "schema.json"
+    saved.write_text(json.dumps(answer.json()["data"]))  # as code generators save it
+    outcome = scan(
+        url + "/api/graphql",
+        path_prefixes=("/api/graphql",),
+        graphql="/api/graphql",
+        graphql_schema=saved,
+    )
+    # no introspection finding (it is refused), but the operations were generated and attacked
+    assert finding_keys(outcome) == {("SW-DAST-103", "POST", "/api/graphql", "product.name")}
+
+
+def test_a_file_that_is_no_schema_is_a_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "schema.json"
+    bad.write_text('{"openapi": "3.0.0"}')
+    with pytest.raises(ConfigError, match="not a GraphQL introspection result"):
+        load_schema_file(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_schema_file(tmp_path / "missing.json")

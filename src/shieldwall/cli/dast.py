@@ -42,6 +42,13 @@ def dast(
             "--graphql", help="GraphQL endpoint (URL or path); default: try the common paths."
         ),
     ] = None,
+    graphql_schema: Annotated[
+        Path | None,
+        typer.Option(
+            "--graphql-schema",
+            help="Saved introspection result (JSON) for an endpoint that refuses introspection.",
+        ),
+    ] = None,
     browser: Annotated[
         bool,
         typer.Option(
@@ -133,6 +140,7 @@ def dast(
         seed_file=seed,
         openapi=openapi,
         graphql=graphql,
+        graphql_schema=graphql_schema,
         browser=browser,
         auth_file=auth,
         headers=tuple(_header(h) for h in header or ()),

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from shieldwall.core.errors import ConfigError
 from shieldwall.dast.client import DastClient
 from shieldwall.dast.model import Endpoint, Exchange, Param, ParamIn
 
@@ -117,19 +119,23 @@ class Schema(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class GraphqlApi:
-    """An endpoint that answered introspection, its schema, and the exchange that proved it."""
+    """An endpoint, its schema, and the introspection answer that gave it (None when the schema
+    came from a file because the endpoint refuses introspection)."""
 
     url: str
     schema: Schema
-    exchange: Exchange
+    exchange: Exchange | None
 
 
 def parse_introspection(body: str) -> Schema | None:
-    """The schema of an introspection answer, or None when it is not one."""
+    """The schema of an introspection answer (``{"data": {"__schema": …}}``, or the
+    ``{"__schema": …}`` that code generators save), or None when it is not one."""
     try:
         data = json.loads(body)
     except ValueError:
         return None
+    if isinstance(data, dict) and "__schema" in data:
+        data = {"data": data}
     raw = data.get("data", {}).get("__schema") if isinstance(data, dict) else None
     if not isinstance(raw, dict) or "types" not in raw:
         return None
@@ -137,6 +143,18 @@ def parse_introspection(body: str) -> Schema | None:
         return Schema.model_validate(raw)
     except ValidationError:
         return None
+
+
+def load_schema_file(path: Path) -> Schema:
+    """A schema saved from an introspection query (for endpoints that refuse introspection)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read GraphQL schema {path}: {exc}") from exc
+    schema = parse_introspection(text)
+    if schema is None:
+        raise ConfigError(f"{path} is not a GraphQL introspection result (no __schema with types)")
+    return schema
 
 
 def candidate_urls(target: str, crawled: list[str], given: str | None) -> list[str]:

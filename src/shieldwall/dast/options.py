@@ -25,6 +25,7 @@ class DastOptions:
     seed_file: Path | None = None
     openapi: str | None = None  # a file path or a URL within scope
     graphql: str | None = None  # a GraphQL endpoint (URL or path); None: try the common paths
+    graphql_schema: Path | None = None  # a saved introspection result, for closed endpoints
     browser: bool = False  # crawl with headless Chromium too (single-page apps)
     secrets: SecretsConfig | None = None  # [analyzers.secrets] for secrets in responses
     auth_file: Path | None = None

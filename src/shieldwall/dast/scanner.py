@@ -35,7 +35,13 @@ from shieldwall.dast.client import DastClient, OutOfScopeError, RequestFailedErr
 from shieldwall.dast.crawler import Crawler, CrawlOptions, CrawlResult
 from shieldwall.dast.discovery import read_seeds
 from shieldwall.dast.findings import FindingSet
-from shieldwall.dast.graphql import candidate_urls, endpoints, introspect
+from shieldwall.dast.graphql import (
+    GraphqlApi,
+    candidate_urls,
+    endpoints,
+    introspect,
+    load_schema_file,
+)
 from shieldwall.dast.html import Page, parse_page
 from shieldwall.dast.listener import CallbackListener
 from shieldwall.dast.model import Endpoint, Exchange, ParamIn
@@ -197,12 +203,19 @@ class _Scan:
         # Pages, and the endpoints scripts called (a browser crawl sees POSTs to /graphql).
         crawled = [page.url for page in self.crawl.pages]
         crawled += [endpoint.url for endpoint in self.crawl.endpoints.values()]
-        for url in candidate_urls(self.options.target, crawled, self.options.graphql):
+        given = self.options.graphql
+        saved = None
+        if self.options.graphql_schema is not None:
+            saved = load_schema_file(self.options.graphql_schema)
+            given = given or "/graphql"
+        for url in candidate_urls(self.options.target, crawled, given):
             try:
                 api = await introspect(self.client, url)
             except (RequestFailedError, OutOfScopeError) as exc:
                 self._failures([(url, str(exc))])
                 continue
+            if api is None and saved is not None and self.client.scope.allows(url):
+                api = GraphqlApi(url, saved, None)  # introspection refused: the saved schema
             if api is None:
                 continue
             self.findings.extend(await self._guard(graphql_findings(self.client, api), url))

@@ -17,16 +17,18 @@ DEPTH = 12
 
 
 async def graphql_findings(client: DastClient, api: GraphqlApi) -> list[Finding]:
-    """Introspection (already proven by ``api``), then batching and depth probes."""
-    types = len(api.schema.types)
-    findings = [
-        make_finding(
-            rules.GRAPHQL_INTROSPECTION,
-            api.exchange,
-            f"Introspection answers with the whole schema ({types} types)",
-            proof='"__schema"',
+    """Introspection (already proven by ``api``, if it answered), then batching and depth."""
+    findings = []
+    if api.exchange is not None:
+        types = len(api.schema.types)
+        findings.append(
+            make_finding(
+                rules.GRAPHQL_INTROSPECTION,
+                api.exchange,
+                f"Introspection answers with the whole schema ({types} types)",
+                proof='"__schema"',
+            )
         )
-    ]
     batch = [{"query": "query { __typename }"} for _ in range(BATCH)]
     exchange = await client.send("POST", api.url, json=batch)
     if answered(exchange.body, BATCH) is not None:
