@@ -141,12 +141,13 @@ def _route(
             narrowed = NotificationRule(note.event, str(rule.channel_id), None, rule.min_severity)
             kept = narrowed.narrow(note)
             if once and kept.findings:
+                # The rule's marks (a prefix of the primary key), not an IN list of every
+                # breached finding: at scale that list has thousands of ids each hour.
                 told = set(
                     session.scalars(
                         select(NotificationMark.finding_id).where(
                             NotificationMark.rule_id == rule.id,
                             NotificationMark.event == note.event.value,
-                            NotificationMark.finding_id.in_([f.id for f in kept.findings]),
                         )
                     )
                 )
