@@ -101,7 +101,12 @@ class BaselineRule:
 
     def matches_fields(self, event: Event) -> bool:
         """Whether the event's fields pass the rule's equalities (its log source aside)."""
-        return all(as_text(event.fields.get(k)).lower() in v for k, v in self.where.items())
+        fields = event.fields
+        for name, allowed in self.where.items():
+            value = fields.get(name)
+            if (value.lower() if type(value) is str else as_text(value).lower()) not in allowed:
+                return False
+        return True
 
     def entity(self, event: Event) -> str | None:
         """The entity key, or ``None`` when a grouping field is missing."""
@@ -186,7 +191,9 @@ class BaselineDetector:
     ) -> Detection | None:
         spec = rule.spec
         bucket = int(now.timestamp()) // spec.bucket
-        entities = self._rates.setdefault(spec.id, OrderedDict())
+        entities = self._rates.get(spec.id)
+        if entities is None:
+            entities = self._rates[spec.id] = OrderedDict()
         state = entities.get(entity)
         if state is None:
             state = entities[entity] = _Rate(bucket)
@@ -222,7 +229,8 @@ class BaselineDetector:
         value = as_text(event.fields.get(spec.field))
         if not value:
             return None
-        entities = self._seen.setdefault(spec.id, OrderedDict())
+        seen = self._seen.get(spec.id)
+        entities = seen if seen is not None else self._seen.setdefault(spec.id, OrderedDict())
         values = entities.get(entity)
         is_new_entity = values is None
         if values is None:

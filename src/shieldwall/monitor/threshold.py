@@ -93,7 +93,12 @@ class ThresholdRule:
 
     def matches_fields(self, event: Event) -> bool:
         """Whether the event's fields pass the rule's equalities (its log source aside)."""
-        return all(as_text(event.fields.get(k)).lower() in v for k, v in self.where.items())
+        fields = event.fields
+        for name, allowed in self.where.items():
+            value = fields.get(name)
+            if (value.lower() if type(value) is str else as_text(value).lower()) not in allowed:
+                return False
+        return True
 
     def group(self, event: Event) -> str | None:
         """The group key of an event, or ``None`` when a grouping field is missing."""
@@ -164,7 +169,9 @@ class ThresholdDetector:
             key = rule.group(event)
             if key is None:
                 continue
-            window = self._windows.setdefault((rule.spec.id, key), Window())
+            window = self._windows.get((rule.spec.id, key))
+            if window is None:  # not setdefault: a Window per event cost more than the lookup
+                window = self._windows[(rule.spec.id, key)] = Window()
             distinct = rule.spec.distinct
             window.insert(now, event, as_text(event.fields.get(distinct)) if distinct else "")
             horizon = window.times[-1] - timedelta(seconds=rule.spec.window)

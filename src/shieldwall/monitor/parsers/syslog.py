@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.parsers.auth import AUTH_PROGRAMS, sshd_fields, sudo_fields
@@ -27,6 +28,37 @@ _IETF = re.compile(
 )
 
 
+# Caches, not state between lines: a log has few distinct (program, PAM) pairs, and its lines
+# share timestamps (many per second); building a LogSource or a datetime per line cost more
+# than the regular expression.
+_SOURCES: dict[tuple[str, bool], LogSource] = {}
+_STAMPS: dict[tuple[str, int], datetime | None] = {}
+_MAX_STAMPS = 4096
+
+
+def _logsource(program: str, pam: bool) -> LogSource:
+    source = _SOURCES.get((program, pam))
+    if source is None:
+        services = {"syslog", program} - {""}
+        if program in AUTH_PROGRAMS or pam:
+            services.add("auth")
+        source = LogSource.of("linux", tuple(sorted(services)))
+        if len(_SOURCES) < _MAX_STAMPS:
+            _SOURCES[(program, pam)] = source
+    return source
+
+
+def _bsd_time(text: str, year: int) -> datetime | None:
+    try:
+        return _STAMPS[(text, year)]
+    except KeyError:
+        pass
+    if len(_STAMPS) >= _MAX_STAMPS:
+        _STAMPS.clear()
+    value = _STAMPS[(text, year)] = parse_bsd(text, year)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class SyslogParser:
     """RFC 3164 and 5424 lines; ``year`` completes RFC 3164 timestamps, which omit it."""
@@ -36,40 +68,43 @@ class SyslogParser:
 
     def parse(self, line: str, source: str, lineno: int) -> Event | None:
         """The event of one syslog line, or ``None`` when it is not syslog."""
-        match = _IETF.match(line)
+        sub = None
+        match = _BSD.match(line)
         if match is not None:
+            timestamp = _bsd_time(match["ts"], self.year)
+            program: str = match["prog"]
+            pid = match["pid"]
+            sub = match["sub"]
+        elif (match := _IETF.match(line)) is not None:
             timestamp = parse_iso(match["ts"]) if match["ts"] != "-" else None
+            program, pid = match["prog"], match["pid"]
+        elif (match := _BSD_UNTAGGED.match(line)) is not None:
+            timestamp = _bsd_time(match["ts"], self.year)
+            program, pid = "", None
         else:
-            match = _BSD.match(line) or _BSD_UNTAGGED.match(line)
-            if match is None:
-                return None
-            timestamp = parse_bsd(match["ts"], self.year)
-        program: str = match.groupdict().get("prog") or ""
+            return None
         message = match["msg"].removeprefix("\ufeff")  # RFC 5424 allows a BOM before MSG
         fields: dict[str, FieldValue] = {"host.name": match["host"], "message": message}
         if program:
             fields["process.name"] = program
-        pid = match.groupdict().get("pid")
         if pid and pid.isdigit():
-            fields["process.pid"] = int(match["pid"])
+            fields["process.pid"] = int(pid)
         if match["pri"]:
             priority = int(match["pri"])
             fields["log.syslog.facility.code"] = priority // 8
             fields["log.syslog.severity.code"] = priority % 8
-        services = {"syslog", program} - {""}
-        if program in AUTH_PROGRAMS or "pam" in (match.groupdict().get("sub") or ""):
-            services.add("auth")
+        logsource = _logsource(program, "pam" in (sub or ""))
         if program == "sshd":
             fields.update(sshd_fields(message))
         elif program == "sudo":
             fields.update(sudo_fields(message) or sshd_fields(message))
-        elif "auth" in services:
+        elif "auth" in logsource.services:
             fields.update(sshd_fields(message))
         return Event.create(
             source=source,
             line=lineno,
             raw=line,
-            logsource=LogSource.of("linux", tuple(sorted(services))),
+            logsource=logsource,
             fields=fields,
             timestamp=timestamp,
         )

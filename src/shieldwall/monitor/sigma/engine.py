@@ -55,11 +55,18 @@ class SigmaEngine:
         self._key_fields = frozenset(name for name, _ in keys)
         # A cache, not state between calls: the routing of a log source never changes.
         self._routes: dict[LogSource, _Route] = {}
+        # Log sources that accept the same rules share one route: syslog makes a log source per
+        # program (sshd, cron, su...), and each compiled matcher costs ~70 ms to build.
+        self._by_rules: dict[tuple[int, ...], _Route] = {}
 
     def _route(self, source: LogSource) -> _Route:
         route = self._routes.get(source)
         if route is None:
             accepted = [i for i, r in enumerate(self.rules) if r.route.accepts(source)]
+            shared = self._by_rules.get(tuple(accepted))
+            if shared is not None:
+                self._routes[source] = shared
+                return shared
             keyed = frozenset(i for i in accepted if i in self._keyed_rules)
             gated = frozenset(i for i in accepted if i not in keyed and self.rules[i].literals)
             route = _Route(
@@ -68,7 +75,7 @@ class SigmaEngine:
                 keyed,
                 self._literal_index(gated),
             )
-            self._routes[source] = route
+            self._routes[source] = self._by_rules[tuple(accepted)] = route
         return route
 
     def match(self, event: Event) -> list[CompiledRule]:
