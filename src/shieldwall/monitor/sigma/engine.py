@@ -11,7 +11,7 @@ never tried one by one against every event.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from shieldwall.monitor.event import Event, LogSource
@@ -28,6 +28,9 @@ class _Route:
     always: tuple[int, ...]
     keyed: frozenset[int]
     literals: LiteralIndex | None
+    # The key index restricted to this route's keyed rules, by field: an AWS record is looked up
+    # under the few fields the AWS rules name, not under the 160 names of every rule's keys.
+    keys: tuple[tuple[str, Mapping[str, tuple[int, ...]]], ...] = ()
 
 
 class SigmaEngine:
@@ -52,7 +55,6 @@ class SigmaEngine:
                 keys.setdefault(key, set()).add(index)
             self._keyed_rules.add(index)
         self._keys = {k: frozenset(v) for k, v in keys.items()}
-        self._key_fields = frozenset(name for name, _ in keys)
         # A cache, not state between calls: the routing of a log source never changes.
         self._routes: dict[LogSource, _Route] = {}
         # Log sources that accept the same rules share one route: syslog makes a log source per
@@ -74,6 +76,7 @@ class SigmaEngine:
                 tuple(i for i in accepted if i not in keyed and self.rules[i].literals is None),
                 keyed,
                 self._literal_index(gated),
+                self._route_keys(keyed),
             )
             self._routes[source] = self._by_rules[tuple(accepted)] = route
         return route
@@ -85,11 +88,37 @@ class SigmaEngine:
             return []
         prepared = PreparedEvent(event)
         candidates: set[int] = set(route.always)
-        if route.keyed:
-            candidates.update(self._keyed(prepared) & route.keyed)
+        if route.keys:
+            fields = event.fields
+            for name, index in route.keys:
+                if name in fields:
+                    for value in prepared.lower(name) or ():
+                        hit = index.get(value)
+                        if hit:
+                            candidates.update(hit)
         if route.literals is not None:
             candidates.update(route.literals.rules_in(prepared.text()))
-        return [self.rules[i] for i in sorted(candidates) if self.rules[i].predicate(prepared)]
+        if not candidates:
+            return []
+        rules = self.rules
+        if len(candidates) == 1:
+            only = rules[candidates.pop()]
+            return [only] if only.predicate(prepared) else []
+        return [rules[i] for i in sorted(candidates) if rules[i].predicate(prepared)]
+
+    def _route_keys(
+        self, keyed: frozenset[int]
+    ) -> tuple[tuple[str, Mapping[str, tuple[int, ...]]], ...]:
+        """The (field -> value -> rules) index of the keyed rules of one route."""
+        by_field: dict[str, dict[str, set[int]]] = {}
+        for (name, value), owners in self._keys.items():
+            mine = owners & keyed
+            if mine:
+                by_field.setdefault(name, {}).setdefault(value, set()).update(mine)
+        return tuple(
+            (name, {value: tuple(sorted(rules)) for value, rules in values.items()})
+            for name, values in sorted(by_field.items())
+        )
 
     def _literal_index(self, gated: frozenset[int]) -> LiteralIndex | None:
         """One multi-pattern matcher per log source, over the literals of its rules only: an
@@ -101,14 +130,3 @@ class SigmaEngine:
         if not owners:
             return None
         return LiteralIndex({k: tuple(v) for k, v in owners.items()}, engine=self._engine)
-
-    def _keyed(self, prepared: PreparedEvent) -> set[int]:
-        """The keyed rules one of whose (field, value) keys the event has."""
-        found: set[int] = set()
-        index = self._keys
-        for name in self._key_fields.intersection(prepared.fields):
-            for value in prepared.lower(name) or ():
-                hit = index.get((name, value))
-                if hit:
-                    found.update(hit)
-        return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from shieldwall.monitor.event import Event, FieldValue
 
+_MISSING = object()
+
 
 def as_text(value: object) -> str:
     """The text form Sigma compares strings against (booleans as ``true``/``false``)."""
@@ -15,22 +17,31 @@ def as_text(value: object) -> str:
 class PreparedEvent:
     """Per-event caches shared by every rule evaluated against the event."""
 
-    __slots__ = ("_lower", "event", "fields", "raw_lower")
+    __slots__ = ("_lower", "_raw_lower", "event", "fields")
 
     def __init__(self, event: Event) -> None:
         self.event = event
         self.fields = event.fields
-        self.raw_lower = event.raw.lower()
+        self._raw_lower: str | None = None
         self._lower: dict[str, tuple[str, ...] | None] = {}
+
+    @property
+    def raw_lower(self) -> str:
+        """The raw line lower-cased, computed when a keyword first needs it (few rules do)."""
+        if self._raw_lower is None:
+            self._raw_lower = self.event.raw.lower()
+        return self._raw_lower
 
     def lower(self, name: str) -> tuple[str, ...] | None:
         """The lower-cased text values of a field (a list field has several); ``None`` if absent."""
-        try:
-            return self._lower[name]
-        except KeyError:
-            pass
+        # get(), not try/except: most lookups are a new event's first, and a raise costs more.
+        cached = self._lower.get(name, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
         value: FieldValue = self.fields.get(name)
-        if name not in self.fields:
+        if type(value) is str:
+            result: tuple[str, ...] | None = (value.lower(),)
+        elif value is None and name not in self.fields:
             result = None
         elif isinstance(value, tuple):
             result = tuple(as_text(v).lower() for v in value)
