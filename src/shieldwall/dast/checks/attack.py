@@ -150,7 +150,10 @@ async def follows_sleep(attack: Attack, template: str) -> tuple[Exchange, str] |
         return None
     fast = await attack.send(attack.original + template.format(d=0))
     if fast.elapsed >= DELAY * 0.5:
-        return None
+        # One slow moment of a loaded server must not hide a real sleep: ask once more.
+        fast = await attack.send(attack.original + template.format(d=0))
+        if fast.elapsed >= DELAY * 0.5:
+            return None
     again = await attack.send(attack.original + template.format(d=int(DELAY)))
     if again.elapsed < DELAY * 0.9:
         return None
