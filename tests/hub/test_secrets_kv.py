@@ -393,3 +393,34 @@ def test_kubernetes_login_gives_a_short_lived_token_with_the_role_policies(
 def test_kubernetes_login_is_off_without_configuration(hub: KvHub) -> None:
     with pytest.raises(hvac_errors.InvalidPath):
         hvac.Client(url=hub.url).auth.kubernetes.login(role="payments", jwt="x")
+
+
+def test_concurrent_writers_lose_no_version(hub: KvHub) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def writer(n: int) -> list[int]:
+        backend = VaultBackend(hub.url, hub.kv_admin)
+        return [backend.write("shared/counter", f"value-{n}-{i}") for i in range(8)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        versions = [v for batch in pool.map(writer, range(4)) for v in batch]
+    assert sorted(versions) == list(range(1, 33))
+    assert VaultBackend(hub.url, hub.kv_admin).metadata("shared/counter").current_version == 32
+
+
+def test_concurrent_reads_keep_the_audit_chain_intact(hub: KvHub) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    VaultBackend(hub.url, hub.kv_admin).write("app/key", SECRET)
+
+    def reader(_: int) -> list[str]:
+        backend = VaultBackend(hub.url, hub.app)
+        return [backend.read("app/key").value for _ in range(8)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        values = [v for batch in pool.map(reader, range(4)) for v in batch]
+    assert values == [SECRET] * 32
+    with transaction(hub.sessions) as session:
+        assert verify(session).ok
+        reads = session.scalars(select(AuditEvent).where(AuditEvent.action == "secret.read")).all()
+        assert len(reads) == 32

@@ -135,3 +135,21 @@ def test_cli_audit_ship(hub, tmp_path: Path) -> None:  # type: ignore[no-untyped
     assert result.exit_code == 0, result.output
     assert "2 new entries shipped" in result.output
     assert [seq for seq, _, _ in _shipped(sessions)] == [1, 2]
+
+
+def test_concurrent_shippers_send_each_entry_once(hub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    url, tokens, sessions = hub
+    log = _log(tmp_path, 40)
+
+    def ship(_: int) -> int:
+        try:
+            return ship_audit(log, url, tokens["upload"], batch=5).accepted
+        except TamperedError:
+            return -1  # a 409: the other shipper moved the checkpoint first; nothing is lost
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(ship, range(3)))
+    ship_audit(log, url, tokens["upload"])  # whatever a refused shipper left, from the checkpoint
+    assert [seq for seq, _, _ in _shipped(sessions)] == list(range(1, 41))

@@ -13,6 +13,7 @@ from shieldwall.hub.db.models import ApiToken, KvPolicy, KvTokenPolicy
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.errors import InvalidRequestError, NotFoundError
 from shieldwall.hub.secrets.policy import PolicyRule
+from shieldwall.hub.secrets.service import lock_audit
 
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 
@@ -26,6 +27,7 @@ def put_policy(session: Session, name: str, rules: Sequence[PolicyRule], actor: 
     """Create or replace the policy ``name``."""
     if not _NAME.fullmatch(name):
         raise InvalidRequestError("policy names are 1-100 characters of [A-Za-z0-9_.-]")
+    lock_audit(session)
     stored = [rule.model_dump(mode="json") for rule in rules]
     policy = session.scalar(select(KvPolicy).where(KvPolicy.name == name))
     if policy is None:
@@ -44,6 +46,7 @@ def put_policy(session: Session, name: str, rules: Sequence[PolicyRule], actor: 
 
 def delete_policy(session: Session, name: str, actor: str) -> None:
     """Remove a policy (and its attachments to tokens)."""
+    lock_audit(session)
     policy = session.scalar(select(KvPolicy).where(KvPolicy.name == name))
     if policy is None:
         raise NotFoundError(f"no policy {name!r}")
@@ -53,6 +56,7 @@ def delete_policy(session: Session, name: str, actor: str) -> None:
 
 def set_token_policies(session: Session, token_id: int, names: Sequence[str], actor: str) -> None:
     """Make ``names`` the KV policies of the token (replacing its previous ones)."""
+    lock_audit(session)
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFoundError("no such token")

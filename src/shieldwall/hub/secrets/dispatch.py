@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from shieldwall.hub.audit.service import EventSpec, record
@@ -18,6 +20,7 @@ from shieldwall.hub.secrets.service import (
     KvResponse,
     KvService,
     authenticate,
+    lock_audit,
 )
 from shieldwall.secretstore.crypto import MasterKey
 from shieldwall.secretstore.errors import SecretConfigError
@@ -116,6 +119,7 @@ def _audit(
         details["version"] = version
     if value_hmac is not None:
         details["value_hmac"] = value_hmac
+    lock_audit(session)
     record(
         session,
         EventSpec(
@@ -128,10 +132,32 @@ def _audit(
     )
 
 
+RETRIES = 5
+
+
 def handle(
     session: Session, master: MasterKey | None, mount: str, request: KvRequest
 ) -> KvResponse:
-    """Answer one KV request; every outcome (even a refusal) is audited in ``session``."""
+    """Answer one KV request; every outcome (even a refusal) is audited in ``session``.
+
+    Two writers of one path may both pick the next version number (SQLite has no row locks; on
+    PostgreSQL two first writes of a new path both insert it): the unique constraints refuse the
+    second, and the request is run again in a fresh transaction. A SQLite reader that must
+    write its audit row after another transaction committed is retried the same way.
+    """
+    for attempt in range(RETRIES):
+        try:
+            return _handle_once(session, master, mount, request)
+        except (IntegrityError, OperationalError):
+            session.rollback()
+            time.sleep(0.01 * 2**attempt)
+    _audit(session, request, "anonymous", f"{request.kind}.{request.method.lower()}", "failed")
+    return KvResponse(503, {"errors": ["the secret store is busy, retry"]})
+
+
+def _handle_once(
+    session: Session, master: MasterKey | None, mount: str, request: KvRequest
+) -> KvResponse:
     if master is None:
         return SEALED
     if request.mount != mount or request.kind not in KINDS:

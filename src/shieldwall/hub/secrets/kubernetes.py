@@ -22,7 +22,7 @@ from shieldwall.hub.auth.secrets import TOKEN_PREFIX, new_token, token_digest
 from shieldwall.hub.db.models import ApiToken, KvAuthRole, KvPolicy, KvTokenPolicy, User
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.enums import TokenScope
-from shieldwall.hub.secrets.service import KvError, KvResponse
+from shieldwall.hub.secrets.service import KvError, KvResponse, lock_audit
 
 REVIEW_PATH = "/apis/authentication.k8s.io/v1/tokenreviews"
 SA_PREFIX = "system:serviceaccount:"
@@ -117,6 +117,7 @@ def login(
     http: httpx.Client | None = None,
 ) -> KvResponse:
     """Answer a login; every attempt is audited (never with the JWT)."""
+    lock_audit(session)
     role_name = body.get("role") if isinstance(body, dict) else None
     where = f"kubernetes/{role_name if isinstance(role_name, str) else ''}"[:200]
     try:

@@ -8,9 +8,9 @@ it needs no CSRF check. ``router`` (policies, audit shipping) uses the hub's usu
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from shieldwall.hub.deps import CurrentUser, SessionDep, StateDep
@@ -91,11 +91,26 @@ def _kubernetes(state: StateDep) -> KubernetesConfig | None:
     )
 
 
+async def _raw_body(request: Request) -> bytes:
+    """The request body, read on the event loop so that the handlers can be plain functions.
+
+    The handlers use a synchronous database session: as ``async def`` they would block the event
+    loop on every query (and deadlock concurrent SQLite writers); as ``def`` they run in the
+    thread pool.
+    """
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(_raw_body)]
+
+
 @kv_router.post("/auth/kubernetes/login")
-async def kubernetes_login(request: Request, session: SessionDep, state: StateDep) -> Response:
+def kubernetes_login(
+    request: Request, raw: RawBody, session: SessionDep, state: StateDep
+) -> Response:
     """Vault's Kubernetes auth login: a TokenReview of the JWT, then a short-lived hub token."""
     try:
-        body: Any = json.loads(await request.body() or b"{}")
+        body: Any = json.loads(raw or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
         return _send(KvResponse(400, {"errors": ["failed to parse JSON input"]}))
     client = request.client.host if request.client else ""
@@ -105,14 +120,19 @@ async def kubernetes_login(request: Request, session: SessionDep, state: StateDe
 # Vault's API (documented by Vault and in docs/secretstore.md) stays out of the hub's OpenAPI
 # schema: one handler for five methods, including Vault's non-standard LIST.
 @kv_router.api_route("/{mount}/{kind}/{path:path}", methods=KV_METHODS, include_in_schema=False)
-async def kv(
-    mount: str, kind: str, path: str, request: Request, session: SessionDep, state: StateDep
+def kv(
+    mount: str,
+    kind: str,
+    path: str,
+    request: Request,
+    raw: RawBody,
+    session: SessionDep,
+    state: StateDep,
 ) -> Response:
     """Read, write, list, delete, undelete, destroy and metadata of a KV v2 mount."""
     master = _master(state)
     if master is None:
         return _send(SEALED)
-    raw = await request.body()
     body: Any = {}
     if raw.strip():
         try:

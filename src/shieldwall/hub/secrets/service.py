@@ -19,12 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shieldwall.hub.auth.secrets import TOKEN_PREFIX, same_digest, token_digest
-from shieldwall.hub.db.models import ApiToken, KvPolicy, KvSecret, KvTokenPolicy, KvVersion, User
+from shieldwall.hub.db.models import (
+    ApiToken,
+    AuditHead,
+    KvPolicy,
+    KvSecret,
+    KvTokenPolicy,
+    KvVersion,
+    User,
+)
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.secrets.policy import PolicyRule
 from shieldwall.secretstore.crypto import KEY_BYTES, MasterKey, Sealed, seal, unseal
@@ -76,6 +84,20 @@ class Caller:
     policies: tuple[str, ...]
     rules: tuple[PolicyRule, ...]
     expires_at: datetime | None
+
+
+def lock_audit(session: Session) -> None:
+    """Take the audit chain's head for this transaction before anything reads it.
+
+    ``audit.service.record`` reads the head with ``SELECT ... FOR UPDATE``, which SQLite ignores:
+    two concurrent transactions would chain their events to the same predecessor (a fork that
+    ``verify`` then reports). A no-op UPDATE of the head takes the row lock on PostgreSQL and the
+    database write lock on SQLite first, so the head read after it is the latest.
+    """
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(last_hash=AuditHead.last_hash),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def master_key(encoded: str | None) -> MasterKey | None:
@@ -236,14 +258,27 @@ class KvService:
         secret = self._secret(path, lock=True) or self._create(path)
         if secret.cas_required and cas is None:
             raise KvError(400, "check-and-set parameter required for this call")
-        if cas is not None and cas != secret.current_version:
-            raise KvError(400, "check-and-set parameter did not match the current version")
-        number = secret.current_version + 1
-        sealed = seal(self.master, self._aad_path(path), number, json.dumps(data))
         now = utcnow()
+        # The next version number comes from one atomic UPDATE (with the check-and-set in its
+        # WHERE): it takes the row's write lock on PostgreSQL and the database's on SQLite, so
+        # concurrent writers queue here instead of picking the same number.
+        bump = (
+            update(KvSecret)
+            .where(KvSecret.id == secret.id)
+            .values(current_version=KvSecret.current_version + 1, updated_at=now)
+            .returning(KvSecret.current_version)
+        )
+        if cas is not None:
+            bump = bump.where(KvSecret.current_version == cas)
+        number = self.session.execute(bump, execution_options={"synchronize_session": False})
+        bumped = number.scalar_one_or_none()
+        if bumped is None:
+            raise KvError(400, "check-and-set parameter did not match the current version")
+        self.session.refresh(secret)
+        sealed = seal(self.master, self._aad_path(path), bumped, json.dumps(data))
         row = KvVersion(
             secret_id=secret.id,
-            version=number,
+            version=bumped,
             created_at=now,
             wrapped_key=sealed.wrapped_key,
             key_nonce=sealed.key_nonce,
@@ -251,11 +286,9 @@ class KvService:
             ciphertext=sealed.ciphertext,
         )
         self.session.add(row)
-        secret.current_version = number
-        secret.updated_at = now
         self.session.flush()
         self._trim(secret)
-        return KvResponse(200, _envelope(_version_meta(row, secret))), number, self.value_hmac(data)
+        return KvResponse(200, _envelope(_version_meta(row, secret))), bumped, self.value_hmac(data)
 
     def _create(self, path: str) -> KvSecret:
         secret = KvSecret(mount=self.mount, path=path, custom_metadata={})

@@ -21,6 +21,7 @@ from shieldwall.hub.db.models import SecretAuditSource
 from shieldwall.hub.db.types import utcnow
 from shieldwall.hub.errors import ConflictError, InvalidRequestError
 from shieldwall.hub.secrets.schemas import AuditEntryIn
+from shieldwall.hub.secrets.service import lock_audit
 from shieldwall.secretstore.audit import GENESIS, chain_hash
 
 
@@ -49,6 +50,7 @@ def ingest(
     session: Session, source: str, label: str, entries: Sequence[AuditEntryIn], actor: str
 ) -> tuple[SecretAuditSource, int]:
     """Append the new entries of ``source`` to the hub's audit log; returns the checkpoint."""
+    lock_audit(session)  # first: serialises shippers on SQLite too, before the checkpoint read
     row = _locked_source(session, source, label)
     specs: list[EventSpec] = []
     last_seq, last_hash = row.last_seq, row.last_hash
