@@ -28,6 +28,18 @@ class LogSource:
     product: str | None = None
     services: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()
+    # Every detector looks its routes up by log source, several times per event: the hash is
+    # computed once. Not pickled (string hashes differ between processes): see __reduce__.
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.product, self.services, self.categories)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LogSource, (self.product, self.services, self.categories))
 
     @classmethod
     def of(

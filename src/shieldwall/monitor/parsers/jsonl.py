@@ -21,6 +21,12 @@ from shieldwall.monitor.parsers.timestamps import parse_iso
 from shieldwall.monitor.parsers.windows import windows_fields, windows_record
 
 _MAX_DEPTH = 16
+# Built once: a LogSource per record cost its construction and, in every detector's route
+# cache, an equality check.
+_AWS = LogSource.of("aws", ("cloudtrail",))
+_KUBERNETES = LogSource.of("kubernetes", ("audit",), ("application",))
+_AUDITD = LogSource.of("linux", ("auditd",))
+_UNKNOWN = LogSource()
 _SCALARS = frozenset({str, int, float, bool})
 
 
@@ -62,7 +68,7 @@ def _cloudtrail(record: Mapping[str, Any]) -> tuple[LogSource, dict[str, FieldVa
         "cloud.account.id": record.get("recipientAccountId"),
         "user.name": user,
     }
-    return LogSource.of("aws", ("cloudtrail",)), fields
+    return _AWS, fields
 
 
 def _kubernetes(record: Mapping[str, Any]) -> tuple[LogSource, dict[str, FieldValue]]:
@@ -74,7 +80,7 @@ def _kubernetes(record: Mapping[str, Any]) -> tuple[LogSource, dict[str, FieldVa
         "source.ip": ips[0] if isinstance(ips, list) and ips else None,
         "user_agent.original": record.get("userAgent"),
     }
-    return LogSource.of("kubernetes", ("audit",), ("application",)), fields
+    return _KUBERNETES, fields
 
 
 def _timestamp(record: Mapping[str, Any]) -> datetime | None:
@@ -96,7 +102,7 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         logsource, ecs = _kubernetes(record)
     elif isinstance(record.get("auditd"), dict):
         # Auditbeat's auditd module: ECS already (process.*, file.*, user.*), nested.
-        logsource, ecs = LogSource.of("linux", ("auditd",)), {}
+        logsource, ecs = _AUDITD, {}
     elif is_falco(record):
         logsource, ecs = falco_fields(record)
         fields.update(ecs)
@@ -120,7 +126,7 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
             timestamp=windows.timestamp or _timestamp(record),
         )
     else:
-        logsource, ecs = LogSource(), {}
+        logsource, ecs = _UNKNOWN, {}
     fields.update({k: v for k, v in ecs.items() if v is not None and k not in fields})
     return Event.create(
         source=source,
