@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -43,18 +44,29 @@ LEAKED_STORED_SECRET_RULE = Rule.create(
 )
 
 
+# path -> (when it was last checked, the fingerprints then): a file is stat'ed at most once a
+# second, not once per scanned file (the analyzer is called file by file).
+_RECENT: dict[str, tuple[float, LeakFingerprints]] = {}
+_RECHECK_SECONDS = 1.0
+
+
 def load_leak_fingerprints(path: str | None) -> LeakFingerprints | None:
     """The fingerprints of ``path`` (cached per process, re-read when the file changes)."""
     if not path:
         return None
+    now = time.monotonic()
+    recent = _RECENT.get(path)
+    if recent is not None and now - recent[0] < _RECHECK_SECONDS:
+        return recent[1]
     try:
-        # os.stat, not Path.stat: this runs once per scanned file, and pathlib parsing shows.
-        stat = os.stat(path)  # noqa: PTH116
+        stat = os.stat(path)  # noqa: PTH116 - no pathlib parsing on this hot path
     except OSError as exc:
         raise ConfigError(
             f"[analyzers.secrets] leak_fingerprints: cannot read {path}: {exc.strerror}"
         ) from exc
-    return _load(path, (stat.st_mtime_ns, stat.st_size))
+    loaded = _load(path, (stat.st_mtime_ns, stat.st_size))
+    _RECENT[path] = (now, loaded)
+    return loaded
 
 
 @lru_cache(maxsize=4)
