@@ -57,14 +57,34 @@ def replay_events(
     grouper: AlertGrouper,
     report: ReplayReport,
 ) -> None:
-    """Run events through detection and grouping, collecting problems in ``report``."""
+    """Run events through detection and grouping, collecting problems in ``report``.
+
+    :meth:`Detector.detect` inlined, in its order (Sigma, correlations, thresholds, baselines):
+    a generator and a few attribute lookups per event were a tenth of a replay's time.
+    """
+    match = detector.sigma.match
+    thresholds = detector.thresholds.observe
+    correlations = detector.correlations if detector.correlations.rules else None
+    baselines = detector.baselines.observe if detector.baselines.rules else None
+    add = grouper.add
+    problems = report.problems
     for item in events:
         if isinstance(item, LineProblem):
-            report.problems.append(item)
+            problems.append(item)
             continue
         report.events += 1
-        for detection in detector.detect(item):
-            grouper.add(detection)
+        matched = match(item)
+        if matched:
+            for rule in matched:
+                add(Detection(rule.rule_id, rule.title, rule.severity, (item,)))
+            if correlations is not None:
+                for detection in correlations.observe(item, [r.rule_id for r in matched]):
+                    add(detection)
+        for detection in thresholds(item):
+            add(detection)
+        if baselines is not None:
+            for detection in baselines(item):
+                add(detection)
 
 
 def replay(

@@ -7,8 +7,11 @@ import re
 from shieldwall.monitor.event import FieldValue
 
 # sshd phrases from OpenSSH's auth.c / auth2.c log calls; the first match wins.
-_SSHD: tuple[tuple[re.Pattern[str], str, str], ...] = (
+# Each pattern comes with a phrase it cannot match without: a substring test is much cheaper than
+# a failed search, and most sshd lines (disconnects, sessions) match none of them.
+_SSHD: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     (
+        "Failed ",
         re.compile(
             r"Failed (?P<method>\S+) for (?:invalid user )?(?P<user>.*?) from (?P<ip>\S+)"
             r"(?: port (?P<port>\d+))?"
@@ -17,6 +20,7 @@ _SSHD: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "failure",
     ),
     (
+        "Accepted ",
         re.compile(
             r"Accepted (?P<method>\S+) for (?P<user>\S+) from (?P<ip>\S+)(?: port (?P<port>\d+))?"
         ),
@@ -24,16 +28,19 @@ _SSHD: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "success",
     ),
     (
+        "Invalid user ",
         re.compile(r"Invalid user (?P<user>.*?) from (?P<ip>\S+)(?: port (?P<port>\d+))?$"),
         "invalid_user",
         "failure",
     ),
     (
+        "authentication failure;",
         re.compile(r"authentication failure;.*?rhost=(?P<ip>\S*)(?:\s+user=(?P<user>\S+))?"),
         "pam_auth",
         "failure",
     ),
     (
+        "] failed - POSSIBLE BREAK-IN ATTEMPT",
         re.compile(r"\[(?P<ip>[0-9a-fA-F.:]+)\] failed - POSSIBLE BREAK-IN ATTEMPT"),
         "reverse_mapping_failed",
         "unknown",
@@ -50,7 +57,9 @@ AUTH_PROGRAMS = frozenset({"sshd", "sudo", "su", "login", "passwd", "systemd-log
 
 def sshd_fields(message: str) -> dict[str, FieldValue]:
     """ECS fields for an sshd or PAM message: action, outcome, user and source address."""
-    for pattern, action, outcome in _SSHD:
+    for phrase, pattern, action, outcome in _SSHD:
+        if phrase not in message:
+            continue
         match = pattern.search(message)
         if match is None:
             continue

@@ -59,10 +59,14 @@ class PreparedEvent:
 
     def text(self) -> str:
         """Everything a literal can occur in: the raw line and every value, lower-cased."""
-        parts = [self.event.raw]
+        raw = self.event.raw
+        parts = [raw]
         for value in self.fields.values():
-            if isinstance(value, str):
-                parts.append(value)
+            if type(value) is str:
+                # Most values are cut from the line itself: a literal in one is in the line.
+                # ASCII only, where lower() maps character by character (no final sigma).
+                if not (value.isascii() and value in raw):
+                    parts.append(value)
             elif isinstance(value, tuple):
                 parts.extend(map(as_text, value))
             else:
