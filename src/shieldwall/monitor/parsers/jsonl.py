@@ -33,8 +33,23 @@ _SCALARS = frozenset({str, int, float, bool})
 def flatten(value: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[str, FieldValue]:
     """Dotted keys and scalar (or tuple) values of a nested JSON object."""
     out: dict[str, FieldValue] = {}
-    _flatten_into(out, value, prefix, depth)
+    if prefix or depth:
+        _flatten_into(out, value, prefix, depth)
+        return out
+    # The top level inlined: its keys are the names as they are (most of a record's fields).
+    for key, item in value.items():
+        kind = type(item)
+        if kind is dict:
+            _flatten_into(out, item, f"{key}.", 1)
+        elif kind is list:
+            out[key] = _list_value(item)
+        else:
+            out[key] = item
     return out
+
+
+def _list_value(items: list[Any]) -> tuple[FieldValue, ...]:
+    return tuple(x if x is None or type(x) in _SCALARS else json.dumps(x) for x in items)
 
 
 def _flatten_into(
@@ -47,9 +62,7 @@ def _flatten_into(
             if depth < _MAX_DEPTH:
                 _flatten_into(out, item, f"{prefix}{key}.", depth + 1)
         elif kind is list:
-            out[f"{prefix}{key}"] = tuple(
-                x if x is None or type(x) in _SCALARS else json.dumps(x) for x in item
-            )
+            out[f"{prefix}{key}"] = _list_value(item)
         else:
             out[f"{prefix}{key}"] = item
 
@@ -127,7 +140,9 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         )
     else:
         logsource, ecs = _UNKNOWN, {}
-    fields.update({k: v for k, v in ecs.items() if v is not None and k not in fields})
+    for name, value in ecs.items():  # the record's own keys win over the ECS names
+        if value is not None and name not in fields:
+            fields[name] = value
     return Event.create(
         source=source,
         line=lineno,
