@@ -239,7 +239,7 @@ def run_command(
     service = _service(store, audit_log)
     loaded = load_mapping(mapping)
     values = service.resolve(loaded)
-    keeper = LeaseKeeper(_dynamic(service), loaded.dynamic, dict(os.environ))
+    keeper = LeaseKeeper(_dynamic(service), loaded.dynamic, dict(os.environ), service.vault_backend)
     # SIGTERM (CI cancelling a job) must still revoke the leases: make it unwind like an error,
     # which also kills the child (subprocess.run does on any exception).
     previous = signal.signal(signal.SIGTERM, _terminate)

@@ -106,6 +106,11 @@ class HubSettings(BaseSettings):
     secrets_kubernetes_ca_cert: str | None = Field(
         default=None, description="CA bundle of the Kubernetes API (default: system CAs)"
     )
+    secrets_database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL admin (CREATEROLE) connection string of the database secrets "
+        "engine (/v1/database/creds/<role>); unset, the engine is off",
+    )
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> HubSettings:

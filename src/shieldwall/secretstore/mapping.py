@@ -100,7 +100,11 @@ class DynamicSettings(BaseModel):
     """A ``[dynamic.NAME]`` table: PostgreSQL credentials issued per run, with a lease."""
 
     model_config = ConfigDict(extra="forbid")
-    engine: Literal["postgres"] = "postgres"
+    # postgres: shieldwall makes the login itself; vault: a database secrets engine makes it
+    # (Vault's or the hub's, reached with the [vault] settings) from its `role`.
+    engine: Literal["postgres", "vault"] = "postgres"
+    role: str | None = None
+    mount: str = "database"
     admin_url_env: str = "SHIELDWALL_DYNAMIC_POSTGRES_URL"
     member_of: list[str] = Field(default_factory=list)
     ttl_seconds: int = Field(default=3600, ge=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shieldwall.secretstore.audit import AuditLog, Operation, default_identity
 from shieldwall.secretstore.audited import AuditedBackend
@@ -15,6 +16,9 @@ from shieldwall.secretstore.mapping import AwsSettings, BackendKind, SecretsMapp
 from shieldwall.secretstore.model import SecretBackend
 from shieldwall.secretstore.policy import PathPolicy, PolicyBackend
 from shieldwall.secretstore.settings import StoreSettings
+
+if TYPE_CHECKING:
+    from shieldwall.secretstore.vault import VaultBackend
 
 
 @dataclass
@@ -30,7 +34,7 @@ class SecretsService:
     vault: VaultSettings = field(default_factory=VaultSettings)
     aws: AwsSettings = field(default_factory=AwsSettings)
     _store: EmbeddedStore | None = None
-    _vault_backend: SecretBackend | None = None
+    _vault_backend: VaultBackend | None = None
 
     @property
     def audit(self) -> AuditLog:
@@ -73,7 +77,11 @@ class SecretsService:
         guarded = PolicyBackend(inner, policy, self.audit.identity or default_identity(), operation)
         return AuditedBackend(guarded, self.audit, operation)
 
-    def _vault(self) -> SecretBackend:
+    def vault_backend(self) -> VaultBackend:
+        """The (unaudited) Vault backend, for its database engine leases."""
+        return self._vault()
+
+    def _vault(self) -> VaultBackend:
         """The Vault backend, logged in once per service with a token or a Kubernetes JWT."""
         # hvac and boto3 take a second to import: only when their backend is used.
         from shieldwall.secretstore.vault import VaultBackend

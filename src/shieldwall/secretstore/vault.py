@@ -38,6 +38,19 @@ def _time(text: str | None) -> datetime | None:
 
 
 @dataclass(frozen=True, slots=True)
+class DatabaseLease:
+    """Credentials from a database secrets engine and their lease. ``repr`` hides the password."""
+
+    lease_id: str
+    duration: int
+    username: str
+    password: str
+
+    def __repr__(self) -> str:
+        return f"DatabaseLease(lease_id={self.lease_id!r}, password=<redacted>)"
+
+
+@dataclass(frozen=True, slots=True)
 class VaultBackend:
     """A KV v2 mount on a Vault or OpenBao server."""
 
@@ -78,6 +91,29 @@ class VaultBackend:
             )
         )
         return cls(url, str(answer["auth"]["client_token"]), mount)
+
+    def database_credentials(self, role: str, mount: str = "database") -> DatabaseLease:
+        """New credentials from a database secrets engine (Vault's, or the hub's)."""
+        client = self._client()
+        answer = _call(lambda: client.secrets.database.generate_credentials(role, mount), role)  # type: ignore[no-untyped-call]
+        data = answer.get("data") or {}
+        return DatabaseLease(
+            str(answer["lease_id"]),
+            int(answer.get("lease_duration") or 0),
+            str(data["username"]),
+            str(data["password"]),
+        )
+
+    def renew_lease(self, lease_id: str, increment: int | None = None) -> int:
+        """Extend a lease; returns its new duration in seconds."""
+        client = self._client()
+        answer = _call(lambda: client.sys.renew_lease(lease_id, increment))  # type: ignore[no-untyped-call]
+        return int(answer.get("lease_duration") or 0)
+
+    def revoke_lease(self, lease_id: str) -> None:
+        """End a lease now (the engine drops the login)."""
+        client = self._client()
+        _call(lambda: client.sys.revoke_lease(lease_id))  # type: ignore[no-untyped-call]
 
     def _client(self) -> hvac.Client:
         client = self._clients.get("client")

@@ -17,6 +17,8 @@ from shieldwall.hub.db.notify import NotificationDelivery
 from shieldwall.hub.db.scale import BranchSource, FindingCount, FindingDaily, ImportChunk
 from shieldwall.hub.db.secrets import (
     KvAuthRole,
+    KvDbRole,
+    KvLease,
     KvPolicy,
     KvSecret,
     KvTokenPolicy,
@@ -63,6 +65,8 @@ __all__ = [
     "IssueLink",
     "IssueTracker",
     "KvAuthRole",
+    "KvDbRole",
+    "KvLease",
     "KvPolicy",
     "KvSecret",
     "KvTokenPolicy",

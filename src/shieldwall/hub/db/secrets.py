@@ -91,6 +91,33 @@ class KvAuthRole(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class KvDbRole(Base):
+    """A role of the database secrets engine: PostgreSQL logins made on request, with a lease."""
+
+    __tablename__ = "kv_db_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    member_of: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ttl_seconds: Mapped[int] = mapped_column(default=3600)
+    max_ttl_seconds: Mapped[int] = mapped_column(default=86400)
+
+
+class KvLease(Base):
+    """A lease on dynamic credentials (Vault's ``lease_id``), until revoked or expired."""
+
+    __tablename__ = "kv_leases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lease_id: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(100))
+    username: Mapped[str] = mapped_column(String(100))
+    owner: Mapped[str] = mapped_column(String(150))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
 class SecretAuditSource(Base):
     """The checkpoint of one shipped embedded-store audit log: its last entry's seq and hash."""
 

@@ -17,12 +17,14 @@ from shieldwall.hub.deps import CurrentUser, SessionDep, StateDep
 from shieldwall.hub.enums import TokenScope
 from shieldwall.hub.errors import InvalidRequestError, NotFoundError, PermissionDeniedError
 from shieldwall.hub.permissions import Principal, require_global_admin
-from shieldwall.hub.secrets import admin, kubernetes, shipping
+from shieldwall.hub.secrets import admin, database, kubernetes, shipping
+from shieldwall.hub.secrets.database import DatabaseEngine
 from shieldwall.hub.secrets.dispatch import SEALED, handle
 from shieldwall.hub.secrets.kubernetes import KubernetesConfig
 from shieldwall.hub.secrets.schemas import (
     AuditShipIn,
     CheckpointPublic,
+    DatabaseRolePut,
     KubernetesRolePut,
     PolicyPublic,
     PolicyPut,
@@ -37,6 +39,7 @@ from shieldwall.hub.secrets.service import (
     master_key,
 )
 from shieldwall.secretstore.audit import GENESIS
+from shieldwall.secretstore.errors import SecretConfigError
 
 kv_router = APIRouter(prefix="/v1", tags=["secrets (Vault KV v2)"])
 router = APIRouter(prefix="/secrets", tags=["secrets"])
@@ -115,6 +118,44 @@ def kubernetes_login(
         return _send(KvResponse(400, {"errors": ["failed to parse JSON input"]}))
     client = request.client.host if request.client else ""
     return _send(kubernetes.login(session, _kubernetes(state), body, client))
+
+
+def _database(state: StateDep) -> DatabaseEngine | None:
+    url, master = state.settings.secrets_database_url, _master(state)
+    if url is None or master is None:
+        return None
+    return DatabaseEngine(url.get_secret_value(), master)
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+@kv_router.get("/database/creds/{role}")
+def database_creds(role: str, request: Request, session: SessionDep, state: StateDep) -> Response:
+    """Vault's database engine: a new PostgreSQL login for ``role``, under a lease."""
+    client = request.client.host if request.client else ""
+    return _send(database.creds(session, _database(state), _token(request), role, client))
+
+
+@kv_router.api_route("/sys/leases/{action}", methods=["PUT", "POST"])
+def leases(
+    action: str, request: Request, raw: RawBody, session: SessionDep, state: StateDep
+) -> Response:
+    """Vault's ``sys/leases/renew`` and ``sys/leases/revoke`` for database leases."""
+    body = _json(raw)
+    if body is None:
+        return _send(KvResponse(400, {"errors": ["failed to parse JSON input"]}))
+    client = request.client.host if request.client else ""
+    engine, token = _database(state), _token(request)
+    if action == "renew":
+        return _send(database.renew(session, engine, token, body, client))
+    if action == "revoke":
+        return _send(database.revoke(session, engine, token, body, client))
+    return _send(KvResponse(404, {"errors": [f"no handler for route 'sys/leases/{action}'"]}))
 
 
 # Vault's API (documented by Vault and in docs/secretstore.md) stays out of the hub's OpenAPI
@@ -205,6 +246,20 @@ def put_kubernetes_role(
         body.ttl_seconds,
         me.username,
     )
+
+
+@router.put("/database/roles/{name}", status_code=204)
+def put_database_role(
+    name: str, body: DatabaseRolePut, session: SessionDep, me: CurrentUser
+) -> None:
+    """Create or replace a role of the database secrets engine (global admins)."""
+    require_global_admin(me)
+    try:
+        database.put_role(
+            session, name, body.member_of, body.ttl_seconds, body.max_ttl_seconds, me.username
+        )
+    except SecretConfigError as exc:
+        raise InvalidRequestError(str(exc)) from None
 
 
 def _require_shipper(me: Principal) -> None:

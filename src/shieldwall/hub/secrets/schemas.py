@@ -72,3 +72,12 @@ class KubernetesRolePut(BaseModel):
     bound_service_account_namespaces: list[str] = Field(min_length=1, max_length=100)
     policies: list[str] = Field(default_factory=list, max_length=100)
     ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+
+
+class DatabaseRolePut(BaseModel):
+    """A database engine role: roles the logins join, lease TTL and its renewal cap."""
+
+    model_config = ConfigDict(extra="forbid")
+    member_of: list[str] = Field(default_factory=list, max_length=50)
+    ttl_seconds: int = Field(default=3600, ge=1, le=7 * 24 * 3600)
+    max_ttl_seconds: int = Field(default=86400, ge=1, le=30 * 24 * 3600)

@@ -94,6 +94,29 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_kv_auth_roles_name")),
     )
     op.create_table(
+        "kv_db_roles",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("member_of", sa.JSON(), nullable=False),
+        sa.Column("ttl_seconds", sa.Integer(), nullable=False),
+        sa.Column("max_ttl_seconds", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kv_db_roles")),
+        sa.UniqueConstraint("name", name=op.f("uq_kv_db_roles_name")),
+    )
+    op.create_table(
+        "kv_leases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lease_id", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=100), nullable=False),
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("owner", sa.String(length=150), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kv_leases")),
+        sa.UniqueConstraint("lease_id", name=op.f("uq_kv_leases_lease_id")),
+    )
+    op.create_table(
         "secret_audit_sources",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=64), nullable=False),
@@ -110,6 +133,8 @@ def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("secret_audit_sources")
     op.drop_table("kv_auth_roles")
+    op.drop_table("kv_leases")
+    op.drop_table("kv_db_roles")
     op.drop_table("kv_token_policies")
     op.drop_table("kv_policies")
     op.drop_table("kv_versions")
