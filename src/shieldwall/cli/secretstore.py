@@ -365,7 +365,7 @@ def due_command(
     audit_log: AuditOption = None,
     mapping: MappingOption = Path(DEFAULT_FILE),
 ) -> None:
-    """Secrets older than the [[rotate]] max_age_days of the policy file; exit 1 if any."""
+    """Secrets older than the max_age_days of the policy file's rotate rules; exit 1 if any."""
     service = _service(store, audit_log, mapping)
     policy = PathPolicy.load(service.settings.policy)
     late = overdue(service.backend(backend, Operation.METADATA), policy, datetime.now(UTC))
