@@ -120,7 +120,8 @@ def test_settings_validation(tmp_path: Path) -> None:
     with pytest.raises(SecretConfigError, match=r"dynamic\.app"):
         load_mapping(bad)
     url = connection_url("host=db.internal port=6432 dbname=shop user=admin", "u1", "p/@:w")
-    assert url == "postgresql://u1:p%2F%40%3Aw@db.internal:6432/shop"
+    expected = "postgresql://u1:p%2F%40%3Aw@db.internal:6432/shop"  # shieldwall: ignore[SW-SEC-184]
+    assert url == expected
 
 
 CHILD = """
