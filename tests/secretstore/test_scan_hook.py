@@ -136,3 +136,38 @@ def test_bad_fingerprint_file_is_a_config_error(tmp_path: Path) -> None:
         load_leak_fingerprints(str(bad))
     with pytest.raises(ConfigError, match="cannot read"):
         load_leak_fingerprints(str(tmp_path / "absent.json"))
+
+
+def test_history_scan_finds_a_removed_copy(fingerprints_file: Path, tmp_path: Path) -> None:
+    from tests.gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("deploy.log", f"connecting with {API}\n")
+    repo.commit("add log")
+    repo.git("rm", "-q", "deploy.log")
+    repo.commit("remove log")
+    (repo.path / "shieldwall.toml").write_text(
+        f'[analyzers.secrets]\nleak_fingerprints = "{fingerprints_file}"\n'
+    )
+    out = tmp_path / "history.json"
+    result = CliRunner().invoke(
+        app,
+        [
+            "scan",
+            str(repo.path),
+            "--git-history",
+            "--scanners",
+            "secrets",
+            "--no-progress",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
+    findings = json.loads(out.read_text())["findings"]
+    leaks = [f for f in findings if f["rule"]["id"] == "SW-SEC-900"]
+    assert result.exit_code == 1 and len(leaks) == 1, result.output
+    assert leaks[0]["properties"]["secret_path"] == "app/api-key"
+    assert leaks[0]["location"]["path"] == "deploy.log"
+    assert API not in result.output + out.read_text()
