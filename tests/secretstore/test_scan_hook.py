@@ -171,3 +171,22 @@ def test_history_scan_finds_a_removed_copy(fingerprints_file: Path, tmp_path: Pa
     assert leaks[0]["properties"]["secret_path"] == "app/api-key"
     assert leaks[0]["location"]["path"] == "deploy.log"
     assert API not in result.output + out.read_text()
+
+
+def test_image_scan_finds_a_copy_in_a_root_filesystem(
+    fingerprints_file: Path, tmp_path: Path
+) -> None:
+    rootfs = tmp_path / "rootfs"
+    (rootfs / "etc" / "app").mkdir(parents=True)
+    (rootfs / "etc" / "os-release").write_text("ID=debian\n")
+    (rootfs / "etc" / "app" / "app.conf").write_text(f"token {DB}\n")
+    config = tmp_path / "sw.toml"
+    config.write_text(f'[analyzers.secrets]\nleak_fingerprints = "{fingerprints_file}"\n')
+    out = tmp_path / "image.json"
+    args = ["image", str(rootfs), "--scanners", "secrets", "--config", str(config)]
+    result = CliRunner().invoke(app, [*args, "--no-progress", "-f", "json", "-o", str(out)])
+    findings = json.loads(out.read_text())["findings"]
+    assert [(f["rule"]["id"], f["location"]["path"]) for f in findings] == [
+        ("SW-SEC-900", "etc/app/app.conf")
+    ], result.output
+    assert DB not in result.output + out.read_text()
