@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from shieldwall.hub.findings import service
 from shieldwall.hub.findings.service import FindingFilter, list_findings
 from tests.hub.test_lifecycle import ADMIN, project, sarif, upload
 
@@ -40,3 +41,13 @@ def test_text_search_combines_with_other_filters(sessions: sessionmaker[Session]
     upload(sessions, pid, sarif("xss", salt="1"), branch="feature")
     assert found(sessions, "found", project="shop", branch="feature") == {"xss"}
     assert found(sessions, "found", status=("fixed",)) == set()
+
+
+def test_many_matches_take_the_cte_path(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid = project(sessions)
+    upload(sessions, pid, sarif("sql_injection", "xss", "sqlXinjection"))
+    monkeypatch.setattr(service, "_TEXT_IDS", 1)  # more matches than ids fetched at once
+    assert found(sessions, "found") == {"sql_injection", "xss", "sqlXinjection"}
+    assert found(sessions, "sql_inject") == {"sql_injection"}

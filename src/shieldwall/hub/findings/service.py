@@ -134,6 +134,8 @@ def _filtered(session: Session, principal: Principal, flt: FindingFilter) -> Sel
     return _sorted(query, flt.sort)
 
 
+# Up to this many text matches are fetched once and reused by id; more go through a CTE.
+_TEXT_IDS = 10000
 # Filters the maintained counters can answer a total for without counting the findings.
 _COUNTED_FIELDS = frozenset({"project", "severity", "status", "rule", "sort"})
 
@@ -150,12 +152,15 @@ def _with_text(session: Session, query: Select[Finding], text: str) -> Select[Fi
     # Escape LIKE wildcards so user text is matched literally.
     needle = "%" + clean.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if session.get_bind().dialect.name == "postgresql":
-        matches = (
-            select(Finding.id)
-            .where(literal_column(SEARCH_EXPRESSION).ilike(needle, escape="\\"))
-            .cte("text_matches")
-            .prefix_with("MATERIALIZED")
+        matching = select(Finding.id).where(
+            literal_column(SEARCH_EXPRESSION).ilike(needle, escape="\\")
         )
+        # The index scan is the cost (common trigrams have long posting lists): run it once
+        # and reuse the ids for the page and its total, unless there are very many.
+        ids = list(session.scalars(matching.limit(_TEXT_IDS + 1)))
+        if len(ids) <= _TEXT_IDS:
+            return query.where(Finding.id.in_(ids))
+        matches = matching.cte("text_matches").prefix_with("MATERIALIZED")
         return query.join(matches, matches.c.id == Finding.id)
     return query.where(
         or_(
