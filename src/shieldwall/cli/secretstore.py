@@ -151,6 +151,28 @@ def init_command(
     typer.echo(f"created secret store {settings.store}")
 
 
+@app.command("reseal")
+@handle_errors
+def reseal_command(
+    age_recipient: Annotated[
+        list[str],
+        typer.Option(
+            "--age-recipient",
+            help="The complete new list of recipients (age1... or ssh-..., repeatable); "
+            "anyone left out can no longer open the store.",
+        ),
+    ],
+    store: StoreOption = None,
+    audit_log: AuditOption = None,
+) -> None:
+    """Re-seal an age store's master key to new recipients (needs a current identity)."""
+    service = _service(store, audit_log)
+    opened = service.store()
+    opened.reseal(age_recipient)
+    service.audit.record(Operation.WRITE, "store", "<master-key>")
+    typer.echo(f"{opened.path}: master key sealed to {len(age_recipient)} recipient(s)", err=True)
+
+
 @app.command("set")
 @handle_errors
 def set_command(

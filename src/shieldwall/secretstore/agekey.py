@@ -1,8 +1,10 @@
 """The master key sealed to age recipients (pyrage) instead of derived from a passphrase.
 
-``init`` makes a random 256-bit master key and encrypts it to one or more age X25519 recipients
-(``age1...``); any matching identity (``AGE-SECRET-KEY-1...``, e.g. from ``age-keygen``) opens the
-store. Adding a team member is re-encrypting 32 bytes, not re-encrypting every secret.
+``init`` makes a random 256-bit master key and encrypts it to one or more age recipients: X25519
+(``age1...``) or SSH public keys (``ssh-ed25519 ...``, ``ssh-rsa ...``, as age supports them);
+any matching identity (``AGE-SECRET-KEY-1...`` from ``age-keygen``, or an unencrypted OpenSSH
+private key) opens the store. Adding or removing a team member re-seals 32 bytes (``reseal``),
+not every secret.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 from collections.abc import Sequence
 
 import pyrage  # type: ignore[import-untyped]  # ships no stubs
-from pyrage import x25519
+from pyrage import ssh, x25519
 
 from shieldwall.secretstore.crypto import KEY_BYTES, MasterKey, b64, unb64
 from shieldwall.secretstore.errors import SecretConfigError, TamperedError, WrongKeyError
@@ -19,19 +21,39 @@ from shieldwall.secretstore.errors import SecretConfigError, TamperedError, Wron
 
 def seal_master(recipients: Sequence[str]) -> tuple[MasterKey, str]:
     """A fresh master key and its age ciphertext (base64) for ``recipients``."""
+    master = MasterKey(os.urandom(KEY_BYTES))
+    return master, seal_existing(master, recipients)
+
+
+def seal_existing(master: MasterKey, recipients: Sequence[str]) -> str:
+    """The age ciphertext (base64) of an existing master key for ``recipients``."""
     if not recipients:
         raise SecretConfigError("give at least one age recipient (age1...)")
     try:
-        parsed = [x25519.Recipient.from_str(text.strip()) for text in recipients]
+        parsed = [_recipient(text.strip()) for text in recipients]
     except pyrage.RecipientError as exc:
-        raise SecretConfigError("invalid age recipient: expected age1...") from exc
-    key = os.urandom(KEY_BYTES)
-    return MasterKey(key), b64(pyrage.encrypt(key, list(parsed)))
+        raise SecretConfigError("invalid age recipient: expected age1... or ssh-...") from exc
+    return b64(pyrage.encrypt(master.key, list(parsed)))
 
 
-def parse_identities(text: str) -> list[x25519.Identity]:
-    """The X25519 identities of an age identity file (comments and blank lines skipped)."""
-    identities = []
+def _recipient(text: str) -> object:
+    if text.startswith("ssh-"):
+        return ssh.Recipient.from_str(text)
+    return x25519.Recipient.from_str(text)
+
+
+def parse_identities(text: str) -> list[object]:
+    """The identities of an age identity file (comments and blank lines skipped), or of an
+    unencrypted OpenSSH private key file."""
+    if "-----BEGIN OPENSSH PRIVATE KEY-----" in text:
+        try:
+            return [ssh.Identity.from_buffer(text.encode("utf-8"))]
+        except pyrage.IdentityError:
+            # Never repeat the parser's message: it could quote the key.
+            raise SecretConfigError(
+                "the SSH private key cannot be used (passphrase-protected or not ed25519/RSA)"
+            ) from None
+    identities: list[object] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):

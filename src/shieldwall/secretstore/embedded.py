@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from shieldwall.secretstore.agekey import open_master, seal_master
+from shieldwall.secretstore.agekey import open_master, seal_existing, seal_master
 from shieldwall.secretstore.crypto import (
     DEFAULT_SCRYPT_N,
     KdfParams,
@@ -270,6 +271,21 @@ class EmbeddedStore:
             model = self._load(mutable=True)
             entry = _version(model, path, version)
             entry.deleted_at = None
+            self._save(model)
+
+    def reseal(self, recipients: Sequence[str]) -> None:
+        """Seal the master key to a new list of age recipients (add or remove people).
+
+        Only the header changes (32 bytes re-encrypted); every secret stays as it is. A store
+        opened with a passphrase or KMS is refused: re-sealing is for age stores.
+        """
+        with locked(_lock_path(self.path), exclusive=True):
+            model = self._load(mutable=True)
+            if model.age is None:
+                raise SecretConfigError(f"the store {self.path} is not sealed to age recipients")
+            model.age = AgeModel(
+                recipients=list(recipients), wrapped_master=seal_existing(self.master, recipients)
+            )
             self._save(model)
 
     def fingerprint_key(self) -> bytes:
