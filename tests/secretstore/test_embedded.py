@@ -110,7 +110,9 @@ def test_tampered_ciphertext_detected_and_not_overwritten(
 
     def flip(data: dict) -> None:  # type: ignore[type-arg]
         version = data["secrets"]["db/password"]["versions"][0]
-        version["ciphertext"] = "A" + version["ciphertext"][1:]
+        first = version["ciphertext"][0]
+        # A different first character (one ciphertext in 64 already starts with "A").
+        version["ciphertext"] = ("B" if first == "A" else "A") + version["ciphertext"][1:]
 
     raw = _tamper(store_path, flip)
     with pytest.raises(TamperedError):
