@@ -81,3 +81,17 @@ def test_a_truncated_tail_is_detected(sessions: sessionmaker[Session]) -> None:
         session.execute(delete(AuditEvent).where(AuditEvent.id == last))
     ok, _ = check(sessions)
     assert not ok
+
+
+def test_concurrent_writers_never_fork_the_chain(sessions: sessionmaker[Session]) -> None:
+    """SQLite ignores SELECT ... FOR UPDATE: a write must lock the head before it is read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(worker: int) -> None:
+        for _ in range(8):
+            seed(sessions, 2)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    assert len(ids(sessions)) == 4 * 8 * 2
+    assert check(sessions) == (True, None)

@@ -71,11 +71,26 @@ def record(session: Session, spec: EventSpec) -> None:
     record_many(session, [spec])
 
 
+def lock_head(session: Session) -> None:
+    """Take the chain's head for this transaction before reading it.
+
+    ``SELECT ... FOR UPDATE`` locks the row on PostgreSQL but SQLite ignores it: two concurrent
+    transactions would chain their events to the same predecessor, a fork ``verify`` reports. A
+    no-op UPDATE takes the row lock on PostgreSQL and the database write lock on SQLite first, so
+    the head read after it is the latest.
+    """
+    session.execute(
+        update(AuditHead).where(AuditHead.id == _HEAD_ID).values(last_hash=AuditHead.last_hash),
+        execution_options={"synchronize_session": False},
+    )
+
+
 def record_many(session: Session, specs: Iterable[EventSpec]) -> int:
     """Append events in order in the session's transaction; returns how many."""
     specs = list(specs)
     if not specs:
         return 0
+    lock_head(session)
     head = session.execute(
         select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
     ).scalar_one()

@@ -23,10 +23,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from shieldwall.hub.audit.service import lock_head
 from shieldwall.hub.auth.secrets import TOKEN_PREFIX, same_digest, token_digest
 from shieldwall.hub.db.models import (
     ApiToken,
-    AuditHead,
     KvPolicy,
     KvSecret,
     KvTokenPolicy,
@@ -87,17 +87,8 @@ class Caller:
 
 
 def lock_audit(session: Session) -> None:
-    """Take the audit chain's head for this transaction before anything reads it.
-
-    ``audit.service.record`` reads the head with ``SELECT ... FOR UPDATE``, which SQLite ignores:
-    two concurrent transactions would chain their events to the same predecessor (a fork that
-    ``verify`` then reports). A no-op UPDATE of the head takes the row lock on PostgreSQL and the
-    database write lock on SQLite first, so the head read after it is the latest.
-    """
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(last_hash=AuditHead.last_hash),
-        execution_options={"synchronize_session": False},
-    )
+    """Take the audit chain's head before anything in this transaction reads it."""
+    lock_head(session)
 
 
 def master_key(encoded: str | None) -> MasterKey | None:
