@@ -27,6 +27,8 @@ _AWS = LogSource.of("aws", ("cloudtrail",))
 _KUBERNETES = LogSource.of("kubernetes", ("audit",), ("application",))
 _AUDITD = LogSource.of("linux", ("auditd",))
 _UNKNOWN = LogSource()
+_SCAN = json.JSONDecoder().raw_decode
+_MISSING: Any = object()
 _SCALARS = frozenset({str, int, float, bool})
 
 
@@ -161,12 +163,25 @@ class JsonLinesParser:
 
     def parse(self, line: str, source: str, lineno: int) -> Event | None:
         """The event of one JSON line; ``None`` when the line is not JSON at all."""
-        if not line.lstrip().startswith("{"):
+        record: Any = _MISSING
+        if line.startswith("{"):
+            # The decoder's scanner directly: json.loads() adds two whitespace regex matches
+            # per line. Anything unusual (trailing data, an error) takes json.loads() below,
+            # so results and error messages are the same.
+            try:
+                record, end = _SCAN(line)
+            except (json.JSONDecodeError, RecursionError):
+                record = _MISSING
+            else:
+                if end != len(line):
+                    record = _MISSING
+        elif not line.lstrip().startswith("{"):
             return None
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise LogParseError(f"{source}:{lineno}: invalid JSON: {exc}") from exc
+        if record is _MISSING:
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                raise LogParseError(f"{source}:{lineno}: invalid JSON: {exc}") from exc
         if not isinstance(record, dict):
             return None
         return record_event(record, source, lineno, line)
