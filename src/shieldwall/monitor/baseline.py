@@ -159,6 +159,9 @@ class BaselineDetector:
     _start: datetime | None = None
     _clock: datetime | None = None
     _routes: dict[LogSource, tuple[BaselineRule, ...]] = field(default_factory=dict)
+    # The previous event's log source and rules: consecutive events mostly share one, and an
+    # identity check is cheaper than hashing the log source.
+    _last: tuple[LogSource | None, tuple[BaselineRule, ...]] = (None, ())
 
     def observe(self, event: Event) -> Iterator[Detection]:
         """Feed one event; yields a detection for each baseline it departs from."""
@@ -169,10 +172,14 @@ class BaselineDetector:
         now = event.timestamp or self._clock
         if now is None:
             return
-        routed = self._routes.get(event.logsource)
-        if routed is None:
-            routed = tuple(r for r in self.rules if r.route.accepts(event.logsource))
-            self._routes[event.logsource] = routed
+        last, routed = self._last
+        if event.logsource is not last:
+            cached = self._routes.get(event.logsource)
+            if cached is None:
+                cached = tuple(r for r in self.rules if r.route.accepts(event.logsource))
+                self._routes[event.logsource] = cached
+            routed = cached
+            self._last = (event.logsource, routed)
         for rule in routed:
             if not rule.matches_fields(event):
                 continue

@@ -151,6 +151,9 @@ class ThresholdDetector:
     _clock: datetime | None = None
     # A cache, not state between calls: which rules a log source routes to never changes.
     _routes: dict[LogSource, tuple[ThresholdRule, ...]] = field(default_factory=dict)
+    # The previous event's log source and rules: consecutive events mostly share one, and an
+    # identity check is cheaper than hashing the log source.
+    _last: tuple[LogSource | None, tuple[ThresholdRule, ...]] = (None, ())
 
     def observe(self, event: Event) -> Iterator[Detection]:
         """Feed one event; yields a detection for each rule whose threshold it completes."""
@@ -159,10 +162,14 @@ class ThresholdDetector:
         now = event.timestamp or self._clock
         if now is None:
             return
-        routed = self._routes.get(event.logsource)
-        if routed is None:
-            routed = tuple(r for r in self.rules if r.route.accepts(event.logsource))
-            self._routes[event.logsource] = routed
+        last, routed = self._last
+        if event.logsource is not last:
+            cached = self._routes.get(event.logsource)
+            if cached is None:
+                cached = tuple(r for r in self.rules if r.route.accepts(event.logsource))
+                self._routes[event.logsource] = cached
+            routed = cached
+            self._last = (event.logsource, routed)
         for rule in routed:
             if not rule.matches_fields(event):
                 continue

@@ -60,6 +60,10 @@ class SigmaEngine:
         # Log sources that accept the same rules share one route: syslog makes a log source per
         # program (sshd, cron, su...), and each compiled matcher costs ~70 ms to build.
         self._by_rules: dict[tuple[int, ...], _Route] = {}
+        self._last: tuple[LogSource | None, _Route] = (
+            None,
+            _Route(frozenset(), (), frozenset(), None),
+        )
 
     def _route(self, source: LogSource) -> _Route:
         route = self._routes.get(source)
@@ -83,7 +87,12 @@ class SigmaEngine:
 
     def match(self, event: Event) -> list[CompiledRule]:
         """The rules that fire on ``event``, in rule-set order."""
-        route = self._route(event.logsource)
+        # Consecutive events mostly share their log source: an identity check, not a hash. One
+        # tuple, assigned at once, so that threads sharing the engine never pair them wrongly.
+        last, route = self._last
+        if event.logsource is not last:
+            route = self._route(event.logsource)
+            self._last = (event.logsource, route)
         if not route.gated and not route.always and not route.keyed:
             return []
         prepared = PreparedEvent(event)
