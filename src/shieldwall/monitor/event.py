@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from shieldwall.core.frozen import freeze
+from shieldwall.core.frozen import FrozenDict, freeze
 
 FieldValue = str | int | float | bool | None | tuple[Any, ...]
 
@@ -76,6 +76,20 @@ class Event:
     ) -> Event:
         """An event with its field mapping frozen (read-only)."""
         return cls(source, line, raw, logsource, freeze(fields), timestamp)
+
+    @classmethod
+    def parsed(
+        cls,
+        source: str,
+        line: int,
+        raw: str,
+        logsource: LogSource,
+        fields: dict[str, FieldValue],
+        timestamp: datetime | None,
+    ) -> Event:
+        """:meth:`create` for a parser's own new dict: positional, one copy into the frozen
+        mapping and no keyword handling (the per-line path; the parser drops its dict)."""
+        return cls(source, line, raw, logsource, FrozenDict(fields), timestamp)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Event:

@@ -145,14 +145,7 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
     for name, value in ecs.items():  # the record's own keys win over the ECS names
         if value is not None and name not in fields:
             fields[name] = value
-    return Event.create(
-        source=source,
-        line=lineno,
-        raw=raw,
-        logsource=logsource,
-        fields=fields,
-        timestamp=_timestamp(record),
-    )
+    return Event.parsed(source, lineno, raw, logsource, fields, _timestamp(record))
 
 
 @dataclass(frozen=True, slots=True)

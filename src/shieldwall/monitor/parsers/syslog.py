@@ -100,11 +100,4 @@ class SyslogParser:
             fields.update(sudo_fields(message) or sshd_fields(message))
         elif "auth" in logsource.services:
             fields.update(sshd_fields(message))
-        return Event.create(
-            source=source,
-            line=lineno,
-            raw=line,
-            logsource=logsource,
-            fields=fields,
-            timestamp=timestamp,
-        )
+        return Event.parsed(source, lineno, line, logsource, fields, timestamp)
