@@ -19,7 +19,7 @@ from shieldwall.monitor.ruleset import RuleSet, load_rules
 from shieldwall.monitor.sigma.engine import SigmaEngine
 from shieldwall.monitor.sigma.literals import hyperscan
 from shieldwall.monitor.sigma.prepared import PreparedEvent
-from shieldwall.monitor.threshold import ThresholdDetector
+from shieldwall.monitor.threshold import ThresholdDetector, common_gate, gate_passes
 from tests.monitor.conftest import LOGS, SIGMA
 
 ALL_LOGS = ("openssh.log", "linux-syslog.log", "apache-error.log", "cloudtrail.jsonl")
@@ -65,6 +65,26 @@ def test_the_prefilter_never_hides_a_match(ruleset: RuleSet, engine: str) -> Non
         assert indexed.match(event) == brute, (event.source, event.line)
         fired += bool(brute)
     assert fired > 20  # the comparison covers real matches, not only empty lists
+
+
+def test_the_prefilter_text_holds_every_field_value() -> None:
+    """Values cut from the line are left out of the text; the others must all be in it."""
+    raw = '{"path": "C:\\\\Windows", "name": "\\u00c4rger", "n": 10}'
+    event = Event.create(
+        source="x",
+        line=1,
+        raw=raw,
+        logsource=LogSource(),
+        fields={"path": "C:\\Windows", "name": "\u00c4rger", "n": 10, "action": "ssh_login"},
+    )
+    text = PreparedEvent(event).text()
+    assert all(str(v).lower() in text for v in event.fields.values())
+    for event in _events(*ALL_LOGS):
+        text = PreparedEvent(event).text()
+        for value in event.fields.values():
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, str):
+                    assert item.lower() in text, (event.source, event.line, item)
 
 
 def test_bucket_deletion_fires_exactly_on_successful_delete_bucket_records(
@@ -208,3 +228,16 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_others_are_replayed(
     report = replay([binary, LOGS / "openssh.log"], ruleset, year=2026)
     assert len(report.errors) == 1 and "binary file" in report.errors[0]
     assert report.events == 2000 and report.alerts
+
+
+def test_a_routes_common_gate_lets_through_every_value_one_of_its_rules_allows() -> None:
+    both = [{"event.outcome": frozenset({"failure"}), "event.action": frozenset({"ssh_login"})}]
+    both.append({"event.outcome": frozenset({"success"})})
+    assert common_gate(both) == ("event.outcome", frozenset({"failure", "success"}))
+    assert common_gate([{"a": frozenset({"x"})}, {"b": frozenset({"y"})}]) is None
+    assert common_gate([{"a": frozenset({"x"})}, {}]) is None  # a rule without filters
+    assert common_gate([]) is None
+    gate = ("event.outcome", frozenset({"failure"}))
+    assert gate_passes(gate, {"event.outcome": "FAILURE"})
+    assert not gate_passes(gate, {"event.outcome": "success"})
+    assert not gate_passes(gate, {"message": "session opened"})

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 from datetime import UTC, datetime
 
 import pytest
@@ -171,3 +173,24 @@ def test_invalid_json_raises_a_parse_error_and_non_objects_are_not_events() -> N
     with pytest.raises(LogParseError, match="x:4: invalid JSON"):
         JsonLinesParser().parse('{"a": ', "x", 4)
     assert JsonLinesParser().parse("[1, 2]", "x", 1) is None
+
+
+def test_json_lines_decode_as_json_loads_does_whitespace_trailing_data_and_nan_included() -> None:
+    parser = JsonLinesParser()
+    for line in (' {"a": 1}', '{"a": 1}  ', '{"a": NaN, "b": 12345678901234567890123}'):
+        event = parser.parse(line, "x", 1)
+        assert event is not None and dict(event.fields) == json.loads(line), line
+    with pytest.raises(LogParseError, match="x:2: invalid JSON: Extra data"):
+        parser.parse('{"a": 1} {"b": 2}', "x", 2)
+
+
+def test_log_sources_survive_pickling_as_dictionary_keys() -> None:
+    """The hash is cached per object; a pickled copy computes its own (string hashes are
+    salted per process, so a stored hash would be wrong in a worker)."""
+    first = SYSLOG.parse("Dec 10 09:32:20 LabSZ sshd[1]: Connection closed", "a", 1)
+    second = SYSLOG.parse("Dec 10 09:32:21 LabSZ sshd[2]: Connection closed", "a", 2)
+    assert first is not None and second is not None
+    assert first.logsource is second.logsource  # built once per program
+    copy = pickle.loads(pickle.dumps(first.logsource))  # noqa: S301 - our own bytes
+    assert copy == first.logsource and {first.logsource: 1}[copy] == 1
+    assert copy.services == frozenset({"sshd", "syslog", "auth"})

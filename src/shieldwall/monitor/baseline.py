@@ -35,7 +35,7 @@ from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
-from shieldwall.monitor.threshold import LogSourceSpec, RuleSample
+from shieldwall.monitor.threshold import Gate, LogSourceSpec, RuleSample, common_gate, gate_passes
 
 __all__ = ["BaselineDetector", "BaselineRule", "BaselineSpec"]
 
@@ -158,10 +158,12 @@ class BaselineDetector:
     _seen: dict[str, OrderedDict[str, OrderedDict[str, None]]] = field(default_factory=dict)
     _start: datetime | None = None
     _clock: datetime | None = None
-    _routes: dict[LogSource, tuple[BaselineRule, ...]] = field(default_factory=dict)
+    _routes: dict[LogSource, tuple[tuple[BaselineRule, ...], Gate | None]] = field(
+        default_factory=dict
+    )
     # The previous event's log source and rules: consecutive events mostly share one, and an
     # identity check is cheaper than hashing the log source.
-    _last: tuple[LogSource | None, tuple[BaselineRule, ...]] = (None, ())
+    _last: tuple[LogSource | None, tuple[BaselineRule, ...], Gate | None] = (None, (), None)
 
     def observe(self, event: Event) -> Iterator[Detection]:
         """Feed one event; yields a detection for each baseline it departs from."""
@@ -172,14 +174,19 @@ class BaselineDetector:
         now = event.timestamp or self._clock
         if now is None:
             return
-        last, routed = self._last
+        last, routed, gate = self._last
         if event.logsource is not last:
             cached = self._routes.get(event.logsource)
             if cached is None:
-                cached = tuple(r for r in self.rules if r.route.accepts(event.logsource))
-                self._routes[event.logsource] = cached
-            routed = cached
-            self._last = (event.logsource, routed)
+                rules = tuple(r for r in self.rules if r.route.accepts(event.logsource))
+                cached = self._routes[event.logsource] = (
+                    rules,
+                    common_gate([r.where for r in rules]),
+                )
+            routed, gate = cached
+            self._last = (event.logsource, routed, gate)
+        if gate is not None and not gate_passes(gate, event.fields):
+            return
         for rule in routed:
             if not rule.matches_fields(event):
                 continue
