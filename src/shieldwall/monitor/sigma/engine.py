@@ -100,9 +100,16 @@ class SigmaEngine:
         if route.keys:
             fields = event.fields
             for name, index in route.keys:
-                if name in fields:
-                    for value in prepared.lower(name) or ():
-                        hit = index.get(value)
+                value = fields.get(name)
+                if type(value) is str:  # the common case inlined; the predicates reuse it
+                    lowered = value.lower()
+                    prepared.remember(name, (lowered,))
+                    hit = index.get(lowered)
+                    if hit:
+                        candidates.update(hit)
+                elif name in fields:
+                    for text in prepared.lower(name) or ():
+                        hit = index.get(text)
                         if hit:
                             candidates.update(hit)
         if route.literals is not None:

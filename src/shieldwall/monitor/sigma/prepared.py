@@ -50,6 +50,10 @@ class PreparedEvent:
         self._lower[name] = result
         return result
 
+    def remember(self, name: str, lowered: tuple[str, ...]) -> None:
+        """Store what :meth:`lower` would compute for ``name`` (a caller that had the value)."""
+        self._lower[name] = lowered
+
     def values(self, name: str) -> tuple[object, ...] | None:
         """The raw values of a field as a tuple; ``None`` if absent."""
         if name not in self.fields:
