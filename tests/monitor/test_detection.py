@@ -16,6 +16,7 @@ from shieldwall.monitor.event import Event, LogSource
 from shieldwall.monitor.pipeline import replay
 from shieldwall.monitor.reader import read_events
 from shieldwall.monitor.ruleset import RuleSet, load_rules
+from shieldwall.monitor.sigma.compile import required_literal
 from shieldwall.monitor.sigma.engine import SigmaEngine
 from shieldwall.monitor.sigma.literals import hyperscan
 from shieldwall.monitor.sigma.prepared import PreparedEvent
@@ -241,3 +242,11 @@ def test_a_routes_common_gate_lets_through_every_value_one_of_its_rules_allows()
     assert gate_passes(gate, {"event.outcome": "FAILURE"})
     assert not gate_passes(gate, {"event.outcome": "success"})
     assert not gate_passes(gate, {"message": "session opened"})
+
+
+def test_a_regex_is_searched_only_where_its_required_literal_occurs() -> None:
+    assert required_literal(".+:assumed-role/aws:.+") == ":assumed-role/aws:"
+    assert required_literal("^/api/v1/.*$") == "/api/v1/"
+    assert required_literal("abcd?") == "abc"  # the optional d is not required
+    for pattern in ("(abc)", "a|bcd", r"x\dabc", "abc{2}", "[abc]def", "ab"):
+        assert required_literal(pattern) is None, pattern

@@ -183,11 +183,51 @@ def _regex(name: str | None, value: st.SigmaRegularExpression) -> Predicate:
         raise UnsupportedFeatureError(f"re: pattern not valid in Python re ({exc})") from exc
     if name is None:
         return lambda ev: compiled.search(ev.event.raw) is not None
+    needed = required_literal(text) if not flags else None
+    if needed is not None:
+        # ``.+:assumed-role/aws:.+`` backtracks over every position of every ARN; a substring
+        # test rules almost all of them out first.
+        def check_literal(ev: PreparedEvent) -> bool:
+            for v in ev.values(name) or ():
+                value = as_text(v)
+                if needed in value and compiled.search(value):
+                    return True
+            return False
+
+        return check_literal
 
     def check(ev: PreparedEvent) -> bool:
         return any(compiled.search(as_text(v)) for v in ev.values(name) or ())
 
     return check
+
+
+_REGEX_STRUCTURE = frozenset("([{|\\")
+_REGEX_SPECIAL = frozenset(".^$*+?")
+
+
+def required_literal(pattern: str) -> str | None:
+    """The longest run of plain characters every match of ``pattern`` contains, or ``None``.
+
+    Conservative: only patterns without groups, classes, alternation, escapes or counted
+    repetition, where a run of plain characters is required as it is (a ``?`` or ``*`` after
+    a run makes its last character optional, so that character is dropped).
+    """
+    if any(c in _REGEX_STRUCTURE for c in pattern):
+        return None
+    runs: list[str] = []
+    current: list[str] = []
+    for char in pattern:
+        if char in _REGEX_SPECIAL:
+            if char in "?*" and current:
+                current.pop()
+            runs.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    runs.append("".join(current))
+    best = max(runs, key=len)
+    return best if len(best) >= _MIN_LITERAL else None
 
 
 def _null(name: str) -> Predicate:
