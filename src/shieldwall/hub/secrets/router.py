@@ -141,7 +141,9 @@ def database_creds(role: str, request: Request, session: SessionDep, state: Stat
     return _send(database.creds(session, _database(state), _token(request), role, client))
 
 
-@kv_router.api_route("/sys/leases/{action}", methods=["PUT", "POST"])
+# Vault accepts PUT and POST alike; one method in the OpenAPI document (two would share an id).
+@kv_router.api_route("/sys/leases/{action}", methods=["POST"])
+@kv_router.api_route("/sys/leases/{action}", methods=["PUT"], include_in_schema=False)
 def leases(
     action: str, request: Request, raw: RawBody, session: SessionDep, state: StateDep
 ) -> Response:
