@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, TypeVar
@@ -165,15 +165,18 @@ class BaselineDetector:
     # identity check is cheaper than hashing the log source.
     _last: tuple[LogSource | None, tuple[BaselineRule, ...], Gate | None] = (None, (), None)
 
-    def observe(self, event: Event) -> Iterator[Detection]:
-        """Feed one event; yields a detection for each baseline it departs from."""
+    def observe(self, event: Event) -> list[Detection]:
+        """Feed one event; a detection for each baseline it departs from."""
+        # A list, not a generator: most events yield nothing, and a generator per event cost
+        # more than the checks.
+        found: list[Detection] = []
         if event.timestamp is not None and (self._clock is None or event.timestamp > self._clock):
             self._clock = event.timestamp
             if self._start is None:
                 self._start = event.timestamp
         now = event.timestamp or self._clock
         if now is None:
-            return
+            return found
         last, routed, gate = self._last
         if event.logsource is not last:
             cached = self._routes.get(event.logsource)
@@ -186,7 +189,7 @@ class BaselineDetector:
             routed, gate = cached
             self._last = (event.logsource, routed, gate)
         if gate is not None and not gate_passes(gate, event.fields):
-            return
+            return found
         for rule in routed:
             if not rule.matches_fields(event):
                 continue
@@ -198,7 +201,8 @@ class BaselineDetector:
             else:
                 detection = self._first_seen(rule, entity, event, now)
             if detection is not None:
-                yield detection
+                found.append(detection)
+        return found
 
     def _rate(
         self, rule: BaselineRule, entity: str, event: Event, now: datetime

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -177,13 +177,16 @@ class ThresholdDetector:
     # identity check is cheaper than hashing the log source.
     _last: tuple[LogSource | None, tuple[ThresholdRule, ...], Gate | None] = (None, (), None)
 
-    def observe(self, event: Event) -> Iterator[Detection]:
-        """Feed one event; yields a detection for each rule whose threshold it completes."""
+    def observe(self, event: Event) -> list[Detection]:
+        """Feed one event; a detection for each rule whose threshold it completes."""
+        # A list, not a generator: most events yield nothing, and a generator per event cost
+        # more than the checks.
+        found: list[Detection] = []
         if event.timestamp is not None and (self._clock is None or event.timestamp > self._clock):
             self._clock = event.timestamp
         now = event.timestamp or self._clock
         if now is None:
-            return
+            return found
         last, routed, gate = self._last
         if event.logsource is not last:
             cached = self._routes.get(event.logsource)
@@ -196,7 +199,7 @@ class ThresholdDetector:
             routed, gate = cached
             self._last = (event.logsource, routed, gate)
         if gate is not None and not gate_passes(gate, event.fields):
-            return
+            return found
         for rule in routed:
             if not rule.matches_fields(event):
                 continue
@@ -211,14 +214,17 @@ class ThresholdDetector:
             horizon = window.times[-1] - timedelta(seconds=rule.spec.window)
             window.evict_before(horizon, MAX_EVENTS_PER_GROUP, distinct)
             if self._reached(rule, window):
-                yield Detection(
-                    rule.spec.id,
-                    rule.spec.title,
-                    rule.spec.severity,
-                    tuple(window.events),
-                    key,
+                found.append(
+                    Detection(
+                        rule.spec.id,
+                        rule.spec.title,
+                        rule.spec.severity,
+                        tuple(window.events),
+                        key,
+                    )
                 )
                 del self._windows[(rule.spec.id, key)]  # start counting afresh
+        return found
 
     @staticmethod
     def _reached(rule: ThresholdRule, window: Window) -> bool:
