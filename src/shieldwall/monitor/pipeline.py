@@ -69,23 +69,28 @@ def replay_events(
     baselines = detector.baselines.observe if detector.baselines.rules else None
     add = grouper.add
     problems = report.problems
-    for item in events:
-        if isinstance(item, LineProblem):
-            problems.append(item)
-            continue
-        report.events += 1
-        matched = match(item)
-        if matched:
-            for rule in matched:
-                add(Detection(rule.rule_id, rule.title, rule.severity, (item,)))
-            if correlations is not None:
-                for detection in correlations.observe(item, [r.rule_id for r in matched]):
-                    add(detection)
-        for detection in thresholds(item):
-            add(detection)
-        if baselines is not None:
-            for detection in baselines(item):
+    seen = 0
+    try:
+        for item in events:
+            if isinstance(item, LineProblem):
+                problems.append(item)
+                continue
+            seen += 1
+            matched = match(item)
+            if matched:
+                for rule in matched:
+                    add(Detection(rule.rule_id, rule.title, rule.severity, (item,)))
+                if correlations is not None:
+                    for detection in correlations.observe(item, [r.rule_id for r in matched]):
+                        add(detection)
+            for detection in thresholds(item):
                 add(detection)
+            if baselines is not None:
+                for detection in baselines(item):
+                    add(detection)
+
+    finally:  # a file that fails halfway still counts the events it had
+        report.events += seen
 
 
 def replay(
