@@ -25,6 +25,7 @@ from shieldwall.hub.enums import ACTIVE_STATUSES, FindingStatus
 from shieldwall.hub.importers import ImportedReport, parse_document
 from shieldwall.hub.metrics import counters
 from shieldwall.hub.scans import branches, stage
+from shieldwall.hub.scans.gcpause import collector_paused
 from shieldwall.hub.scans.lifecycle import close_missing, snapshot_open_counts
 from shieldwall.hub.scans.rows import FindingRow, to_row
 from shieldwall.hub.settings import SlaPolicy
@@ -105,23 +106,24 @@ def ingest(
     ).first()
     if existing is not None:
         return _outcome(existing, duplicate=True)
-    fmt_name, report = parse_document(data, fmt)
-    scan = Scan(
-        project_id=project_id,
-        branch_id=branch_id,
-        scanner=report.tool[:100],
-        format=fmt_name,
-        commit=commit,
-        content_hash=digest,
-        complete=complete,
-        imported_at=now,
-        imported_by=actor,
-    )
-    session.add(scan)
-    session.flush()
-    ctx = _Context(project_id, scan, now, actor, policy)
-    apply_report(session, ctx, report)
-    return _outcome(scan, duplicate=False)
+    with collector_paused():
+        fmt_name, report = parse_document(data, fmt)
+        scan = Scan(
+            project_id=project_id,
+            branch_id=branch_id,
+            scanner=report.tool[:100],
+            format=fmt_name,
+            commit=commit,
+            content_hash=digest,
+            complete=complete,
+            imported_at=now,
+            imported_by=actor,
+        )
+        session.add(scan)
+        session.flush()
+        ctx = _Context(project_id, scan, now, actor, policy)
+        apply_report(session, ctx, report)
+        return _outcome(scan, duplicate=False)
 
 
 def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> None:
