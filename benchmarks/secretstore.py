@@ -164,64 +164,195 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bench_fingerprints(work: Path, store: EmbeddedStore, megabytes: float) -> None:
-    tree = work / "tree"
-    build_tree(tree, megabytes)
-    planted = store.list()[:3]
+def plant(tree: Path, store: EmbeddedStore, count: int = 3) -> list[str]:
+    planted = store.list()[:count]
     for n, path in enumerate(planted):
         value = store.read(path).value
         (tree / f"leak{n}.py").write_text(
             f'DB_URL = "postgres://app:{value}@db/x"\nTOKEN = "{value}"\n'
         )
+    return planted
+
+
+def bench_fingerprints(
+    work: Path, store: EmbeddedStore, megabytes: float, runs: int, instructions: float
+) -> None:
+    tree = work / "tree"
+    build_tree(tree, megabytes)
+    planted = plant(tree, store)
     files = [p for p in tree.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files) / 1024 / 1024
 
     fingerprints = build_fingerprints(store, owner="benchmark")
     fp_file = work / "leaks.json"
     save_fingerprints(fingerprints, fp_file)
-    plain_cpu, plain = scan(tree, work / "plain.json", None)
-    hooked_cpu, hooked = scan(tree, work / "hooked.json", fp_file)
-    leaks = [f for f in hooked if f["rule"]["id"] == "SW-SEC-900"]
+    plain_cfg = config_file(work / "plain.toml", None)
+    hooked_cfg = config_file(work / "hooked.toml", fp_file)
     print(f"tree: {len(files)} files, {size:.1f} MB; {len(fingerprints.digests)} fingerprints")
-    print(f"secrets scan (--jobs 1)   CPU {plain_cpu:7.2f} s  ({size / plain_cpu:.2f} MB/CPU-s)")
-    print(f"  with leak_fingerprints  CPU {hooked_cpu:7.2f} s  ({size / hooked_cpu:.2f} MB/CPU-s)")
-    print(f"added cost: {100 * (hooked_cpu - plain_cpu) / plain_cpu:+.1f} % (target < 5 %)")
+
+    # Interleaved runs (plain, hooked, plain, ...), best of each: load from other processes on
+    # this shared machine only ever adds time, so the minimum is the most repeatable figure.
+    plain_cpu = hooked_cpu = float("inf")
+    for _ in range(runs):
+        plain_cpu = min(plain_cpu, scan(tree, work / "plain.json", plain_cfg))
+        hooked_cpu = min(hooked_cpu, scan(tree, work / "hooked.json", hooked_cfg))
+    plain = findings(work / "plain.json")
+    hooked = findings(work / "hooked.json")
+    print(f"shieldwall scan --scanners secrets --jobs 1, best CPU of {runs} interleaved runs:")
+    print(f"  without fingerprints    CPU {plain_cpu:7.2f} s  ({size / plain_cpu:.1f} MB/CPU-s)")
+    print(f"  with leak_fingerprints  CPU {hooked_cpu:7.2f} s  ({size / hooked_cpu:.1f} MB/CPU-s)")
+    added = 100 * (hooked_cpu - plain_cpu) / plain_cpu
+    print(f"  added cost: {added:+.1f} % of the whole command (target < 5 %)")
+    bench_in_process(tree, fp_file, runs)
+    if instructions:
+        bench_instructions(work, store, instructions, plain_cfg, hooked_cfg)
+
+    leaks = [f for f in hooked if f["rule"]["id"] == "SW-SEC-900"]
+    leak_files = {f"leak{n}.py" for n in range(len(planted))}
+    # Nothing else changes: outside the planted files, the same findings with and without.
+    unchanged = keys(plain, leak_files) == keys(hooked, leak_files)
     print(f"SW-SEC-900 findings: {len(leaks)} of {2 * len(planted)} planted copies")
     print(f"other findings: {len(plain)} without the hook, {len(hooked) - len(leaks)} with it")
+    print(f"findings outside the planted files identical: {unchanged}")
 
 
-def scan(tree: Path, out: Path, fingerprints: Path | None) -> tuple[float, list[dict]]:  # type: ignore[type-arg]
-    import json
+def keys(found: list[dict], skip: set[str]) -> list[tuple[str, int, str]]:  # type: ignore[type-arg]
+    return sorted(
+        (f["location"]["path"], f["location"]["start_line"], f["rule"]["id"])
+        for f in found
+        if f["location"]["path"] not in skip
+    )
 
-    config = out.with_suffix(".toml")
-    config.write_text(
+
+def bench_in_process(tree: Path, fp_file: Path, runs: int) -> None:
+    """The analyzer alone (no start-up, walk or report), and the candidate pass alone."""
+    from shieldwall.analyzers.secrets.analyzer import SecretsAnalyzer
+    from shieldwall.analyzers.secrets.config import SecretsConfig
+    from shieldwall.analyzers.secrets.leaks import load_leak_fingerprints
+    from shieldwall.core.file import File
+    from shieldwall.core.protocols import AnalysisContext
+
+    paths = sorted(p for p in tree.rglob("*") if p.is_file())
+    files = [File(str(p.relative_to(tree)), str(p), p.stat().st_size) for p in paths]
+    analyzer = SecretsAnalyzer()
+    contexts = [
+        AnalysisContext(root=str(tree), config=SecretsConfig(leak_fingerprints=fp))
+        for fp in (None, str(fp_file))
+    ]
+    loaded = load_leak_fingerprints(str(fp_file))
+    assert loaded is not None
+    blobs = [p.read_bytes() for p in paths]
+
+    def cpu(action) -> float:  # type: ignore[no-untyped-def]
+        before = time.process_time()
+        action()
+        return time.process_time() - before
+
+    best = [float("inf")] * 3
+    for _ in range(runs + 1):  # the first round warms the page cache and compiles the patterns
+        for n, ctx in enumerate(contexts):
+            best[n] = min(best[n], cpu(lambda c=ctx: list(analyzer.analyze(files, c))))
+        best[2] = min(best[2], cpu(lambda: [list(loaded.find(b)) for b in blobs]))
+    plain, hooked, alone = best
+    print(
+        f"secrets analyzer in-process, best of {runs}: {plain:.3f} CPU-s without, {hooked:.3f} with"
+    )
+    print(f"  added cost: {100 * (hooked - plain) / plain:+.1f} % of the analyzer alone")
+    print(f"  LeakFingerprints.find alone over the same bytes: {alone:.3f} CPU-s")
+
+
+def bench_instructions(
+    work: Path,
+    store: EmbeddedStore,
+    megabytes: float,
+    plain_cfg: Path,
+    hooked_cfg: Path,
+) -> None:
+    """Instruction counts under callgrind: the same total on every run, whatever the load."""
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed, skipped")
+        return
+    small = work / "small"
+    build_tree(small, megabytes)
+    plant(small, store)
+    empty = work / "empty"
+    empty.mkdir()
+    (empty / "a.py").write_text("x = 1\n")
+    counts = {
+        (name, label): instructions_of(tree, work / "i.json", cfg)
+        for name, tree in (("tree", small), ("start-up", empty))
+        for label, cfg in (("plain", plain_cfg), ("hooked", hooked_cfg))
+    }
+    size = sum(p.stat().st_size for p in small.rglob("*") if p.is_file()) / 1024 / 1024
+    print(f"instructions (valgrind --tool=callgrind), {size:.1f} MB tree, start-up = 1-file tree:")
+    for name in ("tree", "start-up"):
+        plain, hooked = counts[name, "plain"], counts[name, "hooked"]
+        added = 100 * (hooked - plain) / plain
+        print(f"  {name:<9} {plain:>15,} without  {hooked:>15,} with  ({added:+.2f} %)")
+    scan_plain = counts["tree", "plain"] - counts["start-up", "plain"]
+    scan_hooked = counts["tree", "hooked"] - counts["start-up", "hooked"]
+    print(
+        f"  scan alone (tree less start-up): {scan_plain:,} without, {scan_hooked:,} with "
+        f"({100 * (scan_hooked - scan_plain) / scan_plain:+.2f} %)"
+    )
+
+
+def instructions_of(tree: Path, out: Path, config: Path) -> int:
+    import re
+
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            *command(tree, out, config),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind gave no count: {done.stderr[-500:]}")
+    return int(found.group(1))
+
+
+def config_file(path: Path, fingerprints: Path | None) -> Path:
+    path.write_text(
         f'[analyzers.secrets]\nleak_fingerprints = "{fingerprints}"\n' if fingerprints else ""
     )
-    best = float("inf")
-    for _ in range(2):  # the better of two runs: the machine is shared
-        before = children_cpu()
-        subprocess.run(
-            [
-                str(ROOT / ".venv/bin/shieldwall"),
-                "scan",
-                str(tree),
-                "--scanners",
-                "secrets",
-                "--jobs",
-                "1",
-                "--no-progress",
-                "--config",
-                str(config),
-                "--format",
-                "json",
-                "-o",
-                str(out),
-            ],
-            check=False,
-            capture_output=True,
-        )
-        best = min(best, children_cpu() - before)
-    return best, json.loads(out.read_text())["findings"]
+    return path
+
+
+def command(tree: Path, out: Path, config: Path) -> list[str]:
+    return [
+        str(ROOT / ".venv/bin/shieldwall"),
+        "scan",
+        str(tree),
+        "--scanners",
+        "secrets",
+        "--jobs",
+        "1",
+        "--no-progress",
+        "--config",
+        str(config),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    ]
+
+
+def scan(tree: Path, out: Path, config: Path) -> float:
+    before = children_cpu()
+    subprocess.run(command(tree, out, config), check=False, capture_output=True)
+    return children_cpu() - before
+
+
+def findings(out: Path) -> list[dict]:  # type: ignore[type-arg]
+    import json
+
+    return json.loads(out.read_text())["findings"]  # type: ignore[no-any-return]
 
 
 def main() -> None:
@@ -229,11 +360,19 @@ def main() -> None:
     parser.add_argument("--secrets", type=int, default=100)
     parser.add_argument("--reads", type=int, default=2000)
     parser.add_argument("--megabytes", type=float, default=20)
+    parser.add_argument("--runs", type=int, default=5, help="interleaved scan runs (best kept)")
+    parser.add_argument(
+        "--instructions",
+        type=float,
+        default=0,
+        metavar="MB",
+        help="also count instructions under valgrind on a tree of MB megabytes (6 is ~5 min)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         store = bench_reads(work, args.secrets, args.reads)
-        bench_fingerprints(work, store, args.megabytes)
+        bench_fingerprints(work, store, args.megabytes, args.runs, args.instructions)
 
 
 if __name__ == "__main__":

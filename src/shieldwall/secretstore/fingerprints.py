@@ -29,9 +29,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from shieldwall.secretstore.errors import SecretConfigError
-from shieldwall.secretstore.model import SecretBackend
+
+if TYPE_CHECKING:
+    # Only build_fingerprints needs it, and the scanner imports this module on every scan.
+    from shieldwall.secretstore.model import SecretBackend
 
 FILE_FORMAT = "shieldwall-leak-fingerprints"
 
@@ -95,13 +99,12 @@ def _hyperscan_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) 
         flags=[0] * len(expressions),
     )
 
+    scan_database = database.scan
+
     def scan(data: bytes) -> Iterator[tuple[int, int]]:
         ends: list[tuple[int, int]] = []
-
-        def on_match(ident: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            ends.append((ident, end))
-
-        database.scan(data, match_event_handler=on_match)
+        # One module-level callback, the list as its context: no closure built per file.
+        scan_database(data, match_event_handler=_collect_end, context=ends)
         for ident, end in ends:
             size, delims = kinds[ident]
             last = end - 1 if data[end - 1] in delims else end
@@ -110,15 +113,21 @@ def _hyperscan_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) 
     return scan
 
 
+def _collect_end(ident: int, _start: int, end: int, _flags: int, ends: object) -> None:
+    cast("list[tuple[int, int]]", ends).append((ident, end))
+
+
 @lru_cache(maxsize=8)
-def _scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) -> Scanner:
-    """One compiled candidate scanner per set of lengths (per process).
+def _scanner(lengths: frozenset[int], word_lengths: frozenset[int]) -> Scanner:
+    """One compiled candidate scanner per set of lengths (per process, reused for every file).
 
     Part candidates (bounded by the wider delimiter set) are searched for every length; whole
     tokens only for the lengths of values that themselves contain a part delimiter, since any
-    other whole-token copy is also a part candidate.
+    other whole-token copy is also a part candidate. Keyed by the frozensets themselves (their
+    hash is cached), so a file's lookup costs no sorting.
     """
-    return _hyperscan_scanner(lengths, word_lengths) or _python_scanner(lengths, word_lengths)
+    sizes, word_sizes = tuple(sorted(lengths)), tuple(sorted(word_lengths))
+    return _hyperscan_scanner(sizes, word_sizes) or _python_scanner(sizes, word_sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +147,13 @@ class LeakFingerprints:
         if not self.digests or len(data) < MIN_LENGTH:
             return
         seen: set[int] = set()
-        scanner = _scanner(tuple(sorted(self.lengths)), tuple(sorted(self.word_lengths)))
-        for start, end in scanner(data):
-            if start in seen or end - start not in self.lengths:
+        key, lengths, digests = self.key, self.lengths, self.digests
+        view = memoryview(data)  # a candidate is hashed from a view: no bytes copy each
+        for start, end in _scanner(lengths, self.word_lengths)(data):
+            if start in seen or end - start not in lengths:
                 continue
-            mac = hmac.new(self.key, data[start:end], hashlib.sha256).digest()
-            hit = self.digests.get(mac)
+            mac = hmac.digest(key, view[start:end], "sha256")
+            hit = digests.get(mac)
             if hit is not None:
                 seen.add(start)
                 yield LeakMatch(hit[0], hit[1], start, end)

@@ -162,11 +162,11 @@ class SecretsAnalyzer:
                 for c in detector.scan(text, config_file=config_file, minified=minified)
                 if c.start < limit
             ]
-            if leaks is None:
+            found = None if leaks is None else leak_candidates(leaks, chunk.data, limit)
+            if not found:
                 yield from _findings(file, text, candidates, line_base, ctx, lowered_confidence)
             else:
                 # Exact copies of stored secrets replace other findings on the same bytes.
-                found = leak_candidates(leaks, chunk.data, limit)
                 merged = merge(candidates, found)
                 findings = _findings(file, text, merged, line_base, ctx, lowered_confidence)
                 yield from name_leaks(findings, [match for _, match in found])
