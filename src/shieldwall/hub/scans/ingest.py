@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import Table, literal, select, update
+from sqlalchemy import Subquery, Table, literal, select, update
 from sqlalchemy.orm import Session
 
 from shieldwall.core.severity import Severity
@@ -27,7 +27,7 @@ from shieldwall.hub.metrics import counters
 from shieldwall.hub.scans import branches, stage
 from shieldwall.hub.scans.gcpause import collector_paused
 from shieldwall.hub.scans.lifecycle import close_missing, snapshot_open_counts
-from shieldwall.hub.scans.rows import FindingRow, to_row
+from shieldwall.hub.scans.rows import FindingRow, row_values, to_row
 from shieldwall.hub.settings import SlaPolicy
 from shieldwall.hub.sla import due_date
 
@@ -130,24 +130,28 @@ def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> Non
     """Upsert the report's findings into the scan's project and update the lifecycle."""
     rows, extra_sources = _dedupe(to_row(f) for f in report.findings)
     stage_table, sources_table = stage.create(session)
-    staged = {k: _stage_values(ctx, k, r) for k, r in rows.items()}
-    stage.load(session, stage_table, list(staged.values()))
+    # Every key goes into the sources table (one primary row per key); the findings the project
+    # already holds are looked up from it, and only the new ones have their columns built and
+    # staged: a re-import of known findings writes no finding column but last_seen.
     stage.load(session, sources_table, _source_values(rows, extra_sources))
+    keys = _primary(sources_table)
     existing = {
         str(fp): (int(fid), str(status))
         for fid, fp, status in session.execute(
             select(Finding.id, Finding.fingerprint, Finding.status)
-            .join(stage_table, stage_table.c.key == Finding.fingerprint)
+            .join(keys, keys.c.key == Finding.fingerprint)
             .where(Finding.project_id == ctx.project_id)
         )
     }
+    staged = {k: _stage_values(ctx, k, r) for k, r in rows.items() if k not in existing}
+    stage.load(session, stage_table, list(staged.values()))
     created = _insert_new(session, ctx, stage_table, staged, existing)
-    _touch_existing(session, ctx, stage_table)
+    _touch_existing(session, ctx, keys)
     events = _transitions(session, ctx, rows, existing)
     reopened = sum(1 for e in events if e.action == "finding.reopened")
     on_branch = branches.record_branch(session, ctx.project_id, ctx.scan, sources_table, ctx.now)
     _record_sources(session, ctx.project_id, sources_table)
-    _record_occurrences(session, ctx.scan, stage_table)
+    _record_occurrences(session, ctx.scan, keys)
     fixed = (
         close_missing(session, ctx.scan, report.covered, ctx.now, ctx.actor, sources_table)
         if ctx.scan.complete
@@ -185,6 +189,13 @@ def apply_report(session: Session, ctx: _Context, report: ImportedReport) -> Non
     snapshot_open_counts(session, ctx.project_id, ctx.now)
 
 
+def _primary(sources_table: Table) -> Subquery:
+    """Every key of the report once (its primary source row)."""
+    return (
+        select(sources_table.c.key).where(sources_table.c.primary.is_(True)).subquery("report_keys")
+    )
+
+
 def _dedupe(
     rows: Iterable[FindingRow],
 ) -> tuple[dict[str, FindingRow], list[tuple[str, FindingRow]]]:
@@ -200,14 +211,15 @@ def _dedupe(
 
 def _stage_values(ctx: _Context, key: str, row: FindingRow) -> dict[str, Any]:
     status = row.suppressed_status or FindingStatus.OPEN
-    values = {name: row.values[name] for name in stage.VALUE_COLUMNS}
+    columns = row_values(row.finding)
+    values = {name: columns[name] for name in stage.VALUE_COLUMNS}
     values["scanner"] = str(values["scanner"])[:100]
     values["rule_id"] = str(values["rule_id"])[:255]
     return {
         "key": key,
         **values,
         "status": status.value,
-        "sla_due": ctx.due[row.values["severity"]] if status.value in ACTIVE_STATUSES else None,
+        "sla_due": ctx.due[row.severity] if status.value in ACTIVE_STATUSES else None,
         "suppressed": row.suppressed_status.value if row.suppressed_status else None,
     }
 
@@ -242,7 +254,7 @@ def _insert_new(
 
     A key another transaction inserted first is not returned and is treated as existing.
     """
-    if len(existing) == len(rows):
+    if not rows:
         return 0
     known = select(Finding.id).where(
         Finding.project_id == ctx.project_id, Finding.fingerprint == stage_table.c.key
@@ -296,13 +308,13 @@ def _counted(ctx: _Context, values: dict[str, Any]) -> counters.CountedRow:
     )
 
 
-def _touch_existing(session: Session, ctx: _Context, stage_table: Table) -> None:
+def _touch_existing(session: Session, ctx: _Context, keys: Subquery) -> None:
     """One UPDATE ... FROM: every finding the report holds was seen now, in this scan."""
     session.execute(
         update(Finding)
         .where(
             Finding.project_id == ctx.project_id,
-            Finding.fingerprint == stage_table.c.key,
+            Finding.fingerprint == keys.c.key,
             Finding.last_scan_id.is_distinct_from(ctx.scan.id),
         )
         .values(last_seen=ctx.now, last_scan_id=ctx.scan.id)
@@ -329,7 +341,7 @@ def _transitions(
                     "status": new_status.value,
                     "regression": True,
                     "fixed_at": None,
-                    "sla_due": ctx.due[row.values["severity"]],
+                    "sla_due": ctx.due[row.severity],
                 }
             )
             events.append(_event(ctx, fid, "finding.reopened", status, new_status, "regression"))
@@ -395,12 +407,12 @@ def _record_sources(session: Session, project_id: int, sources_table: Table) -> 
     )
 
 
-def _record_occurrences(session: Session, scan: Scan, stage_table: Table) -> None:
+def _record_occurrences(session: Session, scan: Scan, keys: Subquery) -> None:
     """One server-side statement: every finding of the staged report occurs in this scan."""
     stmt = upsert_insert(session, Occurrence).from_select(
         ["finding_id", "scan_id"],
         select(Finding.id, literal(scan.id))
-        .join(stage_table, stage_table.c.key == Finding.fingerprint)
+        .join(keys, keys.c.key == Finding.fingerprint)
         .where(Finding.project_id == scan.project_id),
     )
     session.execute(stmt.on_conflict_do_nothing())

@@ -14,10 +14,15 @@ from shieldwall.report.json import jsonable, location_to_dict
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
-    """Column values of one imported finding plus its source and suppression."""
+    """One imported finding: its key, source and suppression; its columns built on demand.
+
+    A re-import mostly reports findings the hub already holds, whose columns it does not write:
+    :func:`row_values` is called only for the findings that are new to the project.
+    """
 
     key: str
-    values: dict[str, Any]
+    finding: Finding
+    severity: str
     scanner: str
     rule_id: str
     native_fingerprint: str
@@ -51,6 +56,20 @@ def _suppressed_status(finding: Finding) -> FindingStatus | None:
 
 def to_row(finding: Finding) -> FindingRow:
     """The row for a finding (secrets were redacted when the finding was created)."""
+    return FindingRow(
+        key=dedupe_key(finding),
+        finding=finding,
+        severity=finding.severity.value,
+        scanner=finding.scanner,
+        rule_id=finding.rule.id,
+        native_fingerprint=str(finding.fingerprint),
+        suppressed_status=_suppressed_status(finding),
+        suppression_reason=finding.suppression.reason if finding.suppression else "",
+    )
+
+
+def row_values(finding: Finding) -> dict[str, Any]:
+    """The finding's column values."""
     location = finding.location
     props = jsonable(finding.properties)
     cvss = props.get("cvss_score")
@@ -62,7 +81,7 @@ def to_row(finding: Finding) -> FindingRow:
             "replacement": finding.fix.replacement,
             "description": finding.fix.description,
         }
-    values: dict[str, Any] = {
+    return {
         "rule_id": finding.rule.id,
         "title": finding.rule.title,
         "scanner": finding.scanner,
@@ -88,12 +107,3 @@ def to_row(finding: Finding) -> FindingRow:
             "references": list(finding.rule.references),
         },
     }
-    return FindingRow(
-        key=dedupe_key(finding),
-        values=values,
-        scanner=finding.scanner,
-        rule_id=finding.rule.id,
-        native_fingerprint=str(finding.fingerprint),
-        suppressed_status=_suppressed_status(finding),
-        suppression_reason=finding.suppression.reason if finding.suppression else "",
-    )
