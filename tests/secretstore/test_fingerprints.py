@@ -93,3 +93,16 @@ def test_at_start_and_end_of_data(fingerprints) -> None:  # type: ignore[no-unty
 def test_picklable_for_the_process_pool(fingerprints) -> None:  # type: ignore[no-untyped-def]
     clone = pickle.loads(pickle.dumps(fingerprints))  # noqa: S301 - bytes we just made
     assert [m.path for m in clone.find_in_line(f"k={SECRET}")] == ["db/password"]
+
+
+def test_one_compiled_scanner_per_process_for_every_file() -> None:
+    # The scanner is compiled once per set of lengths, then reused for every file a worker
+    # scans (a compile per file cost more than the scan of a small file).
+    fp_module._scanner.cache_clear()
+    first = fingerprint_values([("a", "o", PLAIN)])
+    for n in range(5):
+        assert [m.path for m in first.find(f"v{n} = '{PLAIN}'".encode())] == ["a"]
+    again = fingerprint_values([("b", "o", PLAIN[::-1])])  # another key, the same lengths
+    assert [m.path for m in again.find(PLAIN[::-1].encode())] == ["b"]
+    info = fp_module._scanner.cache_info()
+    assert (info.misses, info.hits) == (1, 5)
