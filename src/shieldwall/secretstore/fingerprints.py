@@ -45,7 +45,7 @@ _DELIM_BYTES = frozenset(b" \t\r\n\f\v\"'`,;()[]{}<>=:@/&?")
 _PART_ONLY = frozenset(b"=:@/&?")
 MIN_LENGTH = 8  # shorter values would be found by chance, not because they leaked
 
-Scanner = Callable[[bytes], Iterator[tuple[int, int]]]
+Scanner = Callable[[bytes], list[tuple[int, int]]]  # candidate spans, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +68,8 @@ def _python_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) -> 
         alternatives.append(bounded(_WORD_DELIMS, word_lengths))
     pattern = re.compile("|".join(alternatives).encode())
 
-    def scan(data: bytes) -> Iterator[tuple[int, int]]:
-        for match in pattern.finditer(data):
-            yield match.span()
+    def scan(data: bytes) -> list[tuple[int, int]]:
+        return [match.span() for match in pattern.finditer(data)]
 
     return scan
 
@@ -101,14 +100,16 @@ def _hyperscan_scanner(lengths: tuple[int, ...], word_lengths: tuple[int, ...]) 
 
     scan_database = database.scan
 
-    def scan(data: bytes) -> Iterator[tuple[int, int]]:
+    def scan(data: bytes) -> list[tuple[int, int]]:
         ends: list[tuple[int, int]] = []
         # One module-level callback, the list as its context: no closure built per file.
         scan_database(data, match_event_handler=_collect_end, context=ends)
+        spans = []
         for ident, end in ends:
             size, delims = kinds[ident]
             last = end - 1 if data[end - 1] in delims else end
-            yield last - size, last
+            spans.append((last - size, last))
+        return spans
 
     return scan
 
@@ -144,19 +145,27 @@ class LeakFingerprints:
 
     def find(self, data: bytes) -> Iterator[LeakMatch]:
         """Every exact occurrence of a stored value in ``data`` (byte offsets)."""
+        return iter(self.matches(data))
+
+    def matches(self, data: bytes) -> list[LeakMatch]:
+        """:meth:`find` as a list: the scanner's per-file call, with no generator to drive."""
         if not self.digests or len(data) < MIN_LENGTH:
-            return
+            return []
+        spans = _scanner(self.lengths, self.word_lengths)(data)
+        if not spans:
+            return []  # most files: no run of a stored length at all
+        found: list[LeakMatch] = []
         seen: set[int] = set()
         key, lengths, digests = self.key, self.lengths, self.digests
         view = memoryview(data)  # a candidate is hashed from a view: no bytes copy each
-        for start, end in _scanner(lengths, self.word_lengths)(data):
+        for start, end in spans:
             if start in seen or end - start not in lengths:
                 continue
-            mac = hmac.digest(key, view[start:end], "sha256")
-            hit = digests.get(mac)
+            hit = digests.get(hmac.digest(key, view[start:end], "sha256"))
             if hit is not None:
                 seen.add(start)
-                yield LeakMatch(hit[0], hit[1], start, end)
+                found.append(LeakMatch(hit[0], hit[1], start, end))
+        return found
 
     def find_in_line(self, line: str) -> Iterator[LeakMatch]:
         """:meth:`find` on one text line (offsets are into its UTF-8 encoding)."""

@@ -86,7 +86,7 @@ def leak_candidates(
 ) -> list[tuple[Candidate, LeakMatch]]:
     """Candidates (in ``data``'s latin-1 text offsets) for every stored value found in ``data``."""
     found = []
-    for match in fingerprints.find(data):
+    for match in fingerprints.matches(data):
         if match.start >= limit:
             continue  # the next chunk reports it
         value = data[match.start : match.end].decode("latin-1")
