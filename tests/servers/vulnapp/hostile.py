@@ -40,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/":
             self._send(200, INDEX)
         elif path == "/hang":
-            time.sleep(3)
+            time.sleep(8)  # well past the scan's timeout, even on a loaded machine
             self._send(200, b"late")
         elif path == "/reset":
             # SO_LINGER 0: close sends RST instead of FIN.
