@@ -19,6 +19,7 @@ Sigma over SQLite. Detections on the sample are compared rule by rule with shiel
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import resource
 import subprocess
@@ -127,6 +128,7 @@ def run_shieldwall(files: list[str], rules: str) -> dict[str, object]:
     ruleset = load_rules([Path(rules)])
     load_cpu = time.process_time() - t0
     t1 = time.process_time()
+    gc.freeze()  # as `shieldwall monitor replay` does once its rules are loaded
     report = replay([Path(f) for f in files], ruleset, year=2026, group_window=timedelta(0))
     run_cpu = time.process_time() - t1
     return {
