@@ -15,12 +15,13 @@ from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.event import Event, LogSource
 from shieldwall.monitor.pipeline import replay
 from shieldwall.monitor.reader import read_events
+from shieldwall.monitor.routing import common_gate, gate_passes
 from shieldwall.monitor.ruleset import RuleSet, load_rules
 from shieldwall.monitor.sigma.compile import required_literal
 from shieldwall.monitor.sigma.engine import SigmaEngine
 from shieldwall.monitor.sigma.literals import hyperscan
 from shieldwall.monitor.sigma.prepared import PreparedEvent
-from shieldwall.monitor.threshold import ThresholdDetector, common_gate, gate_passes
+from shieldwall.monitor.threshold import ThresholdDetector
 from tests.monitor.conftest import LOGS, SIGMA
 
 ALL_LOGS = ("openssh.log", "linux-syslog.log", "apache-error.log", "cloudtrail.jsonl")

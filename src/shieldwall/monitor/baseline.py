@@ -32,10 +32,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.detection import Detection
-from shieldwall.monitor.event import Event, FieldValue, LogSource
+from shieldwall.monitor.event import Event, FieldValue
+from shieldwall.monitor.routing import RuleRouter
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
-from shieldwall.monitor.threshold import Gate, LogSourceSpec, RuleSample, common_gate, gate_passes
+from shieldwall.monitor.threshold import LogSourceSpec, RuleSample
 
 __all__ = ["BaselineDetector", "BaselineRule", "BaselineSpec"]
 
@@ -158,12 +159,10 @@ class BaselineDetector:
     _seen: dict[str, OrderedDict[str, OrderedDict[str, None]]] = field(default_factory=dict)
     _start: datetime | None = None
     _clock: datetime | None = None
-    _routes: dict[LogSource, tuple[tuple[BaselineRule, ...], Gate | None]] = field(
-        default_factory=dict
-    )
-    # The previous event's log source and rules: consecutive events mostly share one, and an
-    # identity check is cheaper than hashing the log source.
-    _last: tuple[LogSource | None, tuple[BaselineRule, ...], Gate | None] = (None, (), None)
+    _router: RuleRouter[BaselineRule] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._router = RuleRouter(self.rules)
 
     def observe(self, event: Event) -> list[Detection]:
         """Feed one event; a detection for each baseline it departs from."""
@@ -177,20 +176,7 @@ class BaselineDetector:
         now = event.timestamp or self._clock
         if now is None:
             return found
-        last, routed, gate = self._last
-        if event.logsource is not last:
-            cached = self._routes.get(event.logsource)
-            if cached is None:
-                rules = tuple(r for r in self.rules if r.route.accepts(event.logsource))
-                cached = self._routes[event.logsource] = (
-                    rules,
-                    common_gate([r.where for r in rules]),
-                )
-            routed, gate = cached
-            self._last = (event.logsource, routed, gate)
-        if gate is not None and not gate_passes(gate, event.fields):
-            return found
-        for rule in routed:
+        for rule in self._router.candidates(event):
             if not rule.matches_fields(event):
                 continue
             entity = rule.entity(event)

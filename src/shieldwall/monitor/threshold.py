@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.detection import Detection
-from shieldwall.monitor.event import Event, FieldValue, LogSource
+from shieldwall.monitor.event import Event, FieldValue
+from shieldwall.monitor.routing import RuleRouter
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
 
@@ -142,26 +143,6 @@ class Window:
         del self.times[:cut], self.events[:cut]
 
 
-# A field every routed rule constrains, and the union of the values they allow.
-Gate = tuple[str, frozenset[str]]
-
-
-def common_gate(wheres: Sequence[Mapping[str, frozenset[str]]]) -> Gate | None:
-    """One check that rules out all of a route's rules at once: most events (a cron line, an
-    sshd disconnect) have no ``event.outcome`` that any brute-force rule counts."""
-    if not wheres:
-        return None
-    names = set(wheres[0]).intersection(*wheres[1:])
-    options = [(n, frozenset[str]().union(*(w[n] for w in wheres))) for n in sorted(names)]
-    return min(options, key=lambda o: len(o[1])) if options else None
-
-
-def gate_passes(gate: Gate, fields: Mapping[str, FieldValue]) -> bool:
-    """Whether the event's value of the gate's field is one some rule allows."""
-    value = fields.get(gate[0])
-    return (value.lower() if type(value) is str else as_text(value).lower()) in gate[1]
-
-
 @dataclass(slots=True)
 class ThresholdDetector:
     """Sliding windows per (rule, group); one instance per replay or worker."""
@@ -169,13 +150,10 @@ class ThresholdDetector:
     rules: tuple[ThresholdRule, ...]
     _windows: dict[tuple[str, str], Window] = field(default_factory=dict)
     _clock: datetime | None = None
-    # A cache, not state between calls: which rules a log source routes to never changes.
-    _routes: dict[LogSource, tuple[tuple[ThresholdRule, ...], Gate | None]] = field(
-        default_factory=dict
-    )
-    # The previous event's log source and rules: consecutive events mostly share one, and an
-    # identity check is cheaper than hashing the log source.
-    _last: tuple[LogSource | None, tuple[ThresholdRule, ...], Gate | None] = (None, (), None)
+    _router: RuleRouter[ThresholdRule] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._router = RuleRouter(self.rules)
 
     def observe(self, event: Event) -> list[Detection]:
         """Feed one event; a detection for each rule whose threshold it completes."""
@@ -187,20 +165,7 @@ class ThresholdDetector:
         now = event.timestamp or self._clock
         if now is None:
             return found
-        last, routed, gate = self._last
-        if event.logsource is not last:
-            cached = self._routes.get(event.logsource)
-            if cached is None:
-                rules = tuple(r for r in self.rules if r.route.accepts(event.logsource))
-                cached = self._routes[event.logsource] = (
-                    rules,
-                    common_gate([r.where for r in rules]),
-                )
-            routed, gate = cached
-            self._last = (event.logsource, routed, gate)
-        if gate is not None and not gate_passes(gate, event.fields):
-            return found
-        for rule in routed:
+        for rule in self._router.candidates(event):
             if not rule.matches_fields(event):
                 continue
             key = rule.group(event)
