@@ -235,6 +235,7 @@ def main() -> None:
                     "new": body["new"],
                     "total": body["total"],
                     "mb": round(len(document) / 1e6, 1),
+                    "load_average_1m": round(os.getloadavg()[0], 1),
                 }
                 print(label, results[label], flush=True)
         per_project = (args.total - args.findings) // 10

@@ -191,7 +191,9 @@ def _run_findings(run: _Run) -> list[Finding]:
     for result in run.results or ():
         meta = _rule_for(result, driver.rules, by_id)
         rule_id = result.rule_id or (result.rule.id if result.rule else None) or meta.id
-        key = (rule_id, id(meta), result.level, json.dumps(result.properties, sort_keys=True))
+        # Most results carry no properties: no need to serialise an empty mapping for the key.
+        props = json.dumps(result.properties, sort_keys=True) if result.properties else ""
+        key = (rule_id, id(meta), result.level, props)
         rule = rules.get(key)
         if rule is None:
             rule = rules[key] = _to_rule(rule_id or "unknown", meta, result, scanner)

@@ -117,6 +117,15 @@ def drop(session: Session) -> None:
         table.drop(connection, checkfirst=True)
 
 
+def _dumps(value: Any) -> str:
+    # Most rows hold no fix and no aliases: their JSON text is known without the encoder.
+    if value is None:
+        return "null"
+    if not value and isinstance(value, list):
+        return "[]"
+    return json.dumps(value)
+
+
 def load(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Load rows into a staging table: COPY on PostgreSQL, executemany on SQLite."""
     if not rows:
@@ -124,7 +133,7 @@ def load(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None
     names = [c.name for c in table.columns]
     # JSON travels as text, JSON null for an absent value (as SQLAlchemy's JSON type writes it).
     json_at = [i for i, n in enumerate(names) if n in _JSON_COLUMNS]
-    dumps = json.dumps
+    dumps = _dumps
     if session.get_bind().dialect.name == "postgresql":
         raw: Any = session.connection().connection.driver_connection
         quoted = ", ".join(f'"{n}"' for n in names)
