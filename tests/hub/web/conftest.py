@@ -101,7 +101,7 @@ def upload(world: World, body: bytes, project: str = "shop", branch: str = "main
     assert response.status_code == 201, response.text
 
 
-SECRET_KEY = "test-secret-key-for-sealing"
+SECRET_KEY = "test-secret-key-for-sealing"  # shieldwall: ignore[SW-PY-051] a test-only sealing key
 HUB_URL = "http://hub.example"
 
 
