@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shieldwall.core.severity import Severity
 from shieldwall.monitor.detection import Detection
-from shieldwall.monitor.event import Event, FieldValue
-from shieldwall.monitor.routing import RuleRouter
+from shieldwall.monitor.event import Event
+from shieldwall.monitor.routing import RuleRouter, compile_where, fields_match, group_key
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
 from shieldwall.monitor.threshold import LogSourceSpec, RuleSample
@@ -91,33 +91,17 @@ class BaselineRule:
     @classmethod
     def from_spec(cls, spec: BaselineSpec) -> BaselineRule:
         """Compile the equality filters into lower-cased value sets."""
-        where = {
-            name: frozenset(
-                as_text(v).lower() for v in (value if isinstance(value, list) else [value])
-            )
-            for name, value in spec.where.items()
-        }
+        where = compile_where(spec.where)
         source = spec.logsource
         return cls(spec, RouteKey(source.product, source.category, source.service), where)
 
     def matches_fields(self, event: Event) -> bool:
         """Whether the event's fields pass the rule's equalities (its log source aside)."""
-        fields = event.fields
-        for name, allowed in self.where.items():
-            value = fields.get(name)
-            if (value.lower() if type(value) is str else as_text(value).lower()) not in allowed:
-                return False
-        return True
+        return fields_match(self.where, event.fields)
 
     def entity(self, event: Event) -> str | None:
         """The entity key, or ``None`` when a grouping field is missing."""
-        values: list[str] = []
-        for name in self.spec.group_by:
-            value: FieldValue = event.fields.get(name)
-            if value is None or value == "":
-                return None
-            values.append(f"{name}={as_text(value)}")
-        return ",".join(values)
+        return group_key(self.spec.group_by, event.fields)
 
 
 @dataclass(slots=True)

@@ -14,7 +14,16 @@ from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.sigma.prepared import as_text
 from shieldwall.monitor.sigma.rule import RouteKey
 
-__all__ = ["Gate", "RoutedRule", "RuleRouter", "common_gate", "gate_passes"]
+__all__ = [
+    "Gate",
+    "RoutedRule",
+    "RuleRouter",
+    "common_gate",
+    "compile_where",
+    "fields_match",
+    "gate_passes",
+    "group_key",
+]
 
 # A field every routed rule constrains, and the union of the values they allow.
 Gate = tuple[str, frozenset[str]]
@@ -33,6 +42,34 @@ class RoutedRule(Protocol):
 
 
 R = TypeVar("R", bound=RoutedRule)
+
+
+def compile_where(where: Mapping[str, object]) -> dict[str, frozenset[str]]:
+    """A rule's ``where:`` equalities as lower-cased value sets (a list is "any of")."""
+    return {
+        name: frozenset(as_text(v).lower() for v in (value if isinstance(value, list) else [value]))
+        for name, value in where.items()
+    }
+
+
+def fields_match(where: Mapping[str, frozenset[str]], fields: Mapping[str, FieldValue]) -> bool:
+    """Whether every equality of ``where`` holds on the event's fields."""
+    for name, allowed in where.items():
+        value = fields.get(name)
+        if (value.lower() if type(value) is str else as_text(value).lower()) not in allowed:
+            return False
+    return True
+
+
+def group_key(names: Sequence[str], fields: Mapping[str, FieldValue]) -> str | None:
+    """``name=value,...`` of the grouping fields, or ``None`` when one is missing or empty."""
+    values: list[str] = []
+    for name in names:
+        value = fields.get(name)
+        if value is None or value == "":
+            return None
+        values.append(f"{name}={as_text(value)}")
+    return ",".join(values)
 
 
 def common_gate(wheres: Sequence[Mapping[str, frozenset[str]]]) -> Gate | None:
