@@ -24,6 +24,7 @@ from shieldwall.monitor.alerts import Alert
 from shieldwall.monitor.errors import SinkError
 from shieldwall.monitor.event import Event, LogSource
 from shieldwall.monitor.sinks import HubSink
+from shieldwall.secretstore.fingerprints import fingerprint_values, save_fingerprints
 from tests.hub.conftest import World, data
 from tests.monitor.conftest import LOGS
 from tests.servers.hub_server import running_hub
@@ -203,3 +204,42 @@ def test_monitor_run_posts_alerts_to_the_hub(
     assert listed["total"] > 0
     assert {a["rule_id"] for a in listed["items"]} >= {"SW-MON-001"}
     assert len({a["key"] for a in listed["items"]}) == listed["total"]
+
+
+def test_a_stored_secret_in_a_log_reaches_the_hub_redacted(
+    sqlite_world: World, sqlite_url: str, tmp_path: Path
+) -> None:
+    """SW-MON-900 through the hub sink: the alert names the secret; the hub never holds it."""
+    value = "Zq8vN3xLpR2mWt7K"  # a made-up stored value (test only)
+    save_fingerprints(
+        fingerprint_values([("db/password", "team-data", value)]), tmp_path / "leaks.json"
+    )
+    (tmp_path / "app.log").write_text(f"Jan  1 10:00:00 host app[1]: login with {value}\n")
+    token = sqlite_world.token("developer", TokenScope.UPLOAD, "shop")
+    settings = HubSettings(database_url=sqlite_url, migrate_on_start=False)  # type: ignore[call-arg]
+    auth = {"Authorization": f"Bearer {token}"}
+    with running_hub(settings) as base:
+        config = tmp_path / "monitor.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "sources": [{"path": "app.log", "format": "syslog"}],
+                    "year": 2026,
+                    "leak_fingerprints": "leaks.json",
+                    "sinks": [{"kind": "hub", "url": base, "project": "shop"}],
+                }
+            )
+        )
+        runner = CliRunner(env={"SHIELDWALL_HUB_TOKEN": token})
+        result = runner.invoke(app, ["monitor", "run", "--config", str(config), "--once"])
+        assert result.exit_code == 0, result.output
+        listed = httpx.get(f"{base}/api/v1/alerts", headers=auth).json()
+        (alert,) = listed["items"]
+        detail = httpx.get(f"{base}/api/v1/alerts/{alert['id']}", headers=auth)
+    assert alert["rule_id"] == "SW-MON-900" and alert["severity"] == "critical"
+    assert "db/password" in alert["rule_title"] and "team-data" in alert["rule_title"]
+    assert "[REDACTED:db/password]" in detail.text
+    assert value not in detail.text and value not in result.output
+    database = Path(sqlite_url.removeprefix("sqlite:///"))
+    stored = list(database.parent.glob(database.name + "*"))  # the database, and a WAL if any
+    assert stored and all(value.encode() not in f.read_bytes() for f in stored)

@@ -27,6 +27,7 @@ from shieldwall.monitor.alerts import Alert
 from shieldwall.monitor.config import MonitorConfig, load_monitor_config
 from shieldwall.monitor.daemon import MonitorDaemon
 from shieldwall.monitor.errors import SinkError
+from shieldwall.monitor.leaks import leak_watch
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.pipeline import replay
 from shieldwall.monitor.ruleset import RuleSet, load_rules
@@ -61,6 +62,14 @@ RulesOption = Annotated[
 ]
 NoBuiltinOption = Annotated[
     bool, typer.Option("--no-builtin", help="Do not load shieldwall's built-in rules.")
+]
+LeakFingerprintsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--leak-fingerprints",
+        help="A `shieldwall secrets fingerprints` file: stored secrets in the logs alert as "
+        "SW-MON-900 (and are redacted).",
+    ),
 ]
 YearOption = Annotated[
     int | None,
@@ -132,6 +141,7 @@ def replay_command(
     ] = "SHIELDWALL_WEBHOOK_SECRET",  # noqa: S107 (a variable name, not a secret)
     no_builtin: NoBuiltinOption = False,
     year: YearOption = None,
+    leak_fingerprints: LeakFingerprintsOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
 ) -> None:
     """Replay log files through the rules and print the alerts (offline: tests, forensics).
@@ -164,6 +174,7 @@ def replay_command(
             group_window=timedelta(seconds=group_window),
             max_events=max_events,
             names=names,
+            leak_fingerprints=leak_fingerprints,
         )
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
@@ -260,9 +271,13 @@ def run_command(
     once: Annotated[
         bool, typer.Option("--once", help="Poll every source once, then exit.")
     ] = False,
+    leak_fingerprints: LeakFingerprintsOption = None,
 ) -> None:
     """Follow log files and listen for pushed logs; alert continuously (sources -> alerts)."""
     settings = load_monitor_config(config)
+    if leak_fingerprints is not None:  # the option wins over monitor.yaml's leak_fingerprints
+        settings = settings.model_copy(update={"leak_fingerprints": leak_fingerprints})
+    leak_watch(settings.leak_fingerprints)  # a bad file fails here, before listeners start
     _warn_expired(settings)
     ruleset = _load(settings.rules, not settings.builtin_rules, verbose=False)
     with ExitStack() as stack:

@@ -209,6 +209,11 @@ class MonitorConfig(BaseModel):
     scale: ScaleConfig | None = None
     runtime: RuntimeProfileConfig | None = None
     inbox_capacity: int = Field(100_000, ge=1, description="messages queued from push sources")
+    leak_fingerprints: Path | None = Field(
+        None,
+        description="a `shieldwall secrets fingerprints` file: stored secrets in logs alert "
+        "as SW-MON-900 and are redacted",
+    )
 
 
 def load_monitor_config(path: Path) -> MonitorConfig:
@@ -237,6 +242,7 @@ def load_monitor_config(path: Path) -> MonitorConfig:
             ],
             "rules": [anchor(r) for r in config.rules],
             "state_dir": anchor(config.state_dir),
+            "leak_fingerprints": config.leak_fingerprints and anchor(config.leak_fingerprints),
             "sinks": [
                 s.model_copy(update={"path": anchor(s.path)})
                 if isinstance(s, FileSinkConfig)

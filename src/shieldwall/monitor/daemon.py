@@ -26,9 +26,11 @@ from shieldwall.monitor.config import (
     RuntimeProfileConfig,
     RuntimeSourceConfig,
 )
+from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
 from shieldwall.monitor.follow import Checkpoint, poll
+from shieldwall.monitor.leaks import leak_watch
 from shieldwall.monitor.parsers import GroupingParser, LineParser, LogFormat, parser_for
 from shieldwall.monitor.pipeline import Detector
 from shieldwall.monitor.reader import LineProblem, feed_line, parse_line, sniff
@@ -105,6 +107,9 @@ class MonitorDaemon:
             )
         self.sinks = tuple(sinks)
         self.detector = Detector(ruleset)
+        # Stored secrets in logs: checked here, before publishing or detecting, so that neither
+        # the Redis streams nor any rule's state ever holds a value (monitor/leaks.py).
+        self.leaks = leak_watch(config.leak_fingerprints)
         self.grouper = AlertGrouper(timedelta(seconds=config.group_window), config.max_events)
         self.store = CheckpointStore(config.state_dir / "checkpoints.json")
         self.checkpoints = self.store.load()
@@ -159,6 +164,8 @@ class MonitorDaemon:
         batches = self.inbox.drain()
         for batch in batches:
             self._pushed(batch, report)
+        if self.leaks is not None:
+            report.errors += self.leaks.take_problems()
         if self.publisher is not None and self._outgoing:
             self.publisher.publish(self._outgoing)  # before the checkpoint: at-least-once
             self._outgoing = []
@@ -182,12 +189,19 @@ class MonitorDaemon:
             report.problems.append(parsed)
             return
         report.events += 1
+        detections: list[Detection] = []
+        if self.leaks is not None:
+            parsed, detections = self.leaks.inspect(parsed)
         if self.publisher is not None:
-            self._outgoing.append(parsed)  # detection happens in the workers
+            self._outgoing.append(parsed)  # the rules run in the workers; leaks were checked here
+            self._group(detections, report)
             return
-        detections = list(self.detector.detect(parsed))
+        detections += self.detector.detect(parsed)
         if self.profiler is not None:
             detections += self.profiler.observe(parsed)
+        self._group(detections, report)
+
+    def _group(self, detections: list[Detection], report: CycleReport) -> None:
         for detection in detections:
             alert = self.grouper.add(detection)
             if alert is not None:

@@ -12,6 +12,7 @@ from shieldwall.monitor.baseline import BaselineDetector
 from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
+from shieldwall.monitor.leaks import LeakWatch, leak_watch
 from shieldwall.monitor.parsers import LogFormat
 from shieldwall.monitor.reader import LineProblem, read_events
 from shieldwall.monitor.ruleset import RuleSet
@@ -21,16 +22,24 @@ from shieldwall.monitor.threshold import ThresholdDetector
 
 
 class Detector:
-    """Sigma, threshold and baseline detection over a stream of events."""
+    """Sigma, threshold and baseline detection over a stream of events.
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    ``leaks`` (stored secrets in logs) is not a rule: it runs before them, once per event, and
+    hands them the event redacted; see :mod:`shieldwall.monitor.leaks`.
+    """
+
+    def __init__(self, ruleset: RuleSet, leaks: LeakWatch | None = None) -> None:
+        self.leaks = leaks
         self.sigma = SigmaEngine(ruleset.sigma)
         self.thresholds = ThresholdDetector(tuple(ruleset.thresholds))
         self.correlations = CorrelationDetector(tuple(ruleset.correlations))
         self.baselines = BaselineDetector(tuple(ruleset.baselines))
 
     def detect(self, event: Event) -> Iterator[Detection]:
-        """Every detection one event causes."""
+        """Every detection one event causes (the rules see it redacted if it leaks a secret)."""
+        if self.leaks is not None:
+            event, leaked = self.leaks.inspect(event)
+            yield from leaked
         matched = self.sigma.match(event)
         for rule in matched:
             yield Detection(rule.rule_id, rule.title, rule.severity, (event,))
@@ -59,9 +68,10 @@ def replay_events(
 ) -> None:
     """Run events through detection and grouping, collecting problems in ``report``.
 
-    :meth:`Detector.detect` inlined, in its order (Sigma, correlations, thresholds, baselines):
-    a generator and a few attribute lookups per event were a tenth of a replay's time.
+    :meth:`Detector.detect` inlined, in its order (leaks, Sigma, correlations, thresholds,
+    baselines): a generator and a few attribute lookups per event were a tenth of a replay's time.
     """
+    leaks = detector.leaks.inspect if detector.leaks is not None else None
     match = detector.sigma.match
     thresholds = detector.thresholds.observe
     correlations = detector.correlations if detector.correlations.rules else None
@@ -75,6 +85,10 @@ def replay_events(
                 problems.append(item)
                 continue
             seen += 1
+            if leaks is not None:  # before every rule: they all see the event redacted
+                item, leaked = leaks(item)
+                for detection in leaked:
+                    add(detection)
             matched = match(item)
             if matched:
                 for rule in matched:
@@ -90,6 +104,8 @@ def replay_events(
 
     finally:  # a file that fails halfway still counts the events it had
         report.events += seen
+        if detector.leaks is not None:
+            report.errors += detector.leaks.take_problems()
 
 
 def replay(
@@ -101,12 +117,16 @@ def replay(
     group_window: timedelta = timedelta(minutes=5),
     max_events: int = 20,
     names: Mapping[Path, str] | None = None,
+    leak_fingerprints: Path | None = None,
 ) -> ReplayReport:
     """Replay log files through the rules; a file that cannot be read is reported, not fatal.
 
     ``names`` gives a file another source name (``stdin`` for standard input saved to a file).
+    ``leak_fingerprints`` (a ``shieldwall secrets fingerprints`` file) adds SW-MON-900 alerts for
+    stored secrets in the logs; a missing or malformed file raises ``ConfigError`` before any
+    file is read.
     """
-    detector = Detector(ruleset)
+    detector = Detector(ruleset, leak_watch(leak_fingerprints))
     grouper = AlertGrouper(group_window, max_events)
     report = ReplayReport()
     for path in files:
