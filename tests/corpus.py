@@ -14,6 +14,12 @@ Annotations, anywhere on a line (in whatever comment syntax the format has):
 For formats without comments, a sidecar ``<file>.expect`` lists ``expect RULE-ID LINE`` and
 ``expect-not RULE-ID LINE`` lines.
 
+A case that needs settings (a rule that exists only when configured, like SW-SEC-900 with
+``leak_fingerprints``) carries a sidecar ``<entry>.config.toml``: the analyzer's configuration
+slice, as under ``[analyzers.<id>]`` in ``shieldwall.toml``, with relative paths relative to the
+sidecar (files it names live in a lower-case folder beside it, which is not a corpus entry).
+Without one, the analyzer runs with its defaults.
+
 The oracle is the exact set of (path, rule, line) triples over the whole file: an unlabelled
 finding fails as much as a missing one. Every rule needs at least one ``expect`` and one
 ``expect-not`` across its corpus.
@@ -22,11 +28,15 @@ finding fails as much as a missing one. Every rule needs at least one ``expect``
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from shieldwall.core import AnalysisContext, Analyzer, File, Finding, ScanError
+from shieldwall.core.config.paths import CONFIG_DIR
 from shieldwall.core.location import location_line
 
 CORPUS_ROOT = Path(__file__).parent / "corpus"
@@ -34,6 +44,7 @@ _MARK = re.compile(
     r"shieldwall:\s*(expect-not-next|expect-not|expect-next|expect)\s+"
     r"([A-Z][A-Z0-9-]+(?:\s*,\s*[A-Z][A-Z0-9-]+)*)"
 )
+CONFIG_SUFFIX = ".config.toml"
 _SIDECAR = re.compile(r"^\s*(expect|expect-not)\s+([A-Z][A-Z0-9-]+)\s+(\d+)\s*$")
 
 
@@ -52,7 +63,7 @@ def corpus_cases(analyzer_id: str) -> dict[str, list[Path]]:
     if not base.is_dir():
         return cases
     for entry in sorted(base.iterdir()):
-        if entry.name.endswith(".expect") or entry.name.startswith("."):
+        if entry.name.endswith((".expect", CONFIG_SUFFIX)) or entry.name.startswith("."):
             continue
         match = re.match(r"^([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+?)(?:\.|$)", entry.name)
         if match:
@@ -97,6 +108,19 @@ def read_labels(entry: Path) -> Labels:
                 target = expected if kind in {"expect", "expect-next"} else negatives
                 target.update((rel, rule, at) for rule in rules)
     return Labels(frozenset(expected), frozenset(negatives))
+
+
+def case_config(analyzer: Analyzer, entry: Path) -> BaseModel | None:
+    """The analyzer's configuration for a corpus entry: its ``.config.toml`` sidecar, else
+    the defaults; paths in the sidecar resolve against its folder, as in ``shieldwall.toml``."""
+    model = analyzer.config_model
+    if model is None:
+        return None
+    sidecar = entry.with_name(entry.name + CONFIG_SUFFIX)
+    if not sidecar.is_file():
+        return model()
+    raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    return model.model_validate(raw, context={CONFIG_DIR: sidecar.parent})
 
 
 def run_analyzer(analyzer: Analyzer, entry: Path, ctx: AnalysisContext) -> Iterator[Finding]:

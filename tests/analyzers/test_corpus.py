@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from shieldwall.core import AnalysisContext, Analyzer
 from shieldwall.plugins import builtin_analyzers
-from tests.corpus import corpus_cases, found_triples, read_labels, run_analyzer
+from tests.corpus import case_config, corpus_cases, found_triples, read_labels, run_analyzer
 
 ANALYZERS = {a.id: a for a in builtin_analyzers()}
 RULES = [(a.id, rule.id) for a in ANALYZERS.values() for rule in a.rules()]
 
 
-def _context(analyzer: Analyzer) -> AnalysisContext:
-    model = analyzer.config_model
-    return AnalysisContext(root=".", config=model() if model is not None else None)
+def _context(analyzer: Analyzer, entry: Path) -> AnalysisContext:
+    return AnalysisContext(root=".", config=case_config(analyzer, entry))
 
 
 @pytest.mark.parametrize(("analyzer_id", "rule_id"), RULES, ids=[r for _, r in RULES])
@@ -44,7 +45,7 @@ CASES = [
 def test_corpus_findings_match_labels_exactly(analyzer_id: str, rule_id: str, entry) -> None:  # type: ignore[no-untyped-def]
     analyzer = ANALYZERS[analyzer_id]
     labels = read_labels(entry)
-    found = found_triples(run_analyzer(analyzer, entry, _context(analyzer)))
+    found = found_triples(run_analyzer(analyzer, entry, _context(analyzer, entry)))
     missing = labels.expected - found
     unexpected = found - labels.expected
     assert not missing and not unexpected, (

@@ -98,6 +98,17 @@ def test_scan_names_the_leaked_stored_secret(fingerprints_file: Path, tmp_path: 
     assert DB not in text and API not in text
 
 
+def test_a_relative_path_is_relative_to_the_config_file(
+    fingerprints_file: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "tree"
+    _tree(root)
+    relative = Path("..") / fingerprints_file.relative_to(tmp_path)  # from tree/shieldwall.toml
+    code, text, findings = _scan(root, relative, tmp_path / "out.json")  # cwd is elsewhere
+    assert code == 1, text
+    assert any(f["rule"]["id"] == "SW-SEC-900" for f in findings)  # type: ignore[index]
+
+
 def test_without_fingerprints_nothing_changes(tmp_path: Path) -> None:
     root = tmp_path / "tree"
     _tree(root)

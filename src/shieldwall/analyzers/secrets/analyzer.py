@@ -17,6 +17,7 @@ from shieldwall.analyzers.secrets.detector import Candidate, Detector
 from shieldwall.analyzers.secrets.filters import is_expected_secret_path
 from shieldwall.analyzers.secrets.generic import GenericSettings, is_config_file
 from shieldwall.analyzers.secrets.leaks import (
+    LEAKED_STORED_SECRET_RULE,
     leak_candidates,
     load_leak_fingerprints,
     merge,
@@ -123,8 +124,15 @@ class SecretsAnalyzer:
     config_model: ClassVar[type[BaseModel] | None] = SecretsConfig
 
     def rules(self) -> Sequence[Rule]:
-        """The two generic rules and every built-in provider rule."""
-        return (GENERIC_SECRET_RULE, GENERIC_PASSWORD_RULE, *(r.rule for r in builtin_rules()))
+        """The two generic rules, every built-in provider rule, and SW-SEC-900 (leaked stored
+        secrets, reported only when ``leak_fingerprints`` is set, but listed and documented
+        like any rule)."""
+        return (
+            GENERIC_SECRET_RULE,
+            GENERIC_PASSWORD_RULE,
+            *(r.rule for r in builtin_rules()),
+            LEAKED_STORED_SECRET_RULE,
+        )
 
     def wants(self, path: str) -> bool:
         """Every file: secrets hide in any text format (the walker already drops binaries)."""

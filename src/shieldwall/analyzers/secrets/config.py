@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shieldwall.analyzers.secrets.ruleset import load_extra_rules
+from shieldwall.core.config.paths import ConfigPath
 from shieldwall.core.errors import ConfigError
 
 
@@ -36,10 +37,11 @@ class SecretsConfig(BaseModel):
     disabled_rules: tuple[str, ...] = Field(
         default=(), description="Rule ids not to report, e.g. ['SW-SEC-150']."
     )
-    leak_fingerprints: str | None = Field(
+    leak_fingerprints: ConfigPath | None = Field(
         default=None,
         description="A file from `shieldwall secrets fingerprints`: exact copies of stored "
-        "secrets are reported as SW-SEC-900 (critical), naming the stored secret.",
+        "secrets are reported as SW-SEC-900 (critical), naming the stored secret; a relative "
+        "path is relative to the config file's directory.",
     )
 
     @model_validator(mode="after")
