@@ -8,13 +8,16 @@ below are made up for these tests and stored nowhere else.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import redis
 import yaml
 from typer.testing import CliRunner
 
@@ -22,8 +25,10 @@ from shieldwall.cli.app import app
 from shieldwall.core.errors import ConfigError
 from shieldwall.monitor.config import load_monitor_config
 from shieldwall.monitor.daemon import MonitorDaemon
+from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event, LogSource
-from shieldwall.monitor.leaks import LEAK_RULE_ID, LeakWatch, leak_watch
+from shieldwall.monitor.leaks import BATCH, LEAK_RULE_ID, LeakWatch, leak_watch
+from shieldwall.monitor.reader import LineProblem
 from shieldwall.monitor.ruleset import load_rules
 from shieldwall.monitor.sinks import JsonLinesSink
 from shieldwall.secretstore.fingerprints import fingerprint_values, save_fingerprints
@@ -98,7 +103,12 @@ def test_near_misses_and_longer_tokens_do_not_alert(tmp_path: Path) -> None:
 def test_each_stored_secret_is_its_own_alert_and_json_fields_are_scrubbed(tmp_path: Path) -> None:
     leaks = _fingerprints(tmp_path / "leaks.json")
     records = [
-        {"message": f"connect password={DB_VALUE}", "args": ["--token", API_VALUE], "n": 1},
+        {
+            "message": f"connect password={DB_VALUE}",
+            "args": ["--token", API_VALUE],
+            "sessions": {API_VALUE: "active"},
+            "n": 1,
+        },
         {"message": "nothing here", "args": [], "n": 2},
     ]
     log = "".join(json.dumps(r) + "\n" for r in records)
@@ -121,6 +131,7 @@ def test_each_stored_secret_is_its_own_alert_and_json_fields_are_scrubbed(tmp_pa
     fields = alerts[0]["events"][0]["fields"]
     assert fields["message"] == "connect password=[REDACTED:db/password]"
     assert fields["args"] == ["--token", "[REDACTED:api/token]"]
+    assert fields["sessions.[REDACTED:api/token]"] == "active"
     text = out.read_text()
     assert DB_VALUE not in text and API_VALUE not in text
 
@@ -304,3 +315,100 @@ def test_overlapping_stored_values_are_redacted_whole() -> None:
         "secret.path=svc/login",
         "secret.path=svc/password",
     ]
+
+
+def test_batched_screening_equals_checking_each_event(tmp_path: Path) -> None:
+    """``screen`` joins up to BATCH records per search: the result must be the per-event one,
+    with values at the very start and end of a record, and problems passed through in place."""
+    watch = LeakWatch.load(_fingerprints(tmp_path / "leaks.json"))
+    shapes = [
+        DB_VALUE,
+        f"{DB_VALUE} at the start",
+        f"at the end {API_VALUE}",
+        f"near {DB_VALUE[:-1]}x miss",
+        f"longer {DB_VALUE}0",
+        "nothing",
+        f"both {API_VALUE} and {DB_VALUE}",
+    ]
+    items: list[Event | LineProblem] = []
+    for n in range(3 * BATCH + 5):
+        items.append(_event(shapes[n % len(shapes)], line=n))
+        if n % 11 == 0:
+            items.append(LineProblem("app.log", n, "not a line"))
+    batched: list[object] = []
+    screened = list(watch.screen(items, batched.append))
+    one_by_one: list[object] = []
+    expected: list[Event | LineProblem] = []
+    for item in items:
+        if isinstance(item, Event):
+            item, found = watch.inspect(item)
+            one_by_one += found
+        expected.append(item)
+    assert screened == expected
+    assert batched == one_by_one
+    leaking = [n for n in range(3 * BATCH + 5) if n % len(shapes) in (0, 1, 2, 6)]
+    assert len(batched) == len(leaking) + len([n for n in leaking if n % len(shapes) == 6])
+    redacted = [e for e in screened if isinstance(e, Event) and "[REDACTED:" in e.raw]
+    assert [e.line for e in redacted] == leaking
+    assert not any(DB_VALUE in e.raw or API_VALUE in e.raw for e in redacted)
+
+
+def test_a_source_failing_halfway_still_has_its_events_screened(tmp_path: Path) -> None:
+    watch = LeakWatch.load(_fingerprints(tmp_path / "leaks.json"))
+
+    def source() -> Iterator[Event | LineProblem]:
+        for n in range(5):
+            yield _event(f"run {n} with {DB_VALUE}", line=n)
+        raise LogParseError("app.log: not a readable file")
+
+    found: list[object] = []
+    given: list[Event | LineProblem] = []
+    with pytest.raises(LogParseError, match="not a readable file"):
+        given.extend(watch.screen(source(), found.append))
+    assert len(given) == 5 and len(found) == 5
+    assert all(isinstance(e, Event) and DB_VALUE not in e.raw for e in given)
+
+
+@pytest.mark.redis
+def test_at_scale_no_value_reaches_redis_or_the_workers_alerts(tmp_path: Path) -> None:
+    url = os.environ.get("SHIELDWALL_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("SHIELDWALL_TEST_REDIS_URL is not set")
+    prefix = f"sw-test-{uuid.uuid4().hex[:10]}"
+    _fingerprints(tmp_path / "leaks.json")
+    (tmp_path / "access.log").write_text(
+        _access("203.0.113.5", f"pass={DB_VALUE}", agent="sqlmap/1.7")
+    )
+    config = tmp_path / "monitor.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "sources": [{"path": "access.log"}],
+                "state_dir": "state",
+                "leak_fingerprints": "leaks.json",
+                "sinks": [{"kind": "file", "path": "alerts.jsonl"}],
+                "scale": {"redis_url": url, "prefix": prefix, "partitions": 2},
+            }
+        )
+    )
+    client = redis.Redis.from_url(url)
+    try:
+        run = CliRunner().invoke(app, ["monitor", "run", "--config", str(config), "--once"])
+        assert run.exit_code == 0, run.output
+        streams = b"".join(
+            json.dumps([[k.decode(), str(v)] for k, v in client.xrange(key)]).encode()
+            for key in client.scan_iter(f"{prefix}:[0-9]*")
+        )
+        assert b"[REDACTED:db/password]" in streams and DB_VALUE.encode() not in streams
+        worker = CliRunner().invoke(
+            app, ["monitor", "worker", "--config", str(config), "--consumer", "w1", "--once"]
+        )
+        assert worker.exit_code == 0, worker.output
+    finally:
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()
+    text = (tmp_path / "alerts.jsonl").read_text()
+    rules = sorted(json.loads(line)["rule_id"] for line in text.splitlines())
+    assert rules == ["SW-MON-104", LEAK_RULE_ID]  # the leak from run, the user agent from w1
+    assert DB_VALUE not in text

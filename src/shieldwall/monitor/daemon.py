@@ -13,7 +13,7 @@ windows live in memory and start empty after a restart.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -29,7 +29,7 @@ from shieldwall.monitor.config import (
 from shieldwall.monitor.detection import Detection
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event
-from shieldwall.monitor.follow import Checkpoint, poll
+from shieldwall.monitor.follow import Checkpoint, Line, poll
 from shieldwall.monitor.leaks import leak_watch
 from shieldwall.monitor.parsers import GroupingParser, LineParser, LogFormat, parser_for
 from shieldwall.monitor.pipeline import Detector
@@ -54,6 +54,19 @@ def _parse(
     if grouping is not None:
         return feed_line(grouping, text, source, number)
     return [parse_line(parser, text, source, number)]
+
+
+def _file_items(
+    lines: list[Line], parser: LineParser | None, name: str
+) -> Iterator[Event | LineProblem]:
+    grouping = _grouping(parser)
+    for item in lines:
+        if isinstance(item, LineProblem):
+            yield item
+        elif parser is not None:
+            yield from _parse(parser, grouping, item[1], name, item[0])
+    if grouping is not None:
+        yield from grouping.flush()  # auditd writes events whole: none spans polls
 
 
 class EventPublisher(Protocol):
@@ -147,23 +160,13 @@ class MonitorDaemon:
             if texts and parser is None:
                 report.errors.append(f"{name}: no known log format; waiting for more lines")
                 continue
-            grouping = _grouping(parser)
-            for item in lines:
-                if isinstance(item, LineProblem):
-                    self._handle(item, report)
-                elif parser is not None:
-                    for parsed in _parse(parser, grouping, item[1], name, item[0]):
-                        self._handle(parsed, report)
-            if grouping is not None:
-                for event in grouping.flush():  # auditd writes events whole: none spans polls
-                    self._handle(event, report)
+            self._handle_all(_file_items(lines, parser, name), report)
             updated[name] = after
         for collector in self.collectors:
-            for event in collector.collect():
-                self._handle(event, report)
+            self._handle_all(collector.collect(), report)
         batches = self.inbox.drain()
         for batch in batches:
-            self._pushed(batch, report)
+            self._handle_all(self._pushed(batch), report)
         if self.leaks is not None:
             report.errors += self.leaks.take_problems()
         if self.publisher is not None and self._outgoing:
@@ -184,19 +187,23 @@ class MonitorDaemon:
             batch.done.set()
         return report
 
+    def _handle_all(self, items: Iterable[Event | LineProblem], report: CycleReport) -> None:
+        if self.leaks is not None:
+            # Stored secrets, searched a batch at a time: the leak alerts are grouped here, and
+            # what follows (publishing, the rules, the profiler) gets the events redacted.
+            items = self.leaks.screen(items, lambda found: self._group([found], report))
+        for item in items:
+            self._handle(item, report)
+
     def _handle(self, parsed: Event | LineProblem, report: CycleReport) -> None:
         if isinstance(parsed, LineProblem):
             report.problems.append(parsed)
             return
         report.events += 1
-        detections: list[Detection] = []
-        if self.leaks is not None:
-            parsed, detections = self.leaks.inspect(parsed)
         if self.publisher is not None:
-            self._outgoing.append(parsed)  # the rules run in the workers; leaks were checked here
-            self._group(detections, report)
+            self._outgoing.append(parsed)  # detection happens in the workers
             return
-        detections += self.detector.detect(parsed)
+        detections = list(self.detector.detect(parsed))
         if self.profiler is not None:
             detections += self.profiler.observe(parsed)
         self._group(detections, report)
@@ -207,24 +214,19 @@ class MonitorDaemon:
             if alert is not None:
                 report.alerts.append(alert)
 
-    def _pushed(self, batch: Batch, report: CycleReport) -> None:
+    def _pushed(self, batch: Batch) -> Iterator[Event | LineProblem]:
         texts = [m.text for m in batch.messages if m.problem is None]
         parser = self._parser(batch.source, batch.log_format, texts[:20]) if texts else None
         grouping = _grouping(parser)
         for message in batch.messages:
             if message.problem is not None:
-                report.problems.append(LineProblem(message.source, message.number, message.problem))
+                yield LineProblem(message.source, message.number, message.problem)
             elif parser is None:
-                report.problems.append(
-                    LineProblem(message.source, message.number, "no known log format")
-                )
+                yield LineProblem(message.source, message.number, "no known log format")
             else:
-                found = _parse(parser, grouping, message.text, message.source, message.number)
-                for parsed in found:
-                    self._handle(parsed, report)
+                yield from _parse(parser, grouping, message.text, message.source, message.number)
         if grouping is not None:
-            for event in grouping.flush():
-                self._handle(event, report)
+            yield from grouping.flush()
 
     def run(self, stop: threading.Event, max_cycles: int | None = None) -> None:
         """Cycle until ``stop`` is set (or ``max_cycles`` ran), then close the sinks."""

@@ -71,12 +71,15 @@ def replay_events(
     :meth:`Detector.detect` inlined, in its order (leaks, Sigma, correlations, thresholds,
     baselines): a generator and a few attribute lookups per event were a tenth of a replay's time.
     """
-    leaks = detector.leaks.inspect if detector.leaks is not None else None
     match = detector.sigma.match
     thresholds = detector.thresholds.observe
     correlations = detector.correlations if detector.correlations.rules else None
     baselines = detector.baselines.observe if detector.baselines.rules else None
     add = grouper.add
+    if detector.leaks is not None:
+        # Before every rule, so that they all see the events redacted; the leak detections are
+        # added as each event comes out, in the order of Detector.detect.
+        events = detector.leaks.screen(events, add)
     problems = report.problems
     seen = 0
     try:
@@ -85,10 +88,6 @@ def replay_events(
                 problems.append(item)
                 continue
             seen += 1
-            if leaks is not None:  # before every rule: they all see the event redacted
-                item, leaked = leaks(item)
-                for detection in leaked:
-                    add(detection)
             matched = match(item)
             if matched:
                 for rule in matched:
