@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/vulnerable-shop
 export SHIELDWALL_CACHE_DIR ?= $(CURDIR)/.cache/shieldwall
 PYTEST_ARGS ?=
+# The optional C accelerator (hatch_build.py compiles it on install): a change reinstalls.
+NATIVE := hatch_build.py src/shieldwall/secretstore/_runscan.c
 
 .PHONY: demo test install install-dev lint typecheck docs-coverage unit selfscan clean
 
@@ -15,11 +17,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml $(NATIVE) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml $(NATIVE) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 

@@ -165,7 +165,8 @@ def children_cpu() -> float:
 
 
 def plant(tree: Path, store: EmbeddedStore, count: int = 3) -> list[str]:
-    planted = store.list()[:count]
+    listed = store.list()
+    planted = [*listed[: count - 1], listed[-1]]  # one of each kind of length
     for n, path in enumerate(planted):
         value = store.read(path).value
         (tree / f"leak{n}.py").write_text(
@@ -179,6 +180,10 @@ def bench_fingerprints(
 ) -> None:
     tree = work / "tree"
     build_tree(tree, megabytes)
+    # A real store holds values of many lengths (passwords, API keys, tokens), and every stored
+    # length makes runs of that length candidates: a store of one length would flatter the hook.
+    for n in range(60):
+        store.write(f"varied/key{n}", random_value(16 + (n * 13) % 49))  # 49 lengths
     planted = plant(tree, store)
     files = [p for p in tree.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files) / 1024 / 1024

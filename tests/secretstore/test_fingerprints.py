@@ -14,8 +14,12 @@ PLAIN = "Zq8xK2mN4pR7sT1v"
 WITH_SLASH = "ab/cd+ef=gh/ij"
 
 
-@pytest.fixture(params=["default", "python-re"])
+@pytest.fixture(params=["native", "hyperscan", "python-re"])
 def fingerprints(request, store: EmbeddedStore, monkeypatch):  # type: ignore[no-untyped-def]
+    if request.param == "native" and fp_module._runscan is None:
+        pytest.skip("the C module _runscan was not compiled at install time")
+    if request.param != "native":  # the paths used where the C module could not be built
+        monkeypatch.setattr(fp_module, "_runscan", None)
     if request.param == "python-re":  # the portable path, used where Hyperscan is missing
         monkeypatch.setattr(fp_module, "_scanner", fp_module._python_scanner)
     store.write("db/password", SECRET)
@@ -95,9 +99,10 @@ def test_picklable_for_the_process_pool(fingerprints) -> None:  # type: ignore[n
     assert [m.path for m in clone.find_in_line(f"k={SECRET}")] == ["db/password"]
 
 
-def test_one_compiled_scanner_per_process_for_every_file() -> None:
+def test_one_compiled_scanner_per_process_for_every_file(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # The scanner is compiled once per set of lengths, then reused for every file a worker
     # scans (a compile per file cost more than the scan of a small file).
+    monkeypatch.setattr(fp_module, "_runscan", None)
     fp_module._scanner.cache_clear()
     first = fingerprint_values([("a", "o", PLAIN)])
     for n in range(5):

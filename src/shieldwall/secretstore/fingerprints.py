@@ -7,8 +7,12 @@ whitespace, quotes and brackets (a whole token), then also ``= : @ / & ?`` (so t
 of a connection URL is a candidate of its own). Only candidates are hashed, so a match is an
 exact copy of a stored value: no false positives beyond an HMAC-SHA256 collision.
 
-Candidates are found with Hyperscan where it is installed (hundreds of MB/s, so the hook adds a few
-per cent to a scan) and with Python's ``re`` elsewhere.
+Candidates are found by the C module ``_runscan`` where it was compiled at install time: it
+classifies delimiters 64 bytes at a time and gives each run of a stored length a cheap keyed
+64-bit *probe* hash; only runs whose probe is one of the stored values' probes (a bitmap of
+``probe_bits`` bits, saved in the fingerprints file) are hashed with HMAC. Without it (or with a
+file written before probes existed), every run of a stored length is found with Hyperscan or
+``re`` and hashed: the same matches, slower when the store holds many lengths.
 
 Hook the scanner needs (``shieldwall.analyzers.secrets``): an optional ``LeakFingerprints`` in its
 context; per file ``fingerprints.find(data)`` with each match turned into a critical finding at
@@ -23,15 +27,21 @@ import binascii
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from shieldwall.secretstore.errors import SecretConfigError
+
+try:
+    from shieldwall.secretstore import _runscan
+except ImportError:  # pragma: no cover - not compiled here (no C compiler at install time)
+    _runscan = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     # Only build_fingerprints needs it, and the scanner imports this module on every scan.
@@ -44,6 +54,11 @@ _PART_DELIMS = _WORD_DELIMS + r"=:@/&?"
 _DELIM_BYTES = frozenset(b" \t\r\n\f\v\"'`,;()[]{}<>=:@/&?")
 _PART_ONLY = frozenset(b"=:@/&?")
 MIN_LENGTH = 8  # shorter values would be found by chance, not because they leaked
+_MASK64 = (1 << 64) - 1
+_PROBE_CONTEXT = b"shieldwall leak probe v1"
+# Bits of the probe kept: enough that a run of a stored length is hashed with HMAC about once in
+# 2**10 when it is not a stored value, capped so the bitmap stays small enough for the cache.
+_MIN_PROBE_BITS, _MAX_PROBE_BITS = 16, 24
 
 Scanner = Callable[[bytes], list[tuple[int, int]]]  # candidate spans, in order
 
@@ -131,6 +146,65 @@ def _scanner(lengths: frozenset[int], word_lengths: frozenset[int]) -> Scanner:
     return _hyperscan_scanner(sizes, word_sizes) or _python_scanner(sizes, word_sizes)
 
 
+def _probe_hash(raw: bytes, seed: int) -> int:
+    """The 64-bit probe of ``raw``: the Python twin of ``probe_hash`` in ``_runscan.c``.
+
+    Not a cryptographic hash: it only spares HMACs of runs that cannot be a stored value (a
+    keyed multiply-xorshift over little-endian 8-byte words, seeded from the fingerprints' key).
+    """
+    h = seed ^ ((len(raw) * 0x9E3779B97F4A7C15) & _MASK64)
+    for offset in range(0, len(raw), 8):
+        h = (
+            (h ^ int.from_bytes(raw[offset : offset + 8], "little")) * 0xBF58476D1CE4E5B9
+        ) & _MASK64
+        h ^= h >> 31
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & _MASK64
+    return h ^ (h >> 33)
+
+
+def _probe_seed(key: bytes) -> int:
+    return int.from_bytes(hmac.digest(key, _PROBE_CONTEXT, "sha256")[:8], "little")
+
+
+def _probe_bits(count: int) -> int:
+    return max(_MIN_PROBE_BITS, min(_MAX_PROBE_BITS, math.ceil(math.log2(count + 1)) + 10))
+
+
+def _native_plan(
+    lengths: frozenset[int], word_lengths: frozenset[int], probes: frozenset[int], bits: int
+) -> tuple[bytes, bytes, bytes, int]:
+    """What ``_runscan.candidate_runs`` takes for a set of fingerprints (after data and classes).
+
+    Length bitmaps (index n set: runs of n bytes are candidates), the probe bitmap, and the
+    minimum run the C side may skip below (a power of two, at most the shortest length).
+    """
+
+    def length_map(sizes: frozenset[int]) -> bytes:
+        table = bytearray(max(sizes) + 1 if sizes else 0)
+        for size in sizes:
+            table[size] = 1
+        return bytes(table)
+
+    bitmap = bytearray((1 << bits) // 8)
+    for probe in probes:
+        bitmap[probe >> 3] |= 1 << (probe & 7)
+    shortest = min(lengths | word_lengths)
+    min_run = min(32, 1 << (shortest.bit_length() - 1))
+    return length_map(lengths), length_map(word_lengths), bytes(bitmap), min_run
+
+
+def _delimiter_classes() -> bytes:
+    """Byte -> 1 for a whole-token delimiter, 2 for ``= : @ / & ?`` only, 0 otherwise."""
+    table = bytearray(256)
+    for byte in _DELIM_BYTES:
+        table[byte] = 2 if byte in _PART_ONLY else 1
+    return bytes(table)
+
+
+_CLASSES = _delimiter_classes()
+
+
 @dataclass(frozen=True, slots=True)
 class LeakFingerprints:
     """HMACs of live secret values under a one-off key, with the path and owner of each."""
@@ -139,6 +213,23 @@ class LeakFingerprints:
     digests: dict[bytes, tuple[str, str]]
     lengths: frozenset[int]
     word_lengths: frozenset[int] = frozenset()  # lengths of values containing ``= : @ / & ?``
+    # The top ``probe_bits`` bits of each value's probe (none in files from before probes).
+    probes: frozenset[int] = frozenset()
+    probe_bits: int = 0
+    # The C scanner's arguments after the data, built once: a file's call is then one C call.
+    _native_args: tuple[bytes, bytes, bytes, int, bytes, int, int] | None = field(
+        init=False, default=None, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if _runscan is None or not self.probe_bits or not self.digests:
+            return
+        part_map, word_map, bitmap, min_run = _native_plan(
+            self.lengths, self.word_lengths, self.probes, self.probe_bits
+        )
+        seed = _probe_seed(self.key)
+        args = (_CLASSES, part_map, word_map, seed, bitmap, self.probe_bits, min_run)
+        object.__setattr__(self, "_native_args", args)
 
     def __repr__(self) -> str:
         return f"LeakFingerprints({len(self.digests)} secrets)"
@@ -151,7 +242,7 @@ class LeakFingerprints:
         """:meth:`find` as a list: the scanner's per-file call, with no generator to drive."""
         if not self.digests or len(data) < MIN_LENGTH:
             return []
-        spans = _scanner(self.lengths, self.word_lengths)(data)
+        spans = self._candidates(data)
         if not spans:
             return []  # most files: no run of a stored length at all
         found: list[LeakMatch] = []
@@ -167,6 +258,11 @@ class LeakFingerprints:
                 found.append(LeakMatch(hit[0], hit[1], start, end))
         return found
 
+    def _candidates(self, data: bytes) -> list[tuple[int, int]]:
+        if self._native_args is not None and _runscan is not None:
+            return _runscan.candidate_runs(data, *self._native_args)
+        return _scanner(self.lengths, self.word_lengths)(data)
+
     def find_in_line(self, line: str) -> Iterator[LeakMatch]:
         """:meth:`find` on one text line (offsets are into its UTF-8 encoding)."""
         return self.find(line.encode("utf-8", errors="surrogateescape"))
@@ -175,17 +271,28 @@ class LeakFingerprints:
 def fingerprint_values(values: Iterable[tuple[str, str, str]]) -> LeakFingerprints:
     """Fingerprints of ``(path, owner, value)`` triples; values under MIN_LENGTH are skipped."""
     key = os.urandom(32)
+    seed = _probe_seed(key)
     digests: dict[bytes, tuple[str, str]] = {}
     lengths: set[int] = set()
     word_lengths: set[int] = set()
+    full_probes: set[int] = set()
     for path, owner, value in values:
         raw = value.encode("utf-8")
         if len(value) >= MIN_LENGTH:
             digests[hmac.new(key, raw, hashlib.sha256).digest()] = (path, owner)
             lengths.add(len(raw))
+            full_probes.add(_probe_hash(raw, seed))
             if any(byte in _PART_ONLY for byte in raw):
                 word_lengths.add(len(raw))
-    return LeakFingerprints(key, digests, frozenset(lengths), frozenset(word_lengths))
+    bits = _probe_bits(len(digests))
+    return LeakFingerprints(
+        key,
+        digests,
+        frozenset(lengths),
+        frozenset(word_lengths),
+        frozenset(probe >> (64 - bits) for probe in full_probes),
+        bits,
+    )
 
 
 def build_fingerprints(
@@ -212,6 +319,9 @@ def save_fingerprints(fingerprints: LeakFingerprints, path: Path) -> None:
         ],
         "lengths": sorted(fingerprints.lengths),
         "word_lengths": sorted(fingerprints.word_lengths),
+        # Truncated fast hashes of the values: they only let a scanner skip most HMACs.
+        "probe_bits": fingerprints.probe_bits,
+        "probes": sorted(fingerprints.probes),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -234,6 +344,8 @@ def load_fingerprints(path: Path) -> LeakFingerprints:
             digests,
             frozenset(int(n) for n in body["lengths"]),
             frozenset(int(n) for n in body["word_lengths"]),
+            frozenset(int(n) for n in body.get("probes", ())),
+            _checked_probe_bits(body.get("probe_bits", 0)),
         )
     except OSError as exc:
         raise SecretConfigError(
@@ -241,3 +353,10 @@ def load_fingerprints(path: Path) -> LeakFingerprints:
         ) from exc
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         raise SecretConfigError(f"the leak fingerprints file {path} is malformed") from exc
+
+
+def _checked_probe_bits(value: object) -> int:
+    bits = int(cast("int", value))
+    if bits and not _MIN_PROBE_BITS <= bits <= _MAX_PROBE_BITS:
+        raise ValueError(f"probe_bits {bits} out of range")
+    return bits
