@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/vulnerable-shop
 export SHIELDWALL_CACHE_DIR ?= $(CURDIR)/.cache/shieldwall
 PYTEST_ARGS ?=
-# The optional C accelerator (hatch_build.py compiles it on install): a change reinstalls.
-NATIVE := hatch_build.py src/shieldwall/secretstore/_runscan.c
+# The optional C accelerators (hatch_build.py compiles them on install): a change reinstalls.
+NATIVE := hatch_build.py src/shieldwall/secretstore/_runscan.c src/shieldwall/monitor/parsers/_flatten.c
 
 .PHONY: demo test install install-dev lint typecheck docs-coverage unit selfscan clean
 

@@ -19,7 +19,6 @@ Sigma over SQLite. Detections on the sample are compared rule by rule with shiel
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import resource
 import subprocess
@@ -121,6 +120,7 @@ def run_shieldwall(files: list[str], rules: str) -> dict[str, object]:
     """Child-process side: load every rule, replay every file; CPU time and peak memory."""
     from datetime import timedelta
 
+    from shieldwall.cli.monitor import settle_collector
     from shieldwall.monitor.pipeline import replay
     from shieldwall.monitor.ruleset import load_rules
 
@@ -128,7 +128,7 @@ def run_shieldwall(files: list[str], rules: str) -> dict[str, object]:
     ruleset = load_rules([Path(rules)])
     load_cpu = time.process_time() - t0
     t1 = time.process_time()
-    gc.freeze()  # as `shieldwall monitor replay` does once its rules are loaded
+    settle_collector()  # as `shieldwall monitor replay` does once its rules are loaded
     report = replay([Path(f) for f in files], ruleset, year=2026, group_window=timedelta(0))
     run_cpu = time.process_time() - t1
     return {

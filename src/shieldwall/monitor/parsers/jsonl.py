@@ -3,12 +3,18 @@ EVTX as JSON), Falco alerts, and any other JSON object per line.
 
 Nested objects are flattened with dots (``userIdentity.type``), which is how Sigma rules name
 nested fields; the known record types also get ECS fields and their Sigma log source.
+
+Where the C module ``_flatten`` was compiled at install time, lines are decoded with orjson and
+flattened in C (CloudTrail records were a third of a replay's time in ``json`` and Python
+loops); the results are the same as the Python path's, which stays the reference: a record that
+orjson may have decoded differently (an integer beyond 64 bits becomes a float there) is decoded
+again with ``json``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,9 +37,56 @@ _SCAN = json.JSONDecoder().raw_decode
 _MISSING: Any = object()
 _SCALARS = frozenset({str, int, float, bool})
 
+try:
+    import orjson
+
+    from shieldwall.monitor.parsers import _flatten
+except ImportError:  # pragma: no cover - not compiled here (no C compiler at install time)
+    _FAST_LOADS: Callable[[str], Any] | None = None
+    _NATIVE_FLATTEN: Callable[[dict[str, Any], Callable[[Any], str]], dict[str, Any]] | None = None
+    _UNSAFE_FLOAT: Callable[[object], bool] = bool
+else:
+    _FAST_LOADS = orjson.loads
+    _NATIVE_FLATTEN = _flatten.flatten
+    _UNSAFE_FLOAT = _flatten.has_unsafe_float
+
+
+def _json_dumps() -> Callable[[Any], str]:
+    """``json.dumps`` with its defaults, without building an encoder per call."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - an interpreter without json's C speedups
+        return json.dumps
+    encode = make(
+        None,  # no circular check: decoded JSON has no cycles
+        json.JSONEncoder().default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        True,
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+_DUMPS = _json_dumps()
+
 
 def flatten(value: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[str, FieldValue]:
     """Dotted keys and scalar (or tuple) values of a nested JSON object."""
+    if _NATIVE_FLATTEN is not None and not prefix and not depth and type(value) is dict:
+        try:
+            return _NATIVE_FLATTEN(value, _DUMPS)
+        except TypeError:
+            pass  # a key that is not a str (not from JSON): the Python path below
+    return python_flatten(value, prefix, depth)
+
+
+def python_flatten(
+    value: Mapping[str, Any], prefix: str = "", depth: int = 0
+) -> dict[str, FieldValue]:
+    """:func:`flatten` in Python: the reference the C module is tested against."""
     out: dict[str, FieldValue] = {}
     if prefix or depth:
         _flatten_into(out, value, prefix, depth)
@@ -157,7 +210,18 @@ class JsonLinesParser:
     def parse(self, line: str, source: str, lineno: int) -> Event | None:
         """The event of one JSON line; ``None`` when the line is not JSON at all."""
         record: Any = _MISSING
-        if line.startswith("{"):
+        if line.startswith("{") and _FAST_LOADS is not None:
+            # orjson where the C module is there; anything it refuses or may have decoded
+            # differently (a float that may be a big integer) takes json.loads() below, so
+            # results and error messages are json's.
+            try:
+                record = _FAST_LOADS(line)
+            except ValueError:
+                record = _MISSING
+            else:
+                if _UNSAFE_FLOAT(record):
+                    record = _MISSING
+        elif line.startswith("{"):
             # The decoder's scanner directly: json.loads() adds two whitespace regex matches
             # per line. Anything unusual (trailing data, an error) takes json.loads() below,
             # so results and error messages are the same.
