@@ -26,6 +26,17 @@ def _nested(depth: int) -> dict[str, Any]:
     return record
 
 
+@pytest.fixture(params=["native", "python"])
+def parser_path(request, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    """Both decoding paths: orjson + C where built, json + Python where not."""
+    if request.param == "native" and jsonl._NATIVE_FLATTEN is None:
+        pytest.skip("the C module _flatten was not compiled at install time")
+    if request.param == "python":
+        for name in ("_FAST_LOADS", "_NATIVE_FLATTEN", "_NATIVE_MERGE"):
+            monkeypatch.setattr(jsonl, name, None)
+    return str(request.param)
+
+
 EDGE_CASES = [
     {},
     {"a": None, "b": True, "c": 1.5, "d": -3, "e": "é\u2028\x00", "f": [], "g": {}},
@@ -73,9 +84,13 @@ def test_nested_prefix_and_depth_arguments_still_work() -> None:
         '{"a": 1}   ',
         '{"a": 1, "a": 2}',
         '{"big": 1e400}',
+        '{"r": [{"id": 123456789012345678901234567890}]}',  # inside a list, dumped as JSON
+        '{"a": {"b": 1e19}, "c": [1e19, 2]}',  # real floats that look like big integers
+        '{"eventSource": "s3.amazonaws.com", "eventName": "GetObject", "userAgent": "own",'
+        ' "errorCode": "AccessDenied"}',  # CloudTrail: its own keys win over the ECS names
     ],
 )
-def test_parsed_records_are_json_s(line: str) -> None:
+def test_parsed_records_are_json_s(parser_path: str, line: str) -> None:
     event = JsonLinesParser().parse(line, "x.jsonl", 1)
     assert event is not None
     expected = python_flatten(json.loads(line))
@@ -83,7 +98,7 @@ def test_parsed_records_are_json_s(line: str) -> None:
     assert repr({key: event.fields[key] for key in expected}) == repr(expected)
 
 
-def test_invalid_json_keeps_json_s_error() -> None:
+def test_invalid_json_keeps_json_s_error(parser_path: str) -> None:
     with pytest.raises(LogParseError, match=r"x.jsonl:3: invalid JSON: Expecting"):
         JsonLinesParser().parse('{"a": 1,}', "x.jsonl", 3)
 
@@ -92,3 +107,23 @@ def test_the_module_is_built_where_ci_requires_it() -> None:
     # CI sets this: a C compiler is there, so a silent fall-back would hide a broken build.
     if os.environ.get("SHIELDWALL_REQUIRE_NATIVE"):
         assert jsonl._NATIVE_FLATTEN is not None
+
+
+def test_cloudtrail_ecs_fields_are_added_only_where_missing(parser_path: str) -> None:
+    line = json.dumps(
+        {
+            "eventSource": "iam.amazonaws.com",
+            "eventName": "CreateUser",
+            "sourceIPAddress": "198.51.100.7",
+            "source.ip": "own value wins",
+            "userIdentity": {"arn": "arn:aws:iam::1:user/alice"},
+        }
+    )
+    event = JsonLinesParser().parse(line, "ct.jsonl", 1)
+    assert event is not None
+    assert event.fields["event.action"] == "CreateUser"
+    assert event.fields["source.ip"] == "own value wins"
+    assert event.fields["user.name"] == "alice"
+    assert "errorCode" not in event.fields and event.fields["event.outcome"] == "success"
+    with pytest.raises(TypeError):
+        event.fields["x"] = 1  # type: ignore[index]

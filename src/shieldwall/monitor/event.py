@@ -88,8 +88,10 @@ class Event:
         timestamp: datetime | None,
     ) -> Event:
         """:meth:`create` for a parser's own new dict: positional, one copy into the frozen
-        mapping and no keyword handling (the per-line path; the parser drops its dict)."""
-        return cls(source, line, raw, logsource, FrozenDict(fields), timestamp)
+        mapping and no keyword handling (the per-line path; the parser drops its dict). A
+        FrozenDict the parser made (the C flattener's) is kept as it is: nothing else holds it."""
+        frozen = fields if type(fields) is FrozenDict else FrozenDict(fields)
+        return cls(source, line, raw, logsource, frozen, timestamp)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Event:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from shieldwall.core.frozen import FrozenDict
 from shieldwall.monitor.errors import LogParseError
 from shieldwall.monitor.event import Event, FieldValue, LogSource
 from shieldwall.monitor.parsers.base import LogFormat
@@ -37,18 +38,36 @@ _SCAN = json.JSONDecoder().raw_decode
 _MISSING: Any = object()
 _SCALARS = frozenset({str, int, float, bool})
 
+Fields = dict[str, FieldValue]
+# The C flattener: (record, dumps, FrozenDict) -> a FrozenDict, or None when a float may be an
+# integer beyond 64 bits that orjson turned into a float.
+NativeFlatten = Callable[
+    [dict[str, Any], Callable[[Any], str], type[FrozenDict[str, FieldValue]]], Fields | None
+]
+
 try:
     import orjson
 
     from shieldwall.monitor.parsers import _flatten
 except ImportError:  # pragma: no cover - not compiled here (no C compiler at install time)
     _FAST_LOADS: Callable[[str], Any] | None = None
-    _NATIVE_FLATTEN: Callable[[dict[str, Any], Callable[[Any], str]], dict[str, Any]] | None = None
-    _UNSAFE_FLOAT: Callable[[object], bool] = bool
+    _NATIVE_FLATTEN: NativeFlatten | None = None
+    _NATIVE_MERGE: Callable[[Fields, Fields], None] | None = None
 else:
     _FAST_LOADS = orjson.loads
     _NATIVE_FLATTEN = _flatten.flatten
-    _UNSAFE_FLOAT = _flatten.has_unsafe_float
+    _NATIVE_MERGE = _flatten.merge_missing
+
+
+def _merge_missing(fields: Fields, extra: Fields) -> None:
+    """Add ``extra``'s values (not ``None``) whose names ``fields`` lacks: the record's own keys
+    win over the ECS names. ``fields`` may be the C flattener's FrozenDict, filled in C."""
+    if _NATIVE_MERGE is not None:
+        _NATIVE_MERGE(fields, extra)
+        return
+    for name, value in extra.items():
+        if value is not None and name not in fields:
+            fields[name] = value
 
 
 def _json_dumps() -> Callable[[Any], str]:
@@ -74,12 +93,18 @@ _DUMPS = _json_dumps()
 
 
 def flatten(value: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[str, FieldValue]:
-    """Dotted keys and scalar (or tuple) values of a nested JSON object."""
+    """Dotted keys and scalar (or tuple) values of a nested JSON object.
+
+    From the C module, a read-only FrozenDict (add fields with :func:`_merge_missing` or copy
+    it); from the Python path, a dict.
+    """
     if _NATIVE_FLATTEN is not None and not prefix and not depth and type(value) is dict:
         try:
-            return _NATIVE_FLATTEN(value, _DUMPS)
+            fields = _NATIVE_FLATTEN(value, _DUMPS, FrozenDict)
         except TypeError:
-            pass  # a key that is not a str (not from JSON): the Python path below
+            fields = None  # a key that is not a str (not from JSON): the Python path below
+        if fields is not None:
+            return fields
     return python_flatten(value, prefix, depth)
 
 
@@ -161,9 +186,15 @@ def _timestamp(record: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) -> Event:
-    """The event of one decoded JSON object, recognising CloudTrail and Kubernetes audit."""
-    fields = flatten(record)
+def record_event(
+    record: Mapping[str, Any], source: str, lineno: int, raw: str, fields: Fields | None = None
+) -> Event:
+    """The event of one decoded JSON object, recognising CloudTrail and Kubernetes audit.
+
+    ``fields`` is ``flatten(record)`` when the caller has it already.
+    """
+    if fields is None:
+        fields = flatten(record)
     if "eventSource" in record and "eventName" in record:
         logsource, ecs = _cloudtrail(record)
     elif str(record.get("apiVersion", "")).startswith("audit.k8s.io"):
@@ -173,7 +204,7 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         logsource, ecs = _AUDITD, {}
     elif is_falco(record):
         logsource, ecs = falco_fields(record)
-        fields.update(ecs)
+        fields = {**fields, **ecs}
         return Event.create(
             source=source,
             line=lineno,
@@ -184,7 +215,7 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         )
     elif (windows := windows_record(record)) is not None:
         logsource, sigma = windows_fields(windows)
-        fields.update(sigma)  # Sigma's Windows names win over the exporter's own keys
+        fields = {**fields, **sigma}  # Sigma's Windows names win over the exporter's own keys
         return Event.create(
             source=source,
             line=lineno,
@@ -195,9 +226,7 @@ def record_event(record: Mapping[str, Any], source: str, lineno: int, raw: str) 
         )
     else:
         logsource, ecs = _UNKNOWN, {}
-    for name, value in ecs.items():  # the record's own keys win over the ECS names
-        if value is not None and name not in fields:
-            fields[name] = value
+    _merge_missing(fields, ecs)
     return Event.parsed(source, lineno, raw, logsource, fields, _timestamp(record))
 
 
@@ -210,17 +239,23 @@ class JsonLinesParser:
     def parse(self, line: str, source: str, lineno: int) -> Event | None:
         """The event of one JSON line; ``None`` when the line is not JSON at all."""
         record: Any = _MISSING
-        if line.startswith("{") and _FAST_LOADS is not None:
+        if line.startswith("{") and _FAST_LOADS is not None and _NATIVE_FLATTEN is not None:
             # orjson where the C module is there; anything it refuses or may have decoded
-            # differently (a float that may be a big integer) takes json.loads() below, so
-            # results and error messages are json's.
+            # differently (a float that may be a big integer: the flattener says None) takes
+            # json.loads() below, so results and error messages are json's.
             try:
                 record = _FAST_LOADS(line)
             except ValueError:
                 record = _MISSING
             else:
-                if _UNSAFE_FLOAT(record):
-                    record = _MISSING
+                if type(record) is dict:
+                    try:
+                        fields = _NATIVE_FLATTEN(record, _DUMPS, FrozenDict)
+                    except TypeError:
+                        fields = None
+                    if fields is not None:
+                        return record_event(record, source, lineno, line, fields)
+                record = _MISSING
         elif line.startswith("{"):
             # The decoder's scanner directly: json.loads() adds two whitespace regex matches
             # per line. Anything unusual (trailing data, an error) takes json.loads() below,
