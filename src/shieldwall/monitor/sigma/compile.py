@@ -306,7 +306,29 @@ def any_of(children: list[Compiled]) -> Compiled:
     options = (keys,) if keys else ()
     if len(predicates) == 1:
         return Compiled(predicates[0], literals, children[0].key_options)
-    return Compiled(lambda ev: any(p(ev) for p in predicates), literals, options)
+    return Compiled(_either(predicates), literals, options)
+
+
+# Two or three operands joined by ``or``/``and`` directly: any()/all() over a generator built a
+# generator per evaluation, most of the cost of a rule whose leaves are cheap.
+def _either(predicates: tuple[Predicate, ...]) -> Predicate:
+    if len(predicates) == 2:
+        first, second = predicates
+        return lambda ev: first(ev) or second(ev)
+    if len(predicates) == 3:
+        first, second, third = predicates
+        return lambda ev: first(ev) or second(ev) or third(ev)
+    return lambda ev: any(p(ev) for p in predicates)
+
+
+def _both(predicates: tuple[Predicate, ...]) -> Predicate:
+    if len(predicates) == 2:
+        first, second = predicates
+        return lambda ev: first(ev) and second(ev)
+    if len(predicates) == 3:
+        first, second, third = predicates
+        return lambda ev: first(ev) and second(ev) and third(ev)
+    return lambda ev: all(p(ev) for p in predicates)
 
 
 def _and(children: list[Compiled]) -> Compiled:
@@ -320,7 +342,7 @@ def _and(children: list[Compiled]) -> Compiled:
     options = tuple(option for c in children for option in c.key_options)
     if len(predicates) == 1:
         return Compiled(predicates[0], literals, options)
-    return Compiled(lambda ev: all(p(ev) for p in predicates), literals, options)
+    return Compiled(_both(predicates), literals, options)
 
 
 def compile_condition(node: object, rename: Callable[[str], str]) -> Compiled:
