@@ -75,13 +75,27 @@ class ThresholdRule:
     spec: ThresholdSpec
     route: RouteKey
     where: Mapping[str, frozenset[str]]
+    # The spec's values the per-event path reads, as plain attributes (a pydantic attribute
+    # and a timedelta per event were a measurable part of a brute-force replay).
+    id: str = ""
+    span: timedelta = timedelta(0)
+    count: int = 0
+    distinct: str | None = None
 
     @classmethod
     def from_spec(cls, spec: ThresholdSpec) -> ThresholdRule:
         """Compile the equality filters into lower-cased value sets."""
         where = compile_where(spec.where)
         source = spec.logsource
-        return cls(spec, RouteKey(source.product, source.category, source.service), where)
+        return cls(
+            spec,
+            RouteKey(source.product, source.category, source.service),
+            where,
+            spec.id,
+            timedelta(seconds=spec.window),
+            spec.count,
+            spec.distinct,
+        )
 
     def selects(self, event: Event) -> bool:
         """Whether the event counts towards this rule."""
@@ -106,15 +120,23 @@ class Window:
 
     def insert(self, when: datetime, event: Event, value: str) -> None:
         """Add an event at its time (out-of-order events go to their place)."""
-        position = bisect.bisect_right(self.times, when)
-        self.times.insert(position, when)
-        self.events.insert(position, event)
+        times = self.times
+        if not times or when >= times[-1]:  # in order, the usual case: no search
+            times.append(when)
+            self.events.append(event)
+        else:
+            position = bisect.bisect_right(times, when)
+            times.insert(position, when)
+            self.events.insert(position, event)
         if value:
             self.distinct[value] += 1
 
     def evict_before(self, horizon: datetime, keep: int, field_name: str | None) -> None:
         """Drop events older than ``horizon``, and all but the newest ``keep``."""
-        cut = max(bisect.bisect_left(self.times, horizon), len(self.times) - keep)
+        times = self.times
+        if times[0] >= horizon and len(times) <= keep:
+            return  # nothing has left the window
+        cut = max(bisect.bisect_left(times, horizon), len(times) - keep)
         if cut <= 0:
             return
         if field_name is not None:
@@ -149,36 +171,38 @@ class ThresholdDetector:
         now = event.timestamp or self._clock
         if now is None:
             return found
+        fields = event.fields
+        windows = self._windows
         for rule in self._router.candidates(event):
-            if not rule.matches_fields(event):
+            if not fields_match(rule.where, fields):
                 continue
-            key = rule.group(event)
+            key = group_key(rule.spec.group_by, fields)
             if key is None:
                 continue
-            window = self._windows.get((rule.spec.id, key))
+            slot = (rule.id, key)
+            window = windows.get(slot)
             if window is None:  # not setdefault: a Window per event cost more than the lookup
-                window = self._windows[(rule.spec.id, key)] = Window()
-            distinct = rule.spec.distinct
-            window.insert(now, event, as_text(event.fields.get(distinct)) if distinct else "")
-            horizon = window.times[-1] - timedelta(seconds=rule.spec.window)
-            window.evict_before(horizon, MAX_EVENTS_PER_GROUP, distinct)
+                window = windows[slot] = Window()
+            distinct = rule.distinct
+            window.insert(now, event, as_text(fields.get(distinct)) if distinct else "")
+            window.evict_before(window.times[-1] - rule.span, MAX_EVENTS_PER_GROUP, distinct)
             if self._reached(rule, window):
                 found.append(
                     Detection(
-                        rule.spec.id,
+                        rule.id,
                         rule.spec.title,
                         rule.spec.severity,
                         tuple(window.events),
                         key,
                     )
                 )
-                del self._windows[(rule.spec.id, key)]  # start counting afresh
+                del windows[slot]  # start counting afresh
         return found
 
     @staticmethod
     def _reached(rule: ThresholdRule, window: Window) -> bool:
-        if len(window.events) < rule.spec.count:
+        if len(window.events) < rule.count:
             return False  # too few events for either kind of count
-        if rule.spec.distinct is None:
+        if rule.distinct is None:
             return True
-        return len(window.distinct) >= rule.spec.count
+        return len(window.distinct) >= rule.count
