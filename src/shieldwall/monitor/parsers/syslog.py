@@ -71,26 +71,28 @@ class SyslogParser:
         sub = None
         match = _BSD.match(line)
         if match is not None:
-            timestamp = _bsd_time(match["ts"], self.year)
-            program: str = match["prog"]
-            pid = match["pid"]
-            sub = match["sub"]
+            # One groups() call, not a lookup per group: most lines take this branch.
+            pri, stamp, host, program, sub, pid, msg = match.groups()
+            timestamp = _bsd_time(stamp, self.year)
         elif (match := _IETF.match(line)) is not None:
-            timestamp = parse_iso(match["ts"]) if match["ts"] != "-" else None
-            program, pid = match["prog"], match["pid"]
+            pri, stamp, host, program, pid, msg = match.group(
+                "pri", "ts", "host", "prog", "pid", "msg"
+            )
+            timestamp = parse_iso(stamp) if stamp != "-" else None
         elif (match := _BSD_UNTAGGED.match(line)) is not None:
-            timestamp = _bsd_time(match["ts"], self.year)
+            pri, stamp, host, msg = match.groups()
+            timestamp = _bsd_time(stamp, self.year)
             program, pid = "", None
         else:
             return None
-        message = match["msg"].removeprefix("\ufeff")  # RFC 5424 allows a BOM before MSG
-        fields: dict[str, FieldValue] = {"host.name": match["host"], "message": message}
+        message = msg.removeprefix("\ufeff")  # RFC 5424 allows a BOM before MSG
+        fields: dict[str, FieldValue] = {"host.name": host, "message": message}
         if program:
             fields["process.name"] = program
         if pid and pid.isdigit():
             fields["process.pid"] = int(pid)
-        if match["pri"]:
-            priority = int(match["pri"])
+        if pri:
+            priority = int(pri)
             fields["log.syslog.facility.code"] = priority // 8
             fields["log.syslog.severity.code"] = priority % 8
         logsource = _logsource(program, "pam" in (sub or ""))
