@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.parse
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -412,3 +413,44 @@ def test_at_scale_no_value_reaches_redis_or_the_workers_alerts(tmp_path: Path) -
     rules = sorted(json.loads(line)["rule_id"] for line in text.splitlines())
     assert rules == ["SW-MON-104", LEAK_RULE_ID]  # the leak from run, the user agent from w1
     assert DB_VALUE not in text
+
+
+ODD_VALUE = "pa\\ss/wörd@1Q"  # a backslash, a slash, a non-ASCII letter and an @ (test value)
+
+
+def test_an_escaped_copy_in_a_json_log_is_found_and_no_form_of_it_leaks(tmp_path: Path) -> None:
+    leaks = _fingerprints(tmp_path / "leaks.json", [("db/odd", "team-data", ODD_VALUE)])
+    records = [
+        {
+            "eventTime": "2025-10-10T13:55:36Z",
+            "msg": "login",
+            "password": ODD_VALUE,
+        },  # \\ and \u00f6
+        {
+            "eventTime": "2025-10-10T13:55:37Z",
+            "dsn": "postgres://app:" + urllib.parse.quote(ODD_VALUE, safe="") + "@db/x",
+        },
+        {"eventTime": "2025-10-10T13:55:38Z", "password": ODD_VALUE[:-1] + "R"},  # one letter off
+    ]
+    log = tmp_path / "app.jsonl"
+    log.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "alerts.jsonl"
+    args = ["monitor", "replay", str(log), "--format", "jsonl", "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--leak-fingerprints", str(leaks)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text() + result.output
+    leaked = [
+        a for a in map(json.loads, out.read_text().splitlines()) if a["rule_id"] == LEAK_RULE_ID
+    ]
+    assert (
+        len(leaked) == 1 and leaked[0]["count"] == 2
+    )  # the JSON and the URL copies, not the near miss
+    escaped = json.dumps(ODD_VALUE)[1:-1]
+    for form in (
+        ODD_VALUE,
+        escaped,
+        urllib.parse.quote(ODD_VALUE, safe=""),
+        escaped.replace("\\", "\\\\"),
+    ):
+        assert form not in text
+    assert "[REDACTED:db/odd]" in text

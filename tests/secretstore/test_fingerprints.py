@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import urllib.parse
 
 import pytest
 
@@ -111,3 +113,18 @@ def test_one_compiled_scanner_per_process_for_every_file(monkeypatch) -> None:  
     assert [m.path for m in again.find(PLAIN[::-1].encode())] == ["b"]
     info = fp_module._scanner.cache_info()
     assert (info.misses, info.hits) == (1, 5)
+
+
+def test_escaped_copies_are_recognised_and_near_misses_are_not() -> None:
+    value = "pa\\ss/wörd@1Q"  # backslash, slash, non-ASCII, @: every writer escapes it
+    fingerprints = fingerprint_values([("db/odd", "o", value)])
+    copies = [
+        json.dumps({"password": value}),  # "pa\\ss/w\u00f6rd@1Q"
+        json.dumps({"password": value}, ensure_ascii=False),
+        f"postgres://app:{urllib.parse.quote(value, safe='')}@db/x",
+        f"password={urllib.parse.quote_plus(value, safe='')}&next=1",
+    ]
+    for line in copies:
+        assert [m.path for m in fingerprints.find_in_line(line)] == ["db/odd"], line
+    for line in (copies[0].replace("1Q", "1R"), copies[2].replace("%40", "%41"), copies[0][:-3]):
+        assert list(fingerprints.find_in_line(line)) == [], line

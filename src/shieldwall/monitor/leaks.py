@@ -5,12 +5,14 @@ names a file written by ``shieldwall secrets fingerprints``: keyed HMACs of the 
 the secret store, never the values. :meth:`LeakWatch.screen` (a stream of events: replay and
 the daemon) and :meth:`LeakWatch.inspect` (one event) run :meth:`LeakFingerprints.matches` over
 the UTF-8 bytes of each event's ``raw`` record, before any rule, so a match is an exact copy of a
-stored value (no false positives beyond an HMAC-SHA256 collision).
+stored value or of one of its escaped forms (a JSON string, a URL component), with no false
+positives beyond an HMAC-SHA256 collision.
 
 A match gives one critical SW-MON-900 detection per stored secret, whose entity is
 ``secret.path=<path>`` (so alerts group by secret and source) and whose title names the owner and
 the rotation command. The event is returned redacted: each copy in ``raw`` becomes
-``[REDACTED:<path>]``, and so does each field value holding the copied text. The pipeline hands
+``[REDACTED:<path>]``, and so does each field value holding the copied text or its decoded
+form (parsers unescape JSON strings and URL components). The pipeline hands
 the redacted event to every rule, window and baseline, and the daemon publishes it at scale-out,
 so no alert, attached event, alert key, saved runtime profile, Redis stream or sink ever holds
 the value.
@@ -24,7 +26,9 @@ place and may be caught half-written.
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.parse
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -102,6 +106,22 @@ def _scrub(value: FieldValue, copies: Mapping[str, str]) -> FieldValue:
 Hit = tuple[int, int, str, str]  # start, end (byte offsets into the raw record), path, owner
 
 
+def _decoded_forms(copy: str) -> set[str]:
+    """What a parser may have decoded ``copy`` into: JSON string and URL (percent) decoding."""
+    forms = {urllib.parse.unquote(copy), urllib.parse.unquote_plus(copy)}
+    if "\\" in copy:
+        try:
+            decoded = json.loads(f'"{copy}"')
+        except ValueError:
+            pass  # not the content of a JSON string
+        else:
+            if isinstance(decoded, str):
+                forms.add(decoded)
+    forms.discard(copy)
+    forms.discard("")
+    return forms
+
+
 def redact(event: Event, data: bytes, hits: list[Hit]) -> Event:
     """``event`` with each matched span of ``data`` (its raw bytes) replaced by a marker.
 
@@ -113,7 +133,11 @@ def redact(event: Event, data: bytes, hits: list[Hit]) -> Event:
     copies: dict[str, str] = {}
     last = 0
     for start, end, path, _owner in sorted(hits, key=lambda h: (h[0], -h[1])):
-        copies[data[start:end].decode("utf-8", "surrogateescape")] = path
+        copy = data[start:end].decode("utf-8", "surrogateescape")
+        # The copy may be an escaped form of the value (a JSON string, a URL component): the
+        # parsers put its decoded text in the fields, so that is scrubbed too.
+        for text in (copy, *_decoded_forms(copy)):
+            copies.setdefault(text, path)
         if start < last:
             if end > last:  # overlaps the previous span and runs past it
                 last = end

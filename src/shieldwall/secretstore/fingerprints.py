@@ -5,7 +5,8 @@ value under it, and the byte lengths that occur) and calls :meth:`LeakFingerprin
 file's bytes. Candidates are runs of exactly a stored length, bounded by delimiters: first
 whitespace, quotes and brackets (a whole token), then also ``= : @ / & ?`` (so the password part
 of a connection URL is a candidate of its own). Only candidates are hashed, so a match is an
-exact copy of a stored value: no false positives beyond an HMAC-SHA256 collision.
+exact copy of a stored value or of one of its escaped forms (JSON string, URL component: see
+:func:`encoded_forms`): no false positives beyond an HMAC-SHA256 collision.
 
 Candidates are found by the C module ``_runscan`` where it was compiled at install time: it
 classifies delimiters 64 bytes at a time and gives each run of a stored length a cheap keyed
@@ -30,6 +31,7 @@ import json
 import math
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -268,8 +270,26 @@ class LeakFingerprints:
         return self.find(line.encode("utf-8", errors="surrogateescape"))
 
 
+def encoded_forms(value: str) -> set[bytes]:
+    """The bytes a stored value leaks as: itself, and the forms writers escape it into.
+
+    A JSON string (``json.dumps``, ASCII-escaped or not: a log line, a config file) and a URL
+    component (percent-encoded, ``+`` for spaces or not: a connection string, a query). Each
+    form is fingerprinted like the value, so a copy in any of them is still an exact match.
+    """
+    forms = {value.encode("utf-8")}
+    for ascii_only in (True, False):
+        forms.add(json.dumps(value, ensure_ascii=ascii_only)[1:-1].encode("utf-8"))
+    forms.add(urllib.parse.quote(value, safe="").encode("ascii"))
+    forms.add(urllib.parse.quote_plus(value, safe="").encode("ascii"))
+    return forms
+
+
 def fingerprint_values(values: Iterable[tuple[str, str, str]]) -> LeakFingerprints:
-    """Fingerprints of ``(path, owner, value)`` triples; values under MIN_LENGTH are skipped."""
+    """Fingerprints of ``(path, owner, value)`` triples; values under MIN_LENGTH are skipped.
+
+    Every form of :func:`encoded_forms` is fingerprinted, under the same path and owner.
+    """
     key = os.urandom(32)
     seed = _probe_seed(key)
     digests: dict[bytes, tuple[str, str]] = {}
@@ -277,8 +297,9 @@ def fingerprint_values(values: Iterable[tuple[str, str, str]]) -> LeakFingerprin
     word_lengths: set[int] = set()
     full_probes: set[int] = set()
     for path, owner, value in values:
-        raw = value.encode("utf-8")
-        if len(value) >= MIN_LENGTH:
+        if len(value) < MIN_LENGTH:
+            continue
+        for raw in encoded_forms(value):
             digests[hmac.new(key, raw, hashlib.sha256).digest()] = (path, owner)
             lengths.add(len(raw))
             full_probes.add(_probe_hash(raw, seed))
