@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import re
 
@@ -134,3 +135,21 @@ def test_a_bad_probe_size_is_a_malformed_file(tmp_path) -> None:  # type: ignore
     saved.write_text(json.dumps(body))
     with pytest.raises(fp_module.SecretConfigError, match="malformed"):
         load_fingerprints(saved)
+
+
+@needs_native
+def test_the_bound_scanner_equals_the_one_shot_call_and_pickles() -> None:
+    rnd = random.Random(11)
+    part_map = bytes(1 if n in {8, 9, 13, 30} else 0 for n in range(31))
+    word_map = bytes(1 if n == 13 else 0 for n in range(14))
+    args = (fp_module._CLASSES, part_map, word_map, 5, b"\x5a" * 8192, 16, 8)
+    scanner = runscan.Scanner(*args)
+    clone = pickle.loads(pickle.dumps(scanner))  # noqa: S301 - bytes we just made
+    for size in (0, 5, 64, 65, 300, 4000):
+        data = _random_text(rnd, size)
+        expected = runscan.candidate_runs(data, *args)
+        assert scanner.runs(data) == expected == clone.runs(data)
+    with pytest.raises(ValueError, match="power of two"):
+        runscan.Scanner(*args[:-1], 12)
+    with pytest.raises(TypeError):
+        scanner.runs("not bytes")  # type: ignore[arg-type]

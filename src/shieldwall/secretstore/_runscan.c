@@ -84,7 +84,7 @@ static void make_nibbles(const unsigned char *classes, nibbles_t *nb) {
 }
 
 #ifdef HAVE_AVX2_PATH
-__attribute__((target("avx2"))) static void classify_avx2(const unsigned char *p,
+__attribute__((target("avx2"))) static inline void classify_avx2(const unsigned char *p,
                                                           const nibbles_t *nb, uint64_t *all,
                                                           uint64_t *word) {
     const __m256i hi_t = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)nb->hi));
@@ -128,7 +128,11 @@ static void classify_table(const unsigned char *p, Py_ssize_t count, const unsig
 static inline uint64_t long_run_ends(uint64_t mask, uint64_t prev, int min_run) {
     unsigned __int128 x = ((unsigned __int128)mask << 64) | prev;
     unsigned __int128 s = x << 1;
-    for (int width = 1; width < min_run; width <<= 1) s |= s << width;
+    if (min_run > 1) s |= s << 1;
+    if (min_run > 2) s |= s << 2;
+    if (min_run > 4) s |= s << 4;
+    if (min_run > 8) s |= s << 8;
+    if (min_run > 16) s |= s << 16;
     return mask & ~(uint64_t)(s >> 64);
 }
 
@@ -152,36 +156,55 @@ static int visit(runs_t *st, uint64_t ends, uint64_t mask, Py_ssize_t base, Py_s
     return 0;
 }
 
-static PyObject *candidate_runs(PyObject *module, PyObject *args) {
-    Py_buffer data, classes, part_lengths, word_lengths, filter;
-    unsigned long long seed;
-    int bits, min_run;
-    (void)module;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*Ky*ii", &data, &classes, &part_lengths, &word_lengths,
-                          &seed, &filter, &bits, &min_run))
-        return NULL;
-    PyObject *out = NULL;
-    if (classes.len != 256 || bits < 1 || bits > 32 ||
-        filter.len * 8 < ((Py_ssize_t)1 << bits) || min_run < 1 || min_run > 32 ||
+/* Everything a scan needs besides the data: built once per set of fingerprints. */
+typedef struct {
+    const unsigned char *classes, *part_lengths, *word_lengths, *filter;
+    Py_ssize_t npart, nword;
+    uint64_t seed;
+    int shift, min_run, simd;
+    nibbles_t nibbles;
+} plan_t;
+
+static int make_plan(plan_t *plan, Py_buffer *classes, Py_buffer *part_lengths,
+                     Py_buffer *word_lengths, unsigned long long seed, Py_buffer *filter, int bits,
+                     int min_run) {
+    if (classes->len != 256 || bits < 1 || bits > 32 ||
+        filter->len * 8 < ((Py_ssize_t)1 << bits) || min_run < 1 || min_run > 32 ||
         (min_run & (min_run - 1))) {
         PyErr_SetString(PyExc_ValueError,
                         "candidate_runs: classes must be 256 bytes, bits 1..32 with a filter of "
                         "2**bits bits, min_run a power of two up to 32");
-        goto done;
+        return -1;
     }
-    out = PyList_New(0);
-    if (out == NULL) goto done;
-    const unsigned char *p = data.buf, *cls = classes.buf;
-    Py_ssize_t n = data.len;
-    runs_t part = {p, part_lengths.buf, part_lengths.len, filter.buf, seed, 64 - bits, out};
-    runs_t word = {p, word_lengths.buf, word_lengths.len, filter.buf, seed, 64 - bits, out};
-    int words = word_lengths.len > 0;
-    nibbles_t nb;
-    make_nibbles(cls, &nb);
-    int simd = 0;
+    plan->classes = classes->buf;
+    plan->part_lengths = part_lengths->buf;
+    plan->npart = part_lengths->len;
+    plan->word_lengths = word_lengths->buf;
+    plan->nword = word_lengths->len;
+    plan->filter = filter->buf;
+    plan->seed = seed;
+    plan->shift = 64 - bits;
+    plan->min_run = min_run;
+    make_nibbles(plan->classes, &plan->nibbles);
+    plan->simd = 0;
 #ifdef HAVE_AVX2_PATH
-    simd = nb.ok && __builtin_cpu_supports("avx2");
+    plan->simd = plan->nibbles.ok && __builtin_cpu_supports("avx2");
 #endif
+    return 0;
+}
+
+/* The spans of the candidate runs of p[0:n] whose probe is in the plan's filter, in order.
+   Inlined twice: into an AVX2-targeted copy (so that the classification inlines too) and into
+   the portable one. */
+static inline PyObject *scan_loop(const plan_t *plan, const unsigned char *p, Py_ssize_t n,
+                                  int simd) {
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    const unsigned char *cls = plan->classes;
+    int min_run = plan->min_run;
+    runs_t part = {p, plan->part_lengths, plan->npart, plan->filter, plan->seed, plan->shift, out};
+    runs_t word = {p, plan->word_lengths, plan->nword, plan->filter, plan->seed, plan->shift, out};
+    int words = plan->nword > 0;
     uint64_t prev_all = 1ULL << 63, prev_word = 1ULL << 63; /* the start acts as a delimiter */
     Py_ssize_t last_all = -1, last_word = -1;
     for (Py_ssize_t base = 0; base <= n; base += 64) {
@@ -190,7 +213,7 @@ static PyObject *candidate_runs(PyObject *module, PyObject *args) {
         if (avail >= 64) {
 #ifdef HAVE_AVX2_PATH
             if (simd)
-                classify_avx2(p + base, &nb, &all, &word_mask);
+                classify_avx2(p + base, &plan->nibbles, &all, &word_mask);
             else
 #endif
                 classify_table(p + base, 64, cls, &all, &word_mask);
@@ -212,10 +235,39 @@ static PyObject *candidate_runs(PyObject *module, PyObject *args) {
             prev_word = word_mask;
         }
     }
-    goto done;
+    return out;
 fail:
-    Py_CLEAR(out);
-done:
+    Py_DECREF(out);
+    return NULL;
+}
+
+#ifdef HAVE_AVX2_PATH
+__attribute__((target("avx2"))) static PyObject *scan_runs_avx2(const plan_t *plan,
+                                                                const unsigned char *p,
+                                                                Py_ssize_t n) {
+    return scan_loop(plan, p, n, 1);
+}
+#endif
+
+static PyObject *scan_runs(const plan_t *plan, const unsigned char *p, Py_ssize_t n) {
+#ifdef HAVE_AVX2_PATH
+    if (plan->simd) return scan_runs_avx2(plan, p, n);
+#endif
+    return scan_loop(plan, p, n, 0);
+}
+
+static PyObject *candidate_runs(PyObject *module, PyObject *args) {
+    Py_buffer data, classes, part_lengths, word_lengths, filter;
+    unsigned long long seed;
+    int bits, min_run;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*Ky*ii", &data, &classes, &part_lengths, &word_lengths,
+                          &seed, &filter, &bits, &min_run))
+        return NULL;
+    PyObject *out = NULL;
+    plan_t plan;
+    if (make_plan(&plan, &classes, &part_lengths, &word_lengths, seed, &filter, bits, min_run) == 0)
+        out = scan_runs(&plan, data.buf, data.len);
     PyBuffer_Release(&data);
     PyBuffer_Release(&classes);
     PyBuffer_Release(&part_lengths);
@@ -223,6 +275,83 @@ done:
     PyBuffer_Release(&filter);
     return out;
 }
+
+/* Scanner: candidate_runs with its arguments after the data bound once (a file's call is then
+   one buffer and no table building). Holds the argument objects, so the plan's pointers stay
+   valid; pickles as its arguments. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *args; /* the tuple it was made from */
+    Py_buffer buffers[4]; /* classes, part lengths, word lengths, filter */
+    int held;
+    plan_t plan;
+} ScannerObject;
+
+static void scanner_dealloc(ScannerObject *self) {
+    for (int i = 0; i < self->held; i++) PyBuffer_Release(&self->buffers[i]);
+    Py_XDECREF(self->args);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    unsigned long long seed;
+    int bits, min_run;
+    PyObject *objects[4];
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs) > 0) {
+        PyErr_SetString(PyExc_TypeError, "Scanner takes positional arguments only");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "OOOKOii", &objects[0], &objects[1], &objects[2], &seed,
+                          &objects[3], &bits, &min_run))
+        return NULL;
+    ScannerObject *self = (ScannerObject *)type->tp_alloc(type, 0);
+    if (self == NULL) return NULL;
+    self->held = 0;
+    for (int i = 0; i < 4; i++) {
+        if (PyObject_GetBuffer(objects[i], &self->buffers[i], PyBUF_SIMPLE) < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        self->held++;
+    }
+    self->args = Py_NewRef(args);
+    if (make_plan(&self->plan, &self->buffers[0], &self->buffers[1], &self->buffers[2], seed,
+                  &self->buffers[3], bits, min_run) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static PyObject *scanner_runs(ScannerObject *self, PyObject *data) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) return NULL;
+    PyObject *out = scan_runs(&self->plan, view.buf, view.len);
+    PyBuffer_Release(&view);
+    return out;
+}
+
+static PyObject *scanner_reduce(ScannerObject *self, PyObject *unused) {
+    (void)unused;
+    return Py_BuildValue("(OO)", Py_TYPE(self), self->args);
+}
+
+static PyMethodDef scanner_methods[] = {
+    {"runs", (PyCFunction)scanner_runs, METH_O,
+     "runs(data) -> the spans of the candidate runs of data whose probe matches."},
+    {"__reduce__", (PyCFunction)scanner_reduce, METH_NOARGS, "Pickle as the arguments."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "shieldwall.secretstore._runscan.Scanner",
+    .tp_basicsize = sizeof(ScannerObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Scanner(classes, part_lengths, word_lengths, seed, filter, bits, min_run)",
+    .tp_new = scanner_new,
+    .tp_dealloc = (destructor)scanner_dealloc,
+    .tp_methods = scanner_methods,
+};
 
 static PyObject *probe(PyObject *module, PyObject *args) {
     Py_buffer data;
@@ -246,4 +375,13 @@ static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT, "_runscan", "Candidate runs for leak recognition (C).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__runscan(void) { return PyModule_Create(&module_def); }
+PyMODINIT_FUNC PyInit__runscan(void) {
+    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    PyObject *module = PyModule_Create(&module_def);
+    if (module == NULL) return NULL;
+    if (PyModule_AddObjectRef(module, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

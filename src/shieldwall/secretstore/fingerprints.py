@@ -218,10 +218,8 @@ class LeakFingerprints:
     # The top ``probe_bits`` bits of each value's probe (none in files from before probes).
     probes: frozenset[int] = frozenset()
     probe_bits: int = 0
-    # The C scanner's arguments after the data, built once: a file's call is then one C call.
-    _native_args: tuple[bytes, bytes, bytes, int, bytes, int, int] | None = field(
-        init=False, default=None, repr=False, compare=False
-    )
+    # The C scanner, built once (its tables included): a file's search is then one C call.
+    _native: _runscan.Scanner | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if _runscan is None or not self.probe_bits or not self.digests:
@@ -230,8 +228,10 @@ class LeakFingerprints:
             self.lengths, self.word_lengths, self.probes, self.probe_bits
         )
         seed = _probe_seed(self.key)
-        args = (_CLASSES, part_map, word_map, seed, bitmap, self.probe_bits, min_run)
-        object.__setattr__(self, "_native_args", args)
+        scanner = _runscan.Scanner(
+            _CLASSES, part_map, word_map, seed, bitmap, self.probe_bits, min_run
+        )
+        object.__setattr__(self, "_native", scanner)
 
     def __repr__(self) -> str:
         return f"LeakFingerprints({len(self.digests)} secrets)"
@@ -261,8 +261,8 @@ class LeakFingerprints:
         return found
 
     def _candidates(self, data: bytes) -> list[tuple[int, int]]:
-        if self._native_args is not None and _runscan is not None:
-            return _runscan.candidate_runs(data, *self._native_args)
+        if self._native is not None and _runscan is not None:
+            return self._native.runs(data)
         return _scanner(self.lengths, self.word_lengths)(data)
 
     def find_in_line(self, line: str) -> Iterator[LeakMatch]:
