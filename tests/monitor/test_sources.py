@@ -226,6 +226,7 @@ def test_http_ingest_limits_and_back_pressure(
     with httpx.Client(timeout=10) as client:
         big = client.post(url, content=b"{}\n" * 10_000, headers=auth)
         assert big.status_code == 413
+        assert big.headers["Connection"] == "close"  # the client must not reuse it
         daemon.listeners.inbox.capacity = 1  # nothing is drained: the second line cannot fit
         full = client.post(url, content=f"{line}\n{line}\n", headers=auth)
         assert full.status_code == 503

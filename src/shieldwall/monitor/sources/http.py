@@ -27,6 +27,9 @@ from shieldwall.monitor.sources.inbox import Batch, Inbox, Message
 from shieldwall.monitor.sources.tls import TlsServerMixin
 
 MAX_BODY = 10 * 1024 * 1024
+# How much of a refused body is read and dropped before closing, and for how long at most.
+_LINGER_BYTES = 1024 * 1024
+_LINGER_SECONDS = 2.0
 INGEST_PATH = "/ingest"
 
 
@@ -105,8 +108,31 @@ class _IngestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
+        if self.close_connection:
+            # Said, not only done: a client that is not told reuses the connection for its next
+            # request and sees it dropped ("server disconnected without sending a response").
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
+
+    def _linger(self, declared: int) -> None:
+        """Read and drop what the client is still sending (bounded) before the connection closes.
+
+        Closing a socket with unread bytes makes the kernel reset the connection, and a client
+        still sending its body may then lose the answer it was sent; draining a bounded amount
+        first, as web servers do, lets it read the 413.
+        """
+        self.wfile.flush()
+        budget = min(declared, _LINGER_BYTES)
+        try:
+            self.connection.settimeout(_LINGER_SECONDS)
+            while budget > 0:
+                chunk = self.rfile.read1(min(budget, 64 * 1024))
+                if not chunk:
+                    break
+                budget -= len(chunk)
+        except OSError:
+            pass  # the client gave up or the time is up: close anyway
 
     def do_GET(self) -> None:
         """Only a health check is served on GET."""
@@ -127,6 +153,8 @@ class _IngestHandler(BaseHTTPRequestHandler):
         ):
             self.close_connection = True
             self._answer(HTTPStatus.UNAUTHORIZED, {"detail": "bad or missing bearer token"})
+            declared = self.headers.get("Content-Length", "")
+            self._linger(int(declared) if declared.isdigit() else 0)
             return
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
@@ -139,6 +167,7 @@ class _IngestHandler(BaseHTTPRequestHandler):
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 {"detail": f"body over the limit of {server.max_body} bytes"},
             )
+            self._linger(int(length))
             return
         content_type = self.headers.get("Content-Type", "application/x-ndjson").split(";")[0]
         body = self.rfile.read(int(length))
