@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,34 @@ def test_run_once_through_the_cli(tmp_path: Path) -> None:
     )
     assert again.exit_code == 0
     assert len((tmp_path / "alerts.jsonl").read_text().splitlines()) == 1  # nothing repeated
+
+
+def test_run_reports_each_problem_once(tmp_path: Path, ruleset: RuleSet) -> None:
+    # A file in no known format yet stays a problem every cycle: said once, not every cycle.
+    (tmp_path / "auth.log").write_text("\x01\x02 nothing a parser knows\n")
+    said: list[str] = []
+    config = MonitorConfig.model_validate(
+        {
+            "sources": [{"path": tmp_path / "auth.log"}],
+            "state_dir": tmp_path / "state",
+            "year": 2026,
+            "poll_interval": 0.01,
+        }
+    )
+    daemon = MonitorDaemon(config, ruleset, [JsonLinesSink(io.StringIO())], on_problem=said.append)
+    daemon.run(threading.Event(), max_cycles=3)
+    assert len(said) == 1 and "auth.log" in said[0]
+
+
+def test_run_through_the_cli_prints_problems(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "sudo.yml").write_text(RULE)
+    (tmp_path / "auth.log").write_text("\x01\x02 nothing a parser knows\n")
+    (tmp_path / "monitor.yaml").write_text(
+        "sources:\n  - path: auth.log\nrules: [rules]\nbuiltin_rules: false\nyear: 2026\n"
+    )
+    result = CliRunner().invoke(
+        app, ["monitor", "run", "-c", str(tmp_path / "monitor.yaml"), "--once"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "auth.log" in result.output

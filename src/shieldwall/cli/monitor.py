@@ -305,7 +305,14 @@ def run_command(
         listeners = Listeners.start(settings.sources, inbox, os.environ)
         for host, port in listeners.addresses():
             typer.echo(f"listening on {host}:{port}", err=True)
-        daemon = MonitorDaemon(settings, ruleset, sinks, listeners=listeners, publisher=publisher)
+        daemon = MonitorDaemon(
+            settings,
+            ruleset,
+            sinks,
+            listeners=listeners,
+            publisher=publisher,
+            on_problem=lambda problem: typer.echo(f"warning: {problem}", err=True),
+        )
         settle_collector()
         stop = threading.Event()
         previous = _stop_on_signals(stop)

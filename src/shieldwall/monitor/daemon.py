@@ -12,8 +12,9 @@ windows live in memory and start empty after a restart.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -41,6 +42,9 @@ from shieldwall.monitor.sinks import AlertSink, JsonLinesSink
 from shieldwall.monitor.sources import Batch, Inbox
 from shieldwall.monitor.sources.listeners import Listeners
 from shieldwall.monitor.suppress import Suppressor
+
+_LOG = logging.getLogger(__name__)
+_MAX_REPORTED = 10_000  # distinct problems remembered as already reported
 
 
 def _grouping(parser: LineParser | None) -> GroupingParser | None:
@@ -99,8 +103,13 @@ class MonitorDaemon:
         *,
         listeners: Listeners | None = None,
         publisher: EventPublisher | None = None,
+        on_problem: Callable[[str], object] | None = None,
     ) -> None:
         self.publisher = publisher
+        # Where run() reports each cycle's problems (a file that failed, a format not known yet,
+        # a fingerprints reload that failed); each distinct one once, since most last.
+        self.on_problem = on_problem or _LOG.warning
+        self._reported: set[str] = set()
         self._outgoing: list[Event] = []
         self.config = config
         self.inbox = listeners.inbox if listeners else Inbox(config.inbox_capacity)
@@ -228,12 +237,20 @@ class MonitorDaemon:
         if grouping is not None:
             yield from grouping.flush()
 
+    def _report(self, report: CycleReport) -> None:
+        for problem in report.errors:
+            if problem not in self._reported:
+                if len(self._reported) >= _MAX_REPORTED:
+                    self._reported.clear()  # bounded: a problem may be said again, not lost
+                self._reported.add(problem)
+                self.on_problem(problem)
+
     def run(self, stop: threading.Event, max_cycles: int | None = None) -> None:
         """Cycle until ``stop`` is set (or ``max_cycles`` ran), then close the sinks."""
         cycles = 0
         try:
             while not stop.is_set() and (max_cycles is None or cycles < max_cycles):
-                self.cycle()
+                self._report(self.cycle())
                 cycles += 1
                 if self.listeners is not None and self.listeners.exhausted and not len(self.inbox):
                     break  # standard input ended and it was the only source
@@ -241,7 +258,7 @@ class MonitorDaemon:
         finally:
             if self.listeners is not None:
                 self.listeners.stop()
-                self.cycle()  # what arrived while stopping is still processed
+                self._report(self.cycle())  # what arrived while stopping is still processed
             for collector in self.collectors:
                 collector.close()
             for sink in self.sinks:
