@@ -197,18 +197,27 @@ def _lease(session: Session, caller: Caller, body: Any) -> KvLease:
     return lease
 
 
+def _lease_request(
+    session: Session, engine: DatabaseEngine | None, token: str, body: Any, step: _Step
+) -> tuple[DatabaseEngine, KvLease]:
+    """What renew and revoke check first: the engine, the caller, the capability on the step's
+    path (``sys/leases/renew`` or ``…/revoke``), and the caller's own live lease."""
+    ready = _configured(engine, "sys/leases")
+    caller = authenticate(session, token)
+    step.actor = caller.username
+    _require(caller, step.target, Capability.UPDATE)
+    lease = _lease(session, caller, body)
+    step.target = lease.lease_id
+    return ready, lease
+
+
 def renew(
     session: Session, engine: DatabaseEngine | None, token: str, body: Any, client: str
 ) -> KvResponse:
     """``PUT /v1/sys/leases/renew``: extend by ``increment`` seconds (or the role's TTL)."""
 
     def work(step: _Step) -> KvResponse:
-        ready = _configured(engine, "sys/leases")
-        caller = authenticate(session, token)
-        step.actor = caller.username
-        _require(caller, "sys/leases/renew", Capability.UPDATE)
-        lease = _lease(session, caller, body)
-        step.target = lease.lease_id
+        ready, lease = _lease_request(session, engine, token, body, step)
         now = utcnow()
         if lease.expires_at <= now:
             raise KvError(400, "lease expired", "failed")
@@ -236,12 +245,7 @@ def revoke(
     """``PUT /v1/sys/leases/revoke``: drop the login now."""
 
     def work(step: _Step) -> KvResponse:
-        ready = _configured(engine, "sys/leases")
-        caller = authenticate(session, token)
-        step.actor = caller.username
-        _require(caller, "sys/leases/revoke", Capability.UPDATE)
-        lease = _lease(session, caller, body)
-        step.target = lease.lease_id
+        ready, lease = _lease_request(session, engine, token, body, step)
         try:
             PostgresDynamicRole(lease.role, ready.conninfo).drop(lease.username)
         except SecretStoreError as exc:

@@ -98,14 +98,23 @@ def flatten(value: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[
     From the C module, a read-only FrozenDict (add fields with :func:`_merge_missing` or copy
     it); from the Python path, a dict.
     """
-    if _NATIVE_FLATTEN is not None and not prefix and not depth and type(value) is dict:
-        try:
-            fields = _NATIVE_FLATTEN(value, _DUMPS, FrozenDict)
-        except TypeError:
-            fields = None  # a key that is not a str (not from JSON): the Python path below
+    if not prefix and not depth and type(value) is dict:
+        fields = _native_fields(value)
         if fields is not None:
             return fields
     return python_flatten(value, prefix, depth)
+
+
+def _native_fields(record: dict[str, Any]) -> Fields | None:
+    """The C flattener's FrozenDict of ``record``; ``None`` where the Python path must decide:
+    no C module, a key that is not a str (not from JSON), or a float that may be an integer
+    beyond 64 bits (orjson's decoding of it cannot be trusted)."""
+    if _NATIVE_FLATTEN is None:
+        return None
+    try:
+        return _NATIVE_FLATTEN(record, _DUMPS, FrozenDict)
+    except TypeError:
+        return None
 
 
 def python_flatten(
@@ -248,13 +257,9 @@ class JsonLinesParser:
             except ValueError:
                 record = _MISSING
             else:
-                if type(record) is dict:
-                    try:
-                        fields = _NATIVE_FLATTEN(record, _DUMPS, FrozenDict)
-                    except TypeError:
-                        fields = None
-                    if fields is not None:
-                        return record_event(record, source, lineno, line, fields)
+                fields = _native_fields(record) if type(record) is dict else None
+                if fields is not None:
+                    return record_event(record, source, lineno, line, fields)
                 record = _MISSING
         elif line.startswith("{"):
             # The decoder's scanner directly: json.loads() adds two whitespace regex matches
